@@ -1,0 +1,33 @@
+"""Atomic file writes: no reader sees a half-written file; unchanged files stay untouched."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes) -> bool:
+    """Write ``data`` to ``path`` via a temp file and rename; return False when it was unchanged.
+
+    Leaving an identical file alone keeps its mtime, so ``make``-style tools and a second run of
+    the kit see nothing to do.
+    """
+    raw = data.encode() if isinstance(data, str) else data
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,129 @@
+"""MAC (EUI-48) and EUI-64 values, and the modified EUI-64 interface ID (RFC 4291 App. A)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dualstack.errors import AddressError, quote
+
+_HEX = "0-9A-Fa-f"
+_MAC_FORMS = (
+    re.compile(rf"([{_HEX}]{{1,2}})([:-])([{_HEX}]{{1,2}})" + rf"\2([{_HEX}]{{1,2}})" * 4),
+    re.compile(rf"([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})"),
+    re.compile(rf"[{_HEX}]{{12}}"),
+)
+_EUI64_FORMS = (
+    re.compile(rf"([{_HEX}]{{2}})([:-])([{_HEX}]{{2}})" + rf"\2([{_HEX}]{{2}})" * 6),
+    re.compile(rf"([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})"),
+    re.compile(rf"[{_HEX}]{{16}}"),
+)
+
+UL_BIT_48 = 0x02 << 40  # universal/local bit of the first octet of a MAC
+IG_BIT_48 = 0x01 << 40  # individual/group bit
+
+
+def _digits(match: re.Match[str], width: int) -> str:
+    """Join the hex groups of a match, each zero-padded to ``width`` digits."""
+    groups = [g for g in match.groups() if g not in (":", "-")] or [match.group(0)]
+    return "".join(g.zfill(width) for g in groups)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Mac:
+    """A 48-bit IEEE MAC address (EUI-48), held as an integer."""
+
+    value: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.value < 1 << 48:
+            raise AddressError(f"MAC value {self.value!r} does not fit in 48 bits")
+
+    @classmethod
+    def parse(cls, text: str) -> Mac:
+        """Parse any common spelling: ``00:15:5d:01:14:0b``, ``00-15-5D-01-14-0B``,
+        ``0015.5d01.140b`` or ``00155d01140b``."""
+        stripped = text.strip()
+        for number, form in enumerate(_MAC_FORMS):
+            match = form.fullmatch(stripped)
+            if match:
+                width = 2 if number == 0 else 4
+                return cls(int(_digits(match, width), 16))
+        raise AddressError(
+            f"{quote(text)} is not a MAC address: expected six hex octets such as "
+            "00:15:5d:01:14:0b, 00-15-5D-01-14-0B, 0015.5d01.140b or 00155d01140b"
+        )
+
+    @property
+    def packed(self) -> bytes:
+        return self.value.to_bytes(6, "big")
+
+    @property
+    def oui(self) -> int:
+        """The first 24 bits: the IEEE MA-L block the vendor was assigned."""
+        return self.value >> 24
+
+    @property
+    def is_local(self) -> bool:
+        """Locally administered (U/L bit set): not vendor-assigned, e.g. random or VM MACs."""
+        return bool(self.value & UL_BIT_48)
+
+    @property
+    def is_multicast(self) -> bool:
+        return bool(self.value & IG_BIT_48)
+
+    def modified_eui64(self) -> int:
+        """The 64-bit interface identifier SLAAC forms: ff:fe in the middle, U/L bit inverted."""
+        high, low = self.value >> 24, self.value & 0xFFFFFF
+        return ((high << 40) | (0xFFFE << 24) | low) ^ (0x02 << 56)
+
+    def __str__(self) -> str:
+        return ":".join(f"{b:02x}" for b in self.packed)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Eui64:
+    """A 64-bit IEEE EUI-64 identifier (FireWire, ZigBee, some NICs), held as an integer."""
+
+    value: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.value < 1 << 64:
+            raise AddressError(f"EUI-64 value {self.value!r} does not fit in 64 bits")
+
+    @classmethod
+    def parse(cls, text: str) -> Eui64:
+        """Parse ``02:15:5d:ff:fe:01:14:0b``, ``02-15-..``, ``0215.5dff.fe01.140b`` or 16 hex."""
+        stripped = text.strip()
+        for number, form in enumerate(_EUI64_FORMS):
+            match = form.fullmatch(stripped)
+            if match:
+                return cls(int(_digits(match, 2 if number == 0 else 4), 16))
+        raise AddressError(
+            f"{quote(text)} is not an EUI-64: expected eight hex octets such as "
+            "02:15:5d:ff:fe:01:14:0b or 16 hex digits"
+        )
+
+    @classmethod
+    def from_interface_id(cls, iid: int) -> Eui64:
+        """The EUI-64 behind a modified EUI-64 interface identifier (the U/L bit flipped back)."""
+        return cls(iid ^ (0x02 << 56))
+
+    @property
+    def interface_id(self) -> int:
+        """The modified EUI-64 interface identifier: the U/L bit inverted (RFC 4291 App. A)."""
+        return self.value ^ (0x02 << 56)
+
+    def to_mac(self) -> Mac | None:
+        """The MAC an EUI-64 was expanded from (ff:fe in octets 4-5), or None if it was not."""
+        if (self.value >> 24) & 0xFFFF != 0xFFFE:
+            return None
+        return Mac(((self.value >> 40) << 24) | (self.value & 0xFFFFFF))
+
+    def __str__(self) -> str:
+        return ":".join(f"{b:02x}" for b in self.value.to_bytes(8, "big"))
+
+
+def mac_from_interface_id(iid: int) -> Mac | None:
+    """The MAC inside a modified EUI-64 interface identifier, or None if there is none."""
+    return Eui64.from_interface_id(iid).to_mac()

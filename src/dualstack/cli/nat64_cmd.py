@@ -1,0 +1,33 @@
+"""``dualstack nat64``: synthesise the IPv6 address a DNS64/NAT64 uses for an IPv4 address."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address, IPv6Network
+
+import click
+
+from dualstack.addr.embedded import NAT64_WELL_KNOWN, nat64_synthesize
+from dualstack.addr.text import compressed
+from dualstack.cli._common import emit_json
+from dualstack.cli._options import IPV4, IPV6_PREFIX
+
+
+@click.command("nat64")
+@click.argument("ipv4", type=IPV4)
+@click.option(
+    "--prefix",
+    type=IPV6_PREFIX,
+    default=str(NAT64_WELL_KNOWN),
+    show_default=True,
+    help="NAT64 prefix: /32, /40, /48, /56, /64 or /96 (RFC 6052).",
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {"address": ...}.')
+def nat64_command(ipv4: IPv4Address, prefix: IPv6Network, as_json: bool) -> None:
+    """Synthesise the IPv4-embedded IPv6 address of IPV4 under a NAT64 prefix (RFC 6052)."""
+    address = nat64_synthesize(ipv4, prefix)
+    if as_json:
+        emit_json(
+            {"address": compressed(address), "ipv4": str(ipv4), "prefix": prefix.with_prefixlen}
+        )
+    else:
+        click.echo(compressed(address))

@@ -1,0 +1,149 @@
+"""The CLI contract: JSON lines, exit codes, one-line errors, help on every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dualstack.cli import COMMANDS, cli, main
+
+TEREDO = "2001:0:4136:e378:8000:63bf:3fff:fdd2"
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_inspect_json_teredo() -> None:
+    code, out, _ = run("inspect", "--json", TEREDO)
+    assert code == 0
+    data = json.loads(out)
+    assert data["teredo"]["server"] == "65.54.227.120"
+
+
+def test_inspect_streams_stdin_one_object_per_line() -> None:
+    lines = [TEREDO, "bogus", "10.0.0.1", "", "00:15:5d:01:14:0b"]
+    code, out, _ = run("inspect", "--json", stdin="\n".join(lines) + "\n")
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert [o["input"] for o in objects] == [TEREDO, "bogus", "10.0.0.1", "00:15:5d:01:14:0b"]
+    assert "error" in objects[1]
+    assert "bogus" in objects[1]["error"]
+    assert code == 1
+
+
+def test_exit_codes() -> None:
+    assert run("inspect", "--json", "bogus")[0] == 2  # the only argument was bad
+    assert run("inspect", "--json", "bogus", "::1")[0] == 1
+    assert run("inspect", "::1")[0] == 0
+
+
+def test_human_output_is_readable_text_when_piped() -> None:
+    code, out, _ = run("inspect", TEREDO)
+    assert code == 0
+    assert "server 65.54.227.120, client 192.0.2.45 port 40000" in out
+    assert "\x1b[" not in out
+
+
+def test_convert() -> None:
+    assert run("convert", "--to", "exploded", "2001:db8::1")[1].strip() == (
+        "2001:0db8:0000:0000:0000:0000:0000:0001"
+    )
+    assert run("convert", "--to", "base85", "1080::8:800:200c:417a")[1].strip() == (
+        "4)+k&C#VzJ4br>0wv%Yp"
+    )
+    code, out, _ = run("convert", "--from", "base85", "--to", "compressed", "4)+k&C#VzJ4br>0wv%Yp")
+    assert (code, out.strip()) == (0, "1080::8:800:200c:417a")
+    code, _, err = run("convert", "--to", "base85", "10.0.0.1")
+    assert code == 2
+    assert "IPv6 addresses only" in err
+
+
+def test_slaac_and_nat64() -> None:
+    code, out, _ = run(
+        "slaac", "--prefix", "2001:db8:1200:20::/64", "--mac", "00-15-5D-01-14-0B", "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["address"] == "2001:db8:1200:20:215:5dff:fe01:140b"
+    code, out, _ = run(
+        "slaac",
+        "--prefix",
+        "2001:db8:1200:20::/64",
+        "--mac",
+        "0015.5d01.141e",
+        "--method",
+        "stable",
+        "--stable-secret",
+        "2001:db8:dead:beef:1:2:3:4",
+    )
+    assert code == 0
+    assert out.startswith("2001:db8:1200:20:")
+    code, out, _ = run("nat64", "192.0.2.33", "--prefix", "2001:db8:122:344::/64")
+    assert (code, out.strip()) == (0, "2001:db8:122:344:c0:2:2100:0")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["slaac", "--prefix", "2001:db8::/48", "--mac", "00:11:22:33:44:55"], "needs a /64"),
+        (["slaac", "--prefix", "2001:db8::/64", "--mac", "nope"], "is not a MAC address"),
+        (
+            ["slaac", "--prefix", "2001:db8::/64", "--mac", "0:1:2:3:4:5", "--method", "stable"],
+            "needs --stable-secret",
+        ),
+        (["nat64", "192.0.2.333"], "Octet 333"),
+        (["nat64", "192.0.2.1", "--prefix", "2001:db8::/36"], "must be /32, /40"),
+        (["inspect", "--nat64-prefix", "2001:db8::1/64", "::1"], "host bits set"),
+    ],
+)
+def test_errors_are_one_line_with_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help(name: str) -> None:
+    code, out, _ = run(name, "--help")
+    assert code == 0
+    command = cli.get_command(None, name)  # type: ignore[arg-type]
+    assert command is not None
+    assert command.help
+    assert len(command.help) > 40
+    assert "Usage:" in out
+
+
+junk = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(junk, min_size=1, max_size=3), st.sampled_from(sorted(COMMANDS)))
+def test_garbage_never_tracebacks(args: list[str], name: str) -> None:
+    result = CliRunner().invoke(cli, [name, *args])
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def test_console_script_runs_as_a_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dualstack", "inspect", "--json", TEREDO],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "65.54.227.120" in proc.stdout

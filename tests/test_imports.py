@@ -1,0 +1,35 @@
+"""Start-up cost is a feature: `dualstack inspect` loads only what one inspection needs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("numpy", "dns", "rich", "netaddr", "hypothesis", "dask", "pyarrow")
+
+PROBE = """
+import json, sys
+from dualstack.cli import main
+try:
+    main(["inspect", "--json", "2001:0:4136:e378:8000:63bf:3fff:fdd2"])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_inspect_json_loads_only_what_it_needs() -> None:
+    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    loaded = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert loaded == []
+    assert "dualstack.addr.inspect" in modules
+
+
+def test_import_dualstack_is_lazy() -> None:
+    probe = (
+        "import sys, dualstack; print(sorted(m for m in sys.modules if m.startswith('dualstack')))"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "['dualstack']"
