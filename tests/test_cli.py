@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dualstack.cli import COMMANDS, cli, main
+from dualstack.cli import COMMANDS, main
+from dualstack.cli.root import cli
 
 TEREDO = "2001:0:4136:e378:8000:63bf:3fff:fdd2"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
-from dualstack.addr import embedded, iid, multicast, registry, text
+from dualstack.addr import embedded, iid, multicast, registry
 from dualstack.addr.anonymize import DEFAULT, Policy, anonymize, anonymize_mac
 from dualstack.addr.mac import Eui64, Mac
 from dualstack.addr.parse import AddressInput, parse_any
@@ -25,6 +25,9 @@ class Options:
     nat64_prefixes: tuple[IPv6Network, ...] = (embedded.NAT64_WELL_KNOWN,)
     sixrd: tuple[embedded.SixRd, ...] = ()
     anonymize: Policy = DEFAULT
+
+
+DEFAULT_OPTIONS = Options()
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +264,7 @@ def _inspect_address(raw: str, parsed: AddressInput, options: Options) -> Inspec
     )
 
 
-def inspect(raw: str, options: Options = Options()) -> Inspection:
+def inspect(raw: str, options: Options = DEFAULT_OPTIONS) -> Inspection:
     """Parse ``raw`` (address, prefix, MAC or EUI-64) and decode everything it carries.
 
     >>> inspect("2001:0:4136:e378:8000:63bf:3fff:fdd2").teredo.server
@@ -273,4 +276,4 @@ def inspect(raw: str, options: Options = Options()) -> Inspection:
     return _inspect_mac(raw, parsed, options)
 
 
-__all__ = ["Inspection", "MacReport", "Options", "inspect", "text"]
+__all__ = ["DEFAULT_OPTIONS", "Inspection", "MacReport", "Options", "inspect"]

@@ -1,18 +1,16 @@
-"""The ``dualstack`` command: a lazy Click group, so ``dualstack inspect`` loads only what it needs.
+"""The ``dualstack`` command.
 
-Each command lives in its own module and is imported only when invoked (or listed in help).
-The CLI is the only layer that prints; every command is a thin call into the library.
+Click builds the command tree (``root.py``); each command lives in its own module, imported only
+when run. One path skips Click: a plain ``dualstack inspect [--json] ADDR...`` (no other
+options), the call scripts make once per address, goes straight to the same library-backed
+runner the Click command uses, because importing Click costs about as much as starting Python.
+The CLI is the only layer that prints.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-from typing import Any
-
-import click
-
-from dualstack.errors import DualstackError
+from typing import NoReturn
 
 # command name -> "module:attribute"; imported on first use
 COMMANDS: dict[str, str] = {
@@ -23,37 +21,32 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported only when they are run or listed."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attribute = target.split(":")
-        command: click.Command = getattr(importlib.import_module(module_name), attribute)
-        return command
+def _plain_inspect(args: list[str]) -> bool:
+    """``inspect`` with only --json and addresses: nothing Click needs to parse."""
+    return (
+        bool(args)
+        and args[0] == "inspect"
+        and all(a == "--json" or not a.startswith("-") for a in args[1:])
+    )
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option("0.1.0", prog_name="dualstack")
-def cli() -> None:
-    """dualstack: plan, configure and verify the move from IPv4 to dual-stack IPv6.
-
-    Everyday address tools (inspect, convert, slaac, nat64) and, as they land, the site planner
-    and its rollout kit. Every command takes --json for scripts.
-    """
-
-
-def main(argv: list[str] | None = None) -> Any:
+def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the CLI, turning library errors into one line and an exit code."""
+    from dualstack.errors import DualstackError
+
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        return cli.main(args=argv, prog_name="dualstack", standalone_mode=True)
+        if _plain_inspect(args):
+            from dualstack.cli.inspect_view import run_inspect
+
+            addresses = tuple(a for a in args[1:] if a != "--json")
+            sys.exit(run_inspect(addresses, as_json="--json" in args))
+        from dualstack.cli.root import cli
+
+        cli.main(args=args, prog_name="dualstack", standalone_mode=True)
+        sys.exit(0)
     except DualstackError as exc:
-        click.echo(f"dualstack: error: {exc}", err=True)
+        sys.stderr.write(f"dualstack: error: {exc}\n")
         sys.exit(exc.exit_code)
     except BrokenPipeError:  # e.g. `dualstack inspect ... | head`
         sys.stderr.close()

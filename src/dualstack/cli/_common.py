@@ -1,4 +1,4 @@
-"""Small pieces the command modules share: input lines, JSON lines, option types."""
+"""Helpers the command modules share, free of Click so the fast ``inspect`` path can use them."""
 
 from __future__ import annotations
 
@@ -6,10 +6,6 @@ import json
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
-
-import click
-
-from dualstack.errors import DualstackError
 
 
 def input_items(args: tuple[str, ...], stream: TextIO | None = None) -> Iterator[str]:
@@ -25,29 +21,12 @@ def input_items(args: tuple[str, ...], stream: TextIO | None = None) -> Iterator
 
 
 def emit_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False))
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def fail(message: str, code: int = 2) -> None:
-    """Stop with a one-line error on stderr (exit 2: bad usage or input)."""
-    click.echo(f"dualstack: error: {message}", err=True)
-    sys.exit(code)
-
-
-class LibraryParam(click.ParamType):  # type: ignore[type-arg]
-    """A Click parameter converted by a library parser, whose error message is used as is."""
-
-    def __init__(self, name: str, parser: Any) -> None:
-        self.name = name
-        self._parser = parser
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if not isinstance(value, str):
-            return value
-        try:
-            return self._parser(value)
-        except (DualstackError, ValueError) as exc:
-            self.fail(str(exc), param, ctx)
+def emit_error(message: str) -> None:
+    """One line on stderr, the way every dualstack error is reported."""
+    sys.stderr.write(f"dualstack: error: {message}\n")
 
 
 def exit_status(bad: int, total: int, only_arg_bad: bool) -> int:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from dualstack.addr.convert import FORMS, READERS, convert
-from dualstack.cli._common import emit_json, exit_status, input_items
+from dualstack.cli._common import emit_error, emit_json, exit_status, input_items
 from dualstack.errors import DualstackError
 
 
@@ -42,7 +42,7 @@ def convert_command(addresses: tuple[str, ...], form: str, source: str, as_json:
             if as_json:
                 emit_json({"input": raw, "error": str(exc)})
             else:
-                click.echo(f"dualstack: error: {exc}", err=True)
+                emit_error(str(exc))
             continue
         if as_json:
             emit_json({"input": raw, "to": form, "output": result})

@@ -9,7 +9,7 @@ import click
 from dualstack.addr.embedded import NAT64_WELL_KNOWN, nat64_synthesize
 from dualstack.addr.text import compressed
 from dualstack.cli._common import emit_json
-from dualstack.cli._options import IPV4, IPV6_PREFIX
+from dualstack.cli._params import IPV4, IPV6_PREFIX
 
 
 @click.command("nat64")

@@ -10,8 +10,8 @@ from dualstack.addr.mac import Mac
 from dualstack.addr.parse import parse_ipv6
 from dualstack.addr.slaac import eui64_address, stable_address
 from dualstack.addr.text import compressed
-from dualstack.cli._common import LibraryParam, emit_json
-from dualstack.cli._options import IPV6_PREFIX
+from dualstack.cli._common import emit_json
+from dualstack.cli._params import IPV6_PREFIX, LibraryParam
 
 MAC = LibraryParam("MAC", Mac.parse)
 SECRET = LibraryParam("SECRET", parse_ipv6)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent
+DATA_DIR = os.path.dirname(os.path.abspath(__file__))  # os.path, not pathlib: start-up cost
 
 
 @cache
 def load_json(name: str) -> Any:
     """A shipped JSON data file, read once per process."""
-    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+    with open(os.path.join(DATA_DIR, name), encoding="utf-8") as handle:
         return json.load(handle)
