@@ -54,6 +54,44 @@ def test_human_output_is_readable_text_when_piped() -> None:
     assert "\x1b[" not in out
 
 
+def test_anonymize_options() -> None:
+    code, out, _ = run(
+        "inspect",
+        "--json",
+        "--anonymize-method",
+        "zero",
+        "--anonymize-ipv6-bits",
+        "32",
+        "2001:db8:1200:20:215:5dff:fe01:140b",
+    )
+    assert code == 0
+    assert json.loads(out)["anonymized"] == "2001:db8::"
+
+
+def test_terminal_output_is_a_panel(capsys: pytest.CaptureFixture[str]) -> None:
+    from dualstack.addr.inspect import inspect
+    from dualstack.cli.inspect_view import _print_human
+    from dualstack.present import inspection
+
+    _print_human(inspection(inspect(TEREDO)), tty=True)
+    out = capsys.readouterr().out
+    assert out.startswith("╭")
+    assert "65.54.227.120" in out
+
+
+def test_fast_path_and_click_path_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = []
+    for args in (
+        ["inspect", "--json", TEREDO],
+        ["inspect", "--json", "--nat64-prefix", "2001:db8:122::/48", TEREDO],
+    ):
+        with pytest.raises(SystemExit) as info:
+            main(args)
+        assert info.value.code == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+
+
 def test_convert() -> None:
     assert run("convert", "--to", "exploded", "2001:db8::1")[1].strip() == (
         "2001:0db8:0000:0000:0000:0000:0000:0001"

@@ -12,8 +12,8 @@ from dualstack.errors import AddressError
 
 
 def test_rfc4291_appendix_a() -> None:
-    # A MAC 34-56-78-9A-BC-DE from the IEEE's company_id 0x345678 (RFC 4291 App. A example
-    # pattern): ff:fe inserted after the OUI and the U/L bit inverted.
+    # The Appendix A construction: 0xFFFE inserted between company_id and the vendor part,
+    # then the universal/local bit (0x02 of the first octet) inverted.
     assert Mac.parse("34-56-78-9A-BC-DE").modified_eui64() == 0x365678FFFE9ABCDE
     assert mac_from_interface_id(0x365678FFFE9ABCDE) == Mac.parse("34:56:78:9a:bc:de")
     assert mac_from_interface_id(0x1234567890ABCDEF) is None

@@ -6,7 +6,7 @@ This is the single call behind ``dualstack inspect`` and the web page; both only
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_network
 
 from dualstack.addr import embedded, iid, multicast, registry
 from dualstack.addr.anonymize import DEFAULT, Policy, anonymize, anonymize_mac
@@ -64,16 +64,47 @@ class Inspection:
     mac: MacReport | None = field(default=None)
 
 
-_DOC_V6 = (IPv6Network("2001:db8::/32"), IPv6Network("3fff::/20"))
-_DOC_V4 = (
-    IPv4Network("192.0.2.0/24"),
-    IPv4Network("198.51.100.0/24"),
-    IPv4Network("203.0.113.0/24"),
+Block = tuple[str, int, int]  # (token, network as int, netmask as int)
+
+
+def _blocks(table: dict[str, tuple[str, ...]]) -> tuple[Block, ...]:
+    """Well-known blocks as integers, so classifying an address builds no network objects."""
+    nets = [(token, ip_network(prefix)) for token, prefixes in table.items() for prefix in prefixes]
+    return tuple((token, int(n.network_address), int(n.netmask)) for token, n in nets)
+
+
+def _tokens(value: int, blocks: tuple[Block, ...]) -> list[str]:
+    found: list[str] = []
+    for token, net, mask in blocks:
+        if value & mask == net and token not in found:
+            found.append(token)
+    return found
+
+
+# Tokens added after the family's main type when the address falls in these blocks.
+_V6_BLOCKS = _blocks(
+    {
+        "documentation": ("2001:db8::/32", "3fff::/20"),
+        "benchmarking": ("2001:2::/48",),
+        "discard": ("100::/64",),
+        "orchid": ("2001:20::/28",),
+        "srv6-sid": ("5f00::/16",),
+    }
 )
-_PRIVATE_V4 = (
-    IPv4Network("10.0.0.0/8"),
-    IPv4Network("172.16.0.0/12"),
-    IPv4Network("192.168.0.0/16"),
+_V4_BLOCKS = _blocks(
+    {
+        "documentation": ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"),
+        "benchmarking": ("198.18.0.0/15",),
+        "6to4-relay-anycast": ("192.88.99.0/24",),
+    }
+)
+# The main kind of an ordinary IPv4 unicast address, first match wins.
+_V4_KINDS = _blocks(
+    {
+        "link-local": ("169.254.0.0/16",),
+        "private": ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
+        "shared": ("100.64.0.0/10",),
+    }
 )
 
 
@@ -114,16 +145,7 @@ def _ipv6_types(a: IPv6Address, found: tuple[embedded.Embedded, ...], cls: str |
         tokens.append("global-unicast")
     else:
         tokens.append("reserved")
-    if any(a in n for n in _DOC_V6):
-        tokens.append("documentation")
-    if a in IPv6Network("2001:2::/48"):
-        tokens.append("benchmarking")
-    if a in IPv6Network("100::/64"):
-        tokens.append("discard")
-    if a in IPv6Network("2001:20::/28"):
-        tokens.append("orchid")
-    if a in IPv6Network("5f00::/16"):
-        tokens.append("srv6-sid")
+    tokens += _tokens(value, _V6_BLOCKS)
     tokens += [
         t
         for t, role in (
@@ -178,22 +200,8 @@ def _ipv4_types(a: IPv4Address) -> list[str]:
         return ["multicast"]
     if value >> 28 == 0xF:
         return ["reserved"]
-    tokens = ["unicast"]
-    if value >> 16 == 0xA9FE:
-        tokens.append("link-local")
-    elif any(a in n for n in _PRIVATE_V4):
-        tokens.append("private")
-    elif a in IPv4Network("100.64.0.0/10"):
-        tokens.append("shared")
-    else:
-        tokens.append("global-unicast")
-    if any(a in n for n in _DOC_V4):
-        tokens.append("documentation")
-    if a in IPv4Network("198.18.0.0/15"):
-        tokens.append("benchmarking")
-    if a in IPv4Network("192.88.99.0/24"):
-        tokens.append("6to4-relay-anycast")
-    return tokens
+    kind = _tokens(value, _V4_KINDS)[:1] or ["global-unicast"]
+    return ["unicast", *kind, *_tokens(value, _V4_BLOCKS)]
 
 
 def _ipv4_scope(a: IPv4Address) -> str:

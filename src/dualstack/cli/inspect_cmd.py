@@ -7,6 +7,7 @@ from ipaddress import IPv4Address, IPv6Network
 
 import click
 
+from dualstack.addr.anonymize import DEFAULT, METHODS, Policy
 from dualstack.addr.inspect import Options
 from dualstack.cli._params import build_transition, transition_options
 from dualstack.cli.inspect_view import run_inspect
@@ -16,6 +17,28 @@ from dualstack.cli.inspect_view import run_inspect
 @click.argument("addresses", nargs=-1, metavar="[ADDR]...")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input line.")
 @transition_options
+@click.option(
+    "--anonymize-method",
+    type=click.Choice(METHODS),
+    default=DEFAULT.method,
+    show_default=True,
+    help="How the 'anonymized' field is formed: keep-type keeps the kind of address "
+    "(embedded IPv4 cut, EUI-64 vendor kept); zero masks plainly.",
+)
+@click.option(
+    "--anonymize-ipv4-bits",
+    type=click.IntRange(0, 32),
+    default=DEFAULT.ipv4_bits,
+    show_default=True,
+    help="Leading IPv4 bits kept (also for IPv4 embedded in IPv6).",
+)
+@click.option(
+    "--anonymize-ipv6-bits",
+    type=click.IntRange(0, 128),
+    default=DEFAULT.ipv6_bits,
+    show_default=True,
+    help="Leading IPv6 bits kept.",
+)
 def inspect_command(
     addresses: tuple[str, ...],
     as_json: bool,
@@ -23,6 +46,9 @@ def inspect_command(
     sixrd_prefix: IPv6Network | None,
     sixrd_masklen: int,
     sixrd_common: IPv4Address | None,
+    anonymize_method: str,
+    anonymize_ipv4_bits: int,
+    anonymize_ipv6_bits: int,
 ) -> None:
     """Decode addresses, prefixes and MACs: type, scope, registry, embedded IPv4, Teredo,
     interface identifier and vendor, reverse name, anonymised form.
@@ -32,4 +58,6 @@ def inspect_command(
     2 the only argument was bad.
     """
     prefixes, sixrd = build_transition(nat64_prefixes, sixrd_prefix, sixrd_masklen, sixrd_common)
-    sys.exit(run_inspect(addresses, as_json, Options(nat64_prefixes=prefixes, sixrd=sixrd)))
+    policy = Policy(anonymize_method, anonymize_ipv4_bits, anonymize_ipv6_bits)
+    options = Options(nat64_prefixes=prefixes, sixrd=sixrd, anonymize=policy)
+    sys.exit(run_inspect(addresses, as_json, options))
