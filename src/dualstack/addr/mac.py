@@ -23,10 +23,23 @@ UL_BIT_48 = 0x02 << 40  # universal/local bit of the first octet of a MAC
 IG_BIT_48 = 0x01 << 40  # individual/group bit
 
 
-def _digits(match: re.Match[str], width: int) -> str:
-    """Join the hex groups of a match, each zero-padded to ``width`` digits."""
-    groups = [g for g in match.groups() if g not in (":", "-")] or [match.group(0)]
-    return "".join(g.zfill(width) for g in groups)
+def _hex_value(text: str, forms: tuple[re.Pattern[str], ...]) -> int | None:
+    """The integer behind the first spelling in ``forms`` that matches, or None.
+
+    The first form uses 1-2 digit groups (zero-padded to 2), the others 4-digit groups.
+    """
+    stripped = text.strip()
+    for number, form in enumerate(forms):
+        match = form.fullmatch(stripped)
+        if match:
+            groups = [g for g in match.groups() if g not in (":", "-")] or [match.group(0)]
+            return int("".join(g.zfill(2 if number == 0 else 4) for g in groups), 16)
+    return None
+
+
+def _check_width(value: int, bits: int, what: str) -> None:
+    if not 0 <= value < 1 << bits:
+        raise AddressError(f"{what} value {value!r} does not fit in {bits} bits")
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -36,19 +49,15 @@ class Mac:
     value: int
 
     def __post_init__(self) -> None:
-        if not 0 <= self.value < 1 << 48:
-            raise AddressError(f"MAC value {self.value!r} does not fit in 48 bits")
+        _check_width(self.value, 48, "MAC")
 
     @classmethod
     def parse(cls, text: str) -> Mac:
         """Parse any common spelling: ``00:15:5d:01:14:0b``, ``00-15-5D-01-14-0B``,
         ``0015.5d01.140b`` or ``00155d01140b``."""
-        stripped = text.strip()
-        for number, form in enumerate(_MAC_FORMS):
-            match = form.fullmatch(stripped)
-            if match:
-                width = 2 if number == 0 else 4
-                return cls(int(_digits(match, width), 16))
+        value = _hex_value(text, _MAC_FORMS)
+        if value is not None:
+            return cls(value)
         raise AddressError(
             f"{quote(text)} is not a MAC address: expected six hex octets such as "
             "00:15:5d:01:14:0b, 00-15-5D-01-14-0B, 0015.5d01.140b or 00155d01140b"
@@ -88,17 +97,14 @@ class Eui64:
     value: int
 
     def __post_init__(self) -> None:
-        if not 0 <= self.value < 1 << 64:
-            raise AddressError(f"EUI-64 value {self.value!r} does not fit in 64 bits")
+        _check_width(self.value, 64, "EUI-64")
 
     @classmethod
     def parse(cls, text: str) -> Eui64:
         """Parse ``02:15:5d:ff:fe:01:14:0b``, ``02-15-..``, ``0215.5dff.fe01.140b`` or 16 hex."""
-        stripped = text.strip()
-        for number, form in enumerate(_EUI64_FORMS):
-            match = form.fullmatch(stripped)
-            if match:
-                return cls(int(_digits(match, 2 if number == 0 else 4), 16))
+        value = _hex_value(text, _EUI64_FORMS)
+        if value is not None:
+            return cls(value)
         raise AddressError(
             f"{quote(text)} is not an EUI-64: expected eight hex octets such as "
             "02:15:5d:ff:fe:01:14:0b or 16 hex digits"
