@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dualstack.addr import text
 from dualstack.addr.inspect import Inspection
+
+if TYPE_CHECKING:
+    from dualstack.findings import Finding
+    from dualstack.plan.model import Plan
 
 
 def _str(value: object | None) -> str | None:
@@ -95,3 +99,54 @@ def inspection(ins: Inspection) -> dict[str, Any]:
 def error(raw: str, message: str) -> dict[str, str]:
     """The JSON object for an input that could not be read."""
     return {"input": raw, "error": message}
+
+
+def finding(item: Finding) -> dict[str, str]:
+    return item.as_dict()
+
+
+def plan(value: Plan) -> dict[str, Any]:
+    """The JSON shape of a plan (``plan show --json`` and the kit's plan.json)."""
+    site = value.site.info
+    return {
+        "schema": "dualstack-plan/1",
+        "site": {
+            "name": site.name,
+            "domain": site.domain,
+            "ipv6_prefix": site.ipv6_prefix.with_prefixlen,
+            "ula_prefix": site.ula_prefix.with_prefixlen if site.ula_prefix else None,
+            "subnet_scheme": site.subnet_scheme,
+        },
+        "vlans": [
+            {
+                "id": v.vlan.id,
+                "name": v.vlan.name,
+                "ipv4": v.vlan.ipv4.with_prefixlen,
+                "gateway": _str(v.vlan.gateway),
+                "ipv6_mode": v.vlan.ipv6,
+                "subnet_id": v.subnet_id,
+                "ipv6": v.ipv6.with_prefixlen if v.ipv6 else None,
+                "ula": v.ula.with_prefixlen if v.ula else None,
+                "gateway6": text.compressed(v.gateway6) if v.gateway6 else None,
+                "dhcpv6_reservations": v.reservations.with_prefixlen if v.reservations else None,
+                "dhcpv6_pool": v.pool.with_prefixlen if v.pool else None,
+            }
+            for v in value.vlans
+        ],
+        "hosts": [
+            {
+                "name": h.host.name,
+                "fqdn": f"{h.host.name}.{site.domain}.",
+                "vlan": h.host.vlan,
+                "ipv4": _str(h.host.ipv4),
+                "mac": _str(h.host.mac),
+                "ipv6_mode": h.host.ipv6,
+                "ipv6": text.compressed(h.ipv6) if h.ipv6 else None,
+                "ula": text.compressed(h.ula) if h.ula else None,
+                "aliases": list(h.host.aliases),
+                "derivation": h.derivation,
+            }
+            for h in value.hosts
+        ],
+        "notes": [n.as_dict() for n in value.notes],
+    }

@@ -7,6 +7,7 @@ import importlib
 import click
 
 from dualstack.cli import COMMANDS
+from dualstack.errors import DualstackError
 
 
 class LazyGroup(click.Group):
@@ -23,12 +24,20 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Library errors become one line on stderr and their own exit code, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except DualstackError as exc:
+            click.echo(f"dualstack: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option("0.1.0", prog_name="dualstack")
 def cli() -> None:
     """dualstack: plan, configure and verify the move from IPv4 to dual-stack IPv6.
 
-    Everyday address tools (inspect, convert, slaac, nat64) and, as they land, the site planner
-    and its rollout kit. Every command takes --json for scripts.
+    The main job: describe the site once (plan check / plan show) and write the rollout kit
+    (kit). Everyday tools: inspect, convert, slaac, nat64, calc. Every command takes --json.
     """

@@ -1,0 +1,41 @@
+"""``dualstack kit``: the main job, the whole rollout kit from one site file."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from dualstack.cli._common import emit_json
+from dualstack.cli._findings import print_findings
+from dualstack.kit import PlanError, build_kit
+
+
+@click.command("kit")
+@click.argument("site", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder the kit is written into (created if missing).",
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {"files": [{"path", "changed"}]}.')
+def kit_command(site: str, output: str, as_json: bool) -> None:
+    """Plan SITE and write the rollout kit into a folder: plan.md, vlans.csv, hosts.csv,
+    plan.json. Files are replaced atomically and only when their content changed."""
+    try:
+        outcome, written = build_kit(site, output)
+    except PlanError as exc:
+        print_findings(site, exc.outcome.findings)
+        raise
+    print_findings(site, outcome.findings)  # warnings only, by now
+    if as_json:
+        emit_json({"files": [{"path": str(w.path), "changed": w.changed} for w in written]})
+        sys.exit(0)
+    for w in written:
+        click.echo(f"{'wrote    ' if w.changed else 'unchanged'} {w.path}")
+    changed = sum(w.changed for w in written)
+    click.echo(
+        f"kit for {site} in {output}: {changed} file(s) written, {len(written) - changed} unchanged"
+    )

@@ -1,0 +1,69 @@
+"""``dualstack plan``: validate a site file and show the address plan."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from dualstack.cli._common import emit_json
+from dualstack.cli._findings import print_findings
+from dualstack.emit.tabular import to_csv, to_markdown, to_text
+from dualstack.plan import check, tables
+from dualstack.present import plan as plan_json
+
+SITE = click.Path(dir_okay=False, path_type=str)
+
+
+@click.group("plan")
+def plan_command() -> None:
+    """Validate a site file and show the IPv6 plan laid over its IPv4 network."""
+
+
+@plan_command.command("check")
+@click.argument("site", type=SITE)
+@click.option("--json", "as_json", is_flag=True, help='Print {"ok", "findings": [...]}.')
+def check_command(site: str, as_json: bool) -> None:
+    """Check SITE and list every problem at once (exit 1 on errors, 0 when only warnings)."""
+    outcome = check(site)
+    if as_json:
+        emit_json({"ok": outcome.ok, "findings": [f.as_dict() for f in outcome.findings]})
+    else:
+        print_findings(site, outcome.findings)
+        if outcome.ok and outcome.plan is not None:
+            p = outcome.plan
+            click.echo(
+                f"{site}: ok: {len(p.vlans)} VLANs, {len(p.hosts)} hosts planned"
+                + (f", {len(outcome.findings)} warning(s)" if outcome.findings else "")
+            )
+    sys.exit(0 if outcome.ok else 1)
+
+
+@plan_command.command("show")
+@click.argument("site", type=SITE)
+@click.option("--json", "fmt", flag_value="json", help="The plan as one JSON object.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV (VLAN table, blank line, hosts).")
+@click.option("--markdown", "fmt", flag_value="markdown", help="Markdown tables.")
+@click.option(
+    "--table",
+    type=click.Choice(["both", "vlans", "hosts"]),
+    default="both",
+    show_default=True,
+    help="Which table to print.",
+)
+def show_command(site: str, fmt: str | None, table: str) -> None:
+    """Show the VLAN table and the host table of SITE's plan, with both address families."""
+    outcome = check(site)
+    if not outcome.ok or outcome.plan is None:
+        print_findings(site, outcome.findings)
+        sys.exit(1)
+    if fmt == "json":
+        emit_json(plan_json(outcome.plan))
+        return
+    render = {"csv": to_csv, "markdown": to_markdown}.get(fmt or "", to_text)
+    parts = []
+    if table in ("both", "vlans"):
+        parts.append(render(tables.VLAN_COLUMNS, tables.vlan_rows(outcome.plan)))
+    if table in ("both", "hosts"):
+        parts.append(render(tables.HOST_COLUMNS, tables.host_rows(outcome.plan)))
+    click.echo("\n".join(parts), nl=False)

@@ -1,0 +1,74 @@
+"""The planner's files in the kit: plan.md, vlans.csv, hosts.csv, plan.json."""
+
+from __future__ import annotations
+
+import json
+
+from dualstack.emit import register
+from dualstack.emit.tabular import to_csv, to_markdown
+from dualstack.plan import tables
+from dualstack.plan.model import Plan
+from dualstack.present import plan as plan_json
+
+_RULES = """\
+## How the addresses were chosen
+
+- Each VLAN with IPv6 gets one /64; its subnet ID follows the site's `subnet_scheme`
+  (`vlan`: VLAN id digits read as hex, VLAN 120 -> `:120:`; `ipv4`: the IPv4 subnet's second
+  and third octets; `sequential`: next free ID, earlier IDs kept). `ipv6_subnet` overrides it.
+- `static` hosts: the IPv4 host part, decimal digits read as hex (10.1.10.53 -> `::53`).
+- `eui64` hosts: the SLAAC address the MAC produces (modified EUI-64).
+- `stable` hosts: RFC 7217 stable privacy, computed as the Linux kernel does.
+- `dhcpv6` hosts: a reservation `::d6:<IPv4 host offset>` in the VLAN's `::d6:0/112`;
+  dynamic leases use `::d6:1:0/112`.
+- The router's address on each VLAN follows the static rule applied to its IPv4 gateway.
+"""
+
+
+@register("plan.md")
+def plan_report(plan: Plan) -> str:
+    """A report an admin can hand to a colleague."""
+    info = plan.site.info
+    with_v6 = sum(1 for v in plan.vlans if v.ipv6 is not None)
+    dual = sum(1 for h in plan.hosts if h.ipv6 is not None)
+    lines = [
+        f"# IPv6 address plan: {info.name}",
+        "",
+        f"- Domain: `{info.domain}`",
+        f"- Delegated prefix: `{info.ipv6_prefix.with_prefixlen}`"
+        + (f", ULA `{info.ula_prefix.with_prefixlen}`" if info.ula_prefix else ""),
+        f"- Subnet scheme: `{info.subnet_scheme}`",
+        f"- VLANs: {len(plan.vlans)} ({with_v6} with IPv6); hosts: {len(plan.hosts)} "
+        f"({dual} dual-stack)",
+        "",
+        "## VLANs",
+        "",
+        to_markdown(tables.VLAN_COLUMNS, tables.vlan_rows(plan)),
+        "## Hosts",
+        "",
+        to_markdown(tables.HOST_COLUMNS, tables.host_rows(plan)),
+        _RULES,
+    ]
+    if plan.notes:
+        lines += ["## Notes", ""]
+        lines += [
+            f"- **{n.subject}**: {n.message}" + (f" Fix: {n.fix}" if n.fix else "")
+            for n in plan.notes
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@register("vlans.csv")
+def vlans_csv(plan: Plan) -> str:
+    return to_csv(tables.VLAN_COLUMNS, tables.vlan_rows(plan))
+
+
+@register("hosts.csv")
+def hosts_csv(plan: Plan) -> str:
+    return to_csv(tables.HOST_COLUMNS, tables.host_rows(plan))
+
+
+@register("plan.json")
+def plan_file(plan: Plan) -> str:
+    return json.dumps(plan_json(plan), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,258 @@
+"""The planner: one /64 per VLAN from the site prefix, and every host's IPv6 address.
+
+Rules (each is deterministic, so a plan is reproducible and reviewable):
+
+- Subnet ID of a VLAN (the bits between the site prefix and /64), by ``subnet_scheme``:
+  ``vlan``: the VLAN id's decimal digits read as hex (VLAN 120 -> ``:120:``); ``ipv4``: the
+  low bits of the IPv4 subnet's second and third octets (10.1.20.0/24 -> ``:114:`` under a
+  /48); ``sequential``: the lowest free ID in VLAN-id order, keeping every ID a previous plan
+  gave. An explicit ``ipv6_subnet`` wins. ``vlan`` and ``ipv4`` depend on nothing but the VLAN
+  itself, so adding entries never renumbers others; ``sequential`` is stable given the previous
+  plan (the kit keeps it in plan.json). The ULA /64 uses the same subnet ID.
+- Host interface IDs: ``static``: ``ipv6_address`` if given, else the IPv4 host part, one octet
+  per 16-bit group, decimal digits read as hex (10.1.10.53 in a /24 -> ``::53``; 10.1.130.7 in
+  a /20 -> ``::130:7``); ``eui64``: modified EUI-64 of the MAC; ``stable``: RFC 7217 as Linux
+  forms it, from the MAC and stable_secret; ``dhcpv6``: a reservation ``::d6:<IPv4 host offset
+  in hex>`` in the VLAN's reservation range ``::d6:0/112`` (dynamic leases come from
+  ``::d6:1:0/112``; neither range can meet a static ID, whose groups hold decimal digits only).
+- The router's address on a VLAN is the static rule applied to the IPv4 gateway (else ``::1``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+
+from dualstack.addr.slaac import eui64_address, stable_address
+from dualstack.findings import Finding, Severity
+from dualstack.plan.model import Host, HostPlan, Plan, Site, Vlan, VlanPlan
+
+RESERVATION_ID = 0xD6_0000  # ::d6:0/112
+POOL_ID = 0xD6_0001_0000  # ::d6:1:0/112
+
+
+def static_interface_id(ipv4: IPv4Address, network: IPv4Network) -> int:
+    """The IPv4 host part as an IID: each octet the mask does not fully cover, in decimal
+    digits read as hex, one per 16-bit group (10.1.130.7 in a /20 -> 0x130_0007)."""
+    octets = str(ipv4).split(".")
+    first = network.prefixlen // 8  # octets fully inside the network part
+    value = 0
+    for octet in octets[first:]:
+        value = value << 16 | int(octet, 16)
+    return value
+
+
+def _subnet(prefix: IPv6Network, subnet_id: int) -> IPv6Network:
+    return IPv6Network((int(prefix.network_address) | subnet_id << 64, 64))
+
+
+def _scheme_id(site: Site, vlan: Vlan) -> tuple[int | None, str | None]:
+    """(subnet ID, None) or (None, why the scheme cannot encode this VLAN)."""
+    bits = 64 - site.info.ipv6_prefix.prefixlen
+    scheme = site.info.subnet_scheme
+    if scheme == "vlan":
+        wanted = int(str(vlan.id), 16)
+        if wanted >> bits:
+            return None, (
+                f"VLAN id {vlan.id} needs {wanted.bit_length()} bits as :{wanted:x}:, "
+                f"but {site.info.ipv6_prefix.with_prefixlen} leaves {bits}"
+            )
+        return wanted, None
+    if scheme == "ipv4":
+        octets = int(vlan.ipv4.network_address) >> 8 & 0xFFFF
+        return octets & ((1 << bits) - 1), None
+    raise AssertionError(scheme)
+
+
+def _allocate_subnets(
+    site: Site, previous: Mapping[int, int], findings: list[Finding]
+) -> dict[int, int]:
+    """VLAN id -> subnet ID for every VLAN with IPv6; problems become findings."""
+    prefix = site.info.ipv6_prefix
+    bits = 64 - prefix.prefixlen
+    ids: dict[int, int] = {}
+    owners: dict[int, Vlan] = {}
+    pending: list[Vlan] = []
+    for vlan in sorted(site.vlans, key=lambda v: v.id):
+        if vlan.ipv6 == "none":
+            continue
+        if vlan.ipv6_subnet is not None:
+            inside = [
+                p for p in (prefix, site.info.ula_prefix) if p and vlan.ipv6_subnet.subnet_of(p)
+            ]
+            if not inside:
+                findings.append(
+                    Finding(
+                        "vlan.subnet-outside",
+                        Severity.ERROR,
+                        vlan.label,
+                        f"ipv6_subnet {vlan.ipv6_subnet} is outside the site "
+                        f"prefix {prefix.with_prefixlen}",
+                    )
+                )
+                continue
+            wanted: int | None = (
+                int(vlan.ipv6_subnet.network_address) - int(inside[0].network_address)
+            ) >> 64
+        elif site.info.subnet_scheme == "sequential":
+            wanted = previous.get(vlan.id)
+            if wanted is None:
+                pending.append(vlan)
+                continue
+        else:
+            wanted, why = _scheme_id(site, vlan)
+            if wanted is None:
+                findings.append(
+                    Finding(
+                        "vlan.unencodable",
+                        Severity.ERROR,
+                        vlan.label,
+                        f"subnet_scheme {site.info.subnet_scheme!r} cannot encode it: {why}",
+                        "set ipv6_subnet on this VLAN, or use a shorter site prefix",
+                    )
+                )
+                continue
+        assert wanted is not None  # every branch above either set it or continued
+        if wanted in owners:
+            findings.append(
+                Finding(
+                    "vlan.subnet-collision",
+                    Severity.ERROR,
+                    vlan.label,
+                    f"its /64 {_subnet(prefix, wanted)} is already {owners[wanted].label}'s",
+                    "set ipv6_subnet explicitly",
+                )
+            )
+            continue
+        ids[vlan.id], owners[wanted] = wanted, vlan
+    free = (i for i in range(1 << bits) if i not in owners)
+    for vlan in pending:
+        wanted = next(free, None)
+        if wanted is None:
+            findings.append(
+                Finding(
+                    "site.prefix-too-small",
+                    Severity.ERROR,
+                    vlan.label,
+                    f"{prefix.with_prefixlen} has no free /64 left",
+                    "ask for a shorter prefix",
+                )
+            )
+            continue
+        ids[vlan.id], owners[wanted] = wanted, vlan
+    return ids
+
+
+def _vlan_plan(site: Site, vlan: Vlan, subnet_id: int | None) -> VlanPlan:
+    if subnet_id is None:
+        return VlanPlan(vlan, None, None, None, None, None, None)
+    ipv6 = _subnet(site.info.ipv6_prefix, subnet_id)
+    ula = _subnet(site.info.ula_prefix, subnet_id) if site.info.ula_prefix else None
+    base = int(ipv6.network_address)
+    router = static_interface_id(vlan.gateway, vlan.ipv4) if vlan.gateway else 1
+    dhcp = vlan.ipv6 in ("dhcpv6", "slaac+dhcpv6")
+    return VlanPlan(
+        vlan,
+        subnet_id,
+        ipv6,
+        ula,
+        IPv6Address(base | router),
+        IPv6Network((base | RESERVATION_ID, 112)) if dhcp else None,
+        IPv6Network((base | POOL_ID, 112)) if dhcp and vlan.ipv6 == "dhcpv6" else None,
+    )
+
+
+def _interface_id(host: Host, vlan: VlanPlan, prefix: IPv6Network) -> tuple[int, str]:
+    """(IID within ``prefix``, how it was derived) for a host whose mode gives it IPv6."""
+    if host.ipv6_address is not None:
+        return int(host.ipv6_address) & ((1 << 64) - 1), "ipv6_address from the site file"
+    if host.ipv6 == "static":
+        assert host.ipv4 is not None
+        return static_interface_id(host.ipv4, vlan.vlan.ipv4), "static: IPv4 host part"
+    if host.ipv6 == "eui64":
+        assert host.mac is not None
+        return int(eui64_address(prefix, host.mac)) & ((1 << 64) - 1), "SLAAC modified EUI-64"
+    if host.ipv6 == "stable":
+        assert host.mac is not None
+        assert host.stable_secret is not None
+        address = stable_address(prefix, host.stable_secret, host.mac)
+        return int(address) & ((1 << 64) - 1), "SLAAC RFC 7217 stable privacy (Linux)"
+    assert host.ipv4 is not None
+    offset = int(host.ipv4) - int(vlan.vlan.ipv4.network_address)
+    return RESERVATION_ID | offset, "DHCPv6 reservation: IPv4 host offset"
+
+
+def _host_plan(host: Host, vlan: VlanPlan, findings: list[Finding]) -> HostPlan | None:
+    if host.ipv6 == "none" or vlan.ipv6 is None:
+        return HostPlan(host, vlan, None, None, "no IPv6")
+    if host.ipv6 == "dhcpv6" and host.ipv6_address is None:
+        assert host.ipv4 is not None
+        if int(host.ipv4) - int(vlan.vlan.ipv4.network_address) > 0xFFFF:
+            findings.append(
+                Finding(
+                    "host.reservation-range",
+                    Severity.ERROR,
+                    host.label,
+                    "its IPv4 host offset does not fit the 16-bit reservation range",
+                    "give ipv6_address explicitly",
+                )
+            )
+            return None
+    if (
+        host.ipv6_address is not None
+        and host.ipv6_address not in vlan.ipv6
+        and (vlan.ula is None or host.ipv6_address not in vlan.ula)
+    ):
+        findings.append(
+            Finding(
+                "host.outside-vlan",
+                Severity.ERROR,
+                host.label,
+                f"ipv6_address {host.ipv6_address} is outside {vlan.vlan.label}'s {vlan.ipv6}",
+            )
+        )
+        return None
+    iid, how = _interface_id(host, vlan, vlan.ipv6)
+    ipv6 = IPv6Address(int(vlan.ipv6.network_address) | iid)
+    ula = None
+    if vlan.ula is not None:
+        ula_iid = _interface_id(host, vlan, vlan.ula)[0] if host.ipv6 == "stable" else iid
+        ula = IPv6Address(int(vlan.ula.network_address) | ula_iid)
+    return HostPlan(host, vlan, ipv6, ula, how)
+
+
+def plan_site(
+    site: Site, previous: Mapping[int, int] | None = None
+) -> tuple[Plan, tuple[Finding, ...]]:
+    """Plan ``site``; ``previous`` maps VLAN id -> subnet ID from an earlier plan (sequential).
+
+    Returns the plan of everything that could be placed and the problems found placing it.
+    """
+    findings: list[Finding] = []
+    ids = _allocate_subnets(site, previous or {}, findings)
+    vlans = {v.id: _vlan_plan(site, v, ids.get(v.id)) for v in site.vlans}
+    hosts: list[HostPlan] = []
+    taken: dict[IPv6Address, str] = {}
+    for vlan_plan in vlans.values():
+        if vlan_plan.gateway6 is not None:
+            taken[vlan_plan.gateway6] = f"{vlan_plan.vlan.label}'s router"
+    for host in site.hosts:
+        planned = _host_plan(host, vlans[host.vlan], findings)
+        if planned is None:
+            continue
+        clash = taken.get(planned.ipv6) if planned.ipv6 is not None else None
+        if clash is not None and planned.ipv6 is not None:
+            findings.append(
+                Finding(
+                    "host.duplicate-address",
+                    Severity.ERROR,
+                    host.label,
+                    f"IPv6 {planned.ipv6} is also {clash}",
+                )
+            )
+            continue
+        if planned.ipv6 is not None:
+            taken[planned.ipv6] = host.label
+        hosts.append(planned)
+    ordered = tuple(sorted(vlans.values(), key=lambda v: v.vlan.id))
+    return Plan(site, ordered, tuple(hosts)), tuple(findings)

@@ -1,0 +1,456 @@
+"""The TOML site file: read it, validate every entry, and build a Site from what is valid.
+
+Validation reports every problem at once, each naming the entry (``vlan[2] (clients)``) and
+what is wrong; entries with errors are left out of the Site so later checks still run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Address, IPv6Network
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dualstack.addr.mac import Mac
+from dualstack.addr.parse import parse_address, parse_ipv4, parse_network
+from dualstack.errors import DualstackError, InputError, quote
+from dualstack.findings import Finding, Severity
+from dualstack.plan.model import (
+    HOST_MODES,
+    SCHEMES,
+    VLAN_MODES,
+    DnsInfo,
+    Host,
+    Site,
+    SiteInfo,
+    Vlan,
+)
+
+T = TypeVar("T")
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "": ("site", "dns", "vlan", "host"),
+    "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
+    "dns": ("ttl", "primary", "contact", "nameservers"),
+    "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface"),
+    "host": (
+        "name",
+        "vlan",
+        "ipv4",
+        "mac",
+        "ipv6",
+        "ipv6_address",
+        "aliases",
+        "stable_secret",
+        "duid",
+    ),
+}
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
+_DUID = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){1,129}")
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The outcome of reading a site file: the Site built from valid entries, and findings."""
+
+    site: Site | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+def is_hostname(name: str) -> bool:
+    """A DNS host name of RFC 1123 labels, at most 253 characters."""
+    return len(name) <= 253 and all(_LABEL.fullmatch(part) for part in name.split("."))
+
+
+def _ipv4_network(text: str) -> IPv4Network:
+    network = parse_network(text)
+    if not isinstance(network, IPv4Network):
+        raise InputError(f"{quote(text)} is not an IPv4 prefix")
+    return network
+
+
+def _ipv6_network(text: str) -> IPv6Network:
+    network = parse_network(text)
+    if not isinstance(network, IPv6Network):
+        raise InputError(f"{quote(text)} is not an IPv6 prefix")
+    return network
+
+
+def _ipv6_plain(text: str) -> IPv6Address:
+    parsed = parse_address(text)
+    if not isinstance(parsed.address, IPv6Address) or parsed.prefixlen is not None:
+        raise InputError(f"{quote(text)} is not a plain IPv6 address")
+    return parsed.address
+
+
+class _Reader:
+    """Collects findings while turning TOML tables into values."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def error(self, subject: str, message: str, rule: str, fix: str = "") -> None:
+        self.findings.append(Finding(rule, Severity.ERROR, subject, message, fix))
+
+    def warn(self, subject: str, message: str, rule: str, fix: str = "") -> None:
+        self.findings.append(Finding(rule, Severity.WARNING, subject, message, fix))
+
+    def unknown_keys(self, table: dict[str, Any], kind: str, subject: str) -> None:
+        allowed = KEYS[kind]
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.error(
+                    subject,
+                    f"unknown key {key!r}{hint}",
+                    "site.unknown-key",
+                    f"known keys: {', '.join(allowed)}",
+                )
+
+    def value(
+        self,
+        table: dict[str, Any],
+        key: str,
+        subject: str,
+        convert: Callable[[Any], T],
+        *,
+        required: bool = False,
+        expect: type | tuple[type, ...] = str,
+    ) -> T | None:
+        """``convert(table[key])``, or None with a finding when missing, mistyped or invalid."""
+        if key not in table:
+            if required:
+                self.error(subject, f"missing required key {key!r}", "site.missing-key")
+            return None
+        raw = table[key]
+        if not isinstance(raw, expect) or (isinstance(raw, bool) and expect is not bool):
+            names = " or ".join(
+                t.__name__ for t in (expect if isinstance(expect, tuple) else (expect,))
+            )
+            self.error(subject, f"{key} must be {names}, got {raw!r}", "site.type")
+            return None
+        try:
+            return convert(raw)
+        except (DualstackError, ValueError) as exc:
+            self.error(subject, f"{key}: {exc}", "site.invalid-value")
+            return None
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text not in options:
+            close = difflib.get_close_matches(text, options, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"{text!r} is not one of {', '.join(options)}{hint}")
+        return text
+
+    return check
+
+
+def _name(text: str) -> str:
+    if not is_hostname(text):
+        raise InputError(f"{quote(text)} is not a valid DNS name (RFC 1123 labels)")
+    return text.lower()
+
+
+def _fqdn(text: str) -> str:
+    return _name(text.rstrip(".")) + "."
+
+
+def _vlan_id(value: int) -> int:
+    if not 1 <= value <= 4094:
+        raise InputError(f"VLAN id {value} is outside 1..4094 (IEEE 802.1Q)")
+    return value
+
+
+def _ifname(text: str) -> str:
+    if not _IFNAME.fullmatch(text):
+        raise InputError(f"{quote(text)} is not an interface name (1-15 of A-Z a-z 0-9 _ . -)")
+    return text
+
+
+def _duid(text: str) -> str:
+    if not _DUID.fullmatch(text):
+        raise InputError(f"{quote(text)} is not a DUID (hex octets separated by ':')")
+    return text.lower()
+
+
+def _ttl(value: int) -> int:
+    if not 0 <= value <= 2**31 - 1:
+        raise InputError(f"TTL {value} is outside 0..2147483647 (RFC 2181)")
+    return value
+
+
+def _strings(convert: Callable[[str], str]) -> Callable[[list[Any]], tuple[str, ...]]:
+    def check(items: list[Any]) -> tuple[str, ...]:
+        if not all(isinstance(i, str) for i in items):
+            raise InputError("expected a list of strings")
+        return tuple(convert(i) for i in items)
+
+    return check
+
+
+def _read_site_table(r: _Reader, doc: dict[str, Any]) -> SiteInfo | None:
+    table = doc.get("site")
+    if not isinstance(table, dict):
+        r.error("[site]", "missing [site] table", "site.missing-key")
+        return None
+    r.unknown_keys(table, "site", "[site]")
+    name = r.value(table, "name", "[site]", str, required=True)
+    domain = r.value(table, "domain", "[site]", _name, required=True)
+    prefix = r.value(table, "ipv6_prefix", "[site]", _ipv6_network, required=True)
+    scheme = r.value(table, "subnet_scheme", "[site]", _choice(SCHEMES)) or "vlan"
+    ula = r.value(table, "ula_prefix", "[site]", _ipv6_network)
+    secret = r.value(table, "stable_secret", "[site]", _ipv6_plain)
+    if prefix is not None and prefix.prefixlen > 64:
+        r.error(
+            "[site]",
+            f"ipv6_prefix {prefix.with_prefixlen} is longer than /64: no room for one /64 per VLAN",
+            "site.prefix-too-small",
+            "ask the ISP or RIR for a /48 or /56",
+        )
+        prefix = None
+    if ula is not None and not (ula.subnet_of(IPv6Network("fc00::/7")) and ula.prefixlen <= 64):
+        r.error(
+            "[site]",
+            f"ula_prefix {ula.with_prefixlen} is not a ULA prefix of /64 or shorter "
+            "inside fc00::/7 (RFC 4193)",
+            "site.invalid-value",
+            "generate one with `dualstack calc ula`",
+        )
+        ula = None
+    if name is None or domain is None or prefix is None:
+        return None
+    return SiteInfo(name, domain, prefix, scheme, ula, secret)
+
+
+def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
+    table = doc.get("dns", {})
+    if not isinstance(table, dict):
+        r.error("[dns]", "[dns] must be a table", "site.type")
+        return DnsInfo()
+    r.unknown_keys(table, "dns", "[dns]")
+    return DnsInfo(
+        ttl=r.value(table, "ttl", "[dns]", _ttl, expect=int) or 3600,
+        primary=r.value(table, "primary", "[dns]", _fqdn),
+        contact=r.value(table, "contact", "[dns]", _fqdn),
+        nameservers=r.value(table, "nameservers", "[dns]", _strings(_fqdn), expect=list) or (),
+    )
+
+
+def _entries(r: _Reader, doc: dict[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
+    tables = doc.get(kind, [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        r.error(f"[[{kind}]]", f"{kind} entries must be written as [[{kind}]] tables", "site.type")
+        return []
+    return list(enumerate(tables))
+
+
+def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
+    raw_name = table.get("name")
+    subject = f"vlan[{index}]" + (f" ({raw_name})" if isinstance(raw_name, str) else "")
+    r.unknown_keys(table, "vlan", subject)
+    before = len(r.findings)
+    vid = r.value(table, "id", subject, _vlan_id, required=True, expect=int)
+    name = r.value(table, "name", subject, _ifname, required=True)
+    ipv4 = r.value(table, "ipv4", subject, _ipv4_network, required=True)
+    mode = r.value(table, "ipv6", subject, _choice(VLAN_MODES), required=True)
+    gateway = r.value(table, "gateway", subject, parse_ipv4)
+    subnet = r.value(table, "ipv6_subnet", subject, _ipv6_network)
+    interface = r.value(table, "interface", subject, _ifname)
+    if (
+        ipv4 is not None
+        and gateway is not None
+        and (
+            gateway not in ipv4
+            or (ipv4.prefixlen < 31 and gateway in (ipv4.network_address, ipv4.broadcast_address))
+        )
+    ):
+        r.error(
+            subject, f"gateway {gateway} is not a usable address in {ipv4}", "vlan.gateway-outside"
+        )
+    if subnet is not None and subnet.prefixlen != 64:
+        r.error(subject, f"ipv6_subnet {subnet.with_prefixlen} must be a /64", "vlan.subnet-size")
+    if len(r.findings) > before or vid is None or name is None or ipv4 is None or mode is None:
+        return None
+    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface)
+
+
+def _default_mode(vlan: Vlan | None, has_mac: bool, has_address: bool) -> str:
+    """The host mode when the file gives none: what the VLAN's addressing implies."""
+    if has_address:
+        return "static"
+    if vlan is None:
+        return "none"
+    return {
+        "static": "static",
+        "dhcpv6": "dhcpv6",
+        "slaac": "eui64" if has_mac else "none",
+        "slaac+dhcpv6": "eui64" if has_mac else "none",
+        "none": "none",
+    }[vlan.ipv6]
+
+
+def _read_host(
+    r: _Reader,
+    index: int,
+    table: dict[str, Any],
+    vlans: dict[int, Vlan],
+    default_secret: IPv6Address | None,
+) -> Host | None:
+    raw_name = table.get("name")
+    subject = f"host[{index}]" + (f" ({raw_name})" if isinstance(raw_name, str) else "")
+    r.unknown_keys(table, "host", subject)
+    before = len(r.findings)
+    name = r.value(table, "name", subject, _name, required=True)
+    vid = r.value(table, "vlan", subject, int, required=True, expect=int)
+    ipv4 = r.value(table, "ipv4", subject, parse_ipv4)
+    mac = r.value(table, "mac", subject, Mac.parse)
+    mode = r.value(table, "ipv6", subject, _choice(HOST_MODES))
+    address = r.value(table, "ipv6_address", subject, _ipv6_plain)
+    aliases = r.value(table, "aliases", subject, _strings(_name), expect=list) or ()
+    secret = r.value(table, "stable_secret", subject, _ipv6_plain)
+    duid = r.value(table, "duid", subject, _duid)
+    vlan = vlans.get(vid) if vid is not None else None
+    if vid is not None and vlan is None:
+        r.error(
+            subject, f"vlan {vid} is not defined by any valid [[vlan]] entry", "host.unknown-vlan"
+        )
+    mode = mode or _default_mode(vlan, mac is not None, address is not None)
+    if vlan is not None and ipv4 is not None:
+        net = vlan.ipv4
+        if ipv4 not in net:
+            r.error(
+                subject, f"ipv4 {ipv4} is outside {vlan.label}'s subnet {net}", "host.outside-vlan"
+            )
+        elif net.prefixlen < 31 and ipv4 in (net.network_address, net.broadcast_address):
+            r.error(
+                subject,
+                f"ipv4 {ipv4} is the network or broadcast address of {net}",
+                "host.outside-vlan",
+            )
+    if vlan is not None and vlan.ipv6 == "none" and (mode != "none" or address is not None):
+        r.error(
+            subject,
+            f'{vlan.label} has ipv6 = "none" but the host asks for IPv6 ({mode})',
+            "host.ipv6-on-ipv4-only-vlan",
+            'set ipv6 = "none" on the host or enable IPv6 on the VLAN',
+        )
+    if mode in ("eui64", "stable") and mac is None:
+        r.error(subject, f"ipv6 = {mode!r} needs the host's mac", "host.needs-mac")
+    if mode in ("eui64", "stable") and address is not None:
+        r.error(
+            subject,
+            f"ipv6_address conflicts with ipv6 = {mode!r} (the address is derived)",
+            "host.conflict",
+            'drop ipv6_address, or set ipv6 = "static"',
+        )
+    if mode == "stable" and secret is None and default_secret is None:
+        r.error(
+            subject,
+            'ipv6 = "stable" needs stable_secret (on the host or in [site])',
+            "host.needs-secret",
+        )
+    if mode in ("static", "dhcpv6") and ipv4 is None and address is None:
+        r.error(
+            subject,
+            f"ipv6 = {mode!r} derives the address from ipv4; give ipv4 or ipv6_address",
+            "host.needs-ipv4",
+        )
+    if mode == "none" and address is not None:
+        r.error(subject, 'ipv6_address given but ipv6 = "none"', "host.conflict")
+    if vlan is not None and mode == "dhcpv6" and vlan.ipv6 == "slaac+dhcpv6":
+        r.warn(
+            subject,
+            f"{vlan.label} sends RAs with only the O flag (stateless DHCPv6); "
+            "a client asks for this reservation only if told to use stateful DHCPv6",
+            "host.dhcpv6-without-m-flag",
+            f'set ipv6 = "dhcpv6" on {vlan.label}, or configure the client explicitly',
+        )
+    if (
+        (
+            len(r.findings) > before
+            and any(f.severity is Severity.ERROR for f in r.findings[before:])
+        )
+        or name is None
+        or vid is None
+    ):
+        return None
+    return Host(index, name, vid, mode, ipv4, mac, address, aliases, secret or default_secret, duid)
+
+
+def _cross_checks(r: _Reader, vlans: list[Vlan], hosts: list[Host]) -> None:
+    """Problems between entries: duplicates and overlapping subnets."""
+    seen: dict[tuple[str, object], str] = {}
+
+    def once(kind: str, key: object, label: str, rule: str, what: str) -> None:
+        first = seen.setdefault((kind, key), label)
+        if first != label:
+            r.error(label, f"duplicate {what} {key} (also {first})", rule)
+
+    for v in vlans:
+        once("vlan-id", v.id, v.label, "vlan.duplicate-id", "VLAN id")
+        once("vlan-name", v.name, v.label, "vlan.duplicate-name", "VLAN name")
+    ordered = sorted(vlans, key=lambda v: (int(v.ipv4.network_address), v.ipv4.prefixlen))
+    for a, b in pairwise(ordered):
+        if b.ipv4.network_address <= a.ipv4.broadcast_address:
+            r.error(b.label, f"ipv4 {b.ipv4} overlaps {a.label}'s {a.ipv4}", "vlan.overlap")
+    for h in hosts:
+        for name in (h.name, *h.aliases):
+            once("name", name, h.label, "host.duplicate-name", "name")
+        if h.ipv4 is not None:
+            once("ipv4", h.ipv4, h.label, "host.duplicate-address", "ipv4")
+        if h.mac is not None:
+            once("mac", h.mac, h.label, "host.duplicate-mac", "mac")
+        if h.ipv6_address is not None:
+            once("ipv6", h.ipv6_address, h.label, "host.duplicate-address", "ipv6_address")
+        if h.duid is not None:
+            once("duid", h.duid, h.label, "host.duplicate-duid", "duid")
+
+
+def read_site(text: str, source: str) -> Checked:
+    """Validate the text of a site file; ``source`` names it in messages."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source}: not valid TOML: {exc}") from None
+    r = _Reader()
+    r.unknown_keys(doc, "", "top level")
+    info = _read_site_table(r, doc)
+    dns = _read_dns(r, doc)
+    vlans = [v for i, t in _entries(r, doc, "vlan") if (v := _read_vlan(r, i, t)) is not None]
+    by_id: dict[int, Vlan] = {}
+    for v in vlans:
+        by_id.setdefault(v.id, v)  # a duplicate id is reported below; the first one wins
+    secret = info.stable_secret if info else None
+    hosts = [
+        h
+        for i, t in _entries(r, doc, "host")
+        if (h := _read_host(r, i, t, by_id, secret)) is not None
+    ]
+    _cross_checks(r, vlans, hosts)
+    site = Site(source, info, dns, tuple(vlans), tuple(hosts)) if info is not None else None
+    return Checked(site, tuple(r.findings))
+
+
+def load_site(path: str | Path) -> Checked:
+    """Read and validate a site file; an unreadable file is an InputError (exit 2)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such site file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read site file: {exc}") from None
+    return read_site(text, str(p))

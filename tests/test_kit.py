@@ -1,0 +1,116 @@
+"""The main job and the plan commands: files written atomically, only when changed."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dualstack.cli.root import cli
+from dualstack.kit import PlanError, build_kit
+
+CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "site.toml"
+FILES = ["hosts.csv", "plan.json", "plan.md", "vlans.csv"]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_kit_writes_every_file_once(tmp_path: Path) -> None:
+    out = tmp_path / "kit"
+    _, written = build_kit(CONTRACT, out)
+    assert sorted(w.path.name for w in written) == FILES
+    assert all(w.changed for w in written)
+    stamps = {p: p.stat().st_mtime_ns for p in out.iterdir()}
+    _, again = build_kit(CONTRACT, out)
+    assert not any(w.changed for w in again)
+    assert {p: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+    assert sorted(p.name for p in out.iterdir()) == FILES  # no temp files left behind
+
+
+def test_kit_contents(tmp_path: Path) -> None:
+    build_kit(CONTRACT, tmp_path)
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["schema"] == "dualstack-plan/1"
+    assert {h["name"]: h["ipv6"] for h in plan["hosts"]}["ns1"] == "2001:db8:1200:10::53"
+    rows = list(csv.DictReader((tmp_path / "hosts.csv").open()))
+    assert [r["name"] for r in rows] == ["ns1", "ns2", "hv01", "hv02", "fs01", "printer7", "san-a"]
+    vlans = list(csv.DictReader((tmp_path / "vlans.csv").open()))
+    assert vlans[2]["ipv6"] == "2001:db8:1200:120::/64"
+    report = (tmp_path / "plan.md").read_text()
+    assert "# IPv6 address plan: hq" in report
+    assert "| printer7 | 120 | 10.1.130.7 |" in report
+    assert "dhcpv6-without-m-flag" not in report
+    assert "only the O flag" in report
+
+
+def test_kit_refuses_a_broken_site_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(CONTRACT.read_text().replace('ipv4 = "10.1.20.11"', 'ipv4 = "10.1.99.11"'))
+    with pytest.raises(PlanError):
+        build_kit(bad, tmp_path / "kit")
+    assert not (tmp_path / "kit").exists()
+    code, _, err = invoke("kit", str(bad), "-o", str(tmp_path / "kit"))
+    assert code == 1
+    assert "host[2] (hv01): error: ipv4 10.1.99.11 is outside vlan[1] (servers)" in err
+
+
+def test_sequential_kit_keeps_earlier_subnets(tmp_path: Path) -> None:
+    text = (
+        EXAMPLE.read_text()
+        .replace('subnet_scheme = "vlan"', 'subnet_scheme = "sequential"')
+        .replace('ipv6_address = "2001:db8:4c00:10::2"\n', "")  # written for the vlan scheme
+    )
+    site = tmp_path / "site.toml"
+    site.write_text(text)
+    build_kit(site, tmp_path / "kit")
+    first = json.loads((tmp_path / "kit" / "plan.json").read_text())["vlans"]
+    site.write_text(
+        text.replace(
+            "[[vlan]]\nid = 10\n",
+            '[[vlan]]\nid = 5\nname = "lab"\nipv4 = "10.99.0.0/24"\n'
+            'ipv6 = "slaac"\n\n[[vlan]]\nid = 10\n',
+            1,
+        )
+    )
+    build_kit(site, tmp_path / "kit")
+    second = {
+        v["id"]: v["ipv6"]
+        for v in json.loads((tmp_path / "kit" / "plan.json").read_text())["vlans"]
+    }
+    assert all(second[v["id"]] == v["ipv6"] for v in first)
+    assert second[5] is not None
+
+
+def test_cli_plan_check_and_show(tmp_path: Path) -> None:
+    code, out, err = invoke("plan", "check", str(CONTRACT))
+    assert code == 0
+    assert "ok: 4 VLANs, 7 hosts planned, 1 warning(s)" in out
+    assert "warning: vlan[2] (clients) sends RAs with only the O flag" in err
+    code, out, _ = invoke("plan", "check", "--json", str(CONTRACT))
+    assert json.loads(out)["ok"] is True
+    code, out, _ = invoke("plan", "show", "--csv", "--table", "hosts", str(CONTRACT))
+    assert out.splitlines()[0].startswith("name,vlan,ipv4,mac,ipv6_mode,ipv6")
+    code, out, _ = invoke("plan", "show", "--markdown", str(CONTRACT))
+    assert "| 120 | clients | 10.1.128.0/20 |" in out
+    code, out, _ = invoke("plan", "show", "--json", str(CONTRACT))
+    assert len(json.loads(out)["hosts"]) == 7
+    code, _, err = invoke("plan", "check", str(tmp_path / "nope.toml"))
+    assert code == 2
+    assert "no such site file" in err
+
+
+def test_cli_kit_reports_what_it_wrote(tmp_path: Path) -> None:
+    code, out, _ = invoke("kit", str(EXAMPLE), "-o", str(tmp_path))
+    assert code == 0
+    assert "4 file(s) written, 0 unchanged" in out
+    code, out, _ = invoke("kit", str(EXAMPLE), "-o", str(tmp_path), "--json")
+    assert [f["changed"] for f in json.loads(out)["files"]] == [False] * 4
