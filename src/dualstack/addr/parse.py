@@ -17,6 +17,7 @@ from ipaddress import (
 )
 
 from dualstack.addr.mac import Eui64, Mac
+from dualstack.addr.text import compressed
 from dualstack.errors import AddressError, quote
 
 IPAddress = IPv4Address | IPv6Address
@@ -145,16 +146,19 @@ def parse_address(text: str) -> AddressInput:
     return AddressInput(parse_ipv6(address), prefixlen, zone)
 
 
-def parse_network(text: str) -> IPNetwork:
-    """A prefix such as ``2001:db8::/32``; host bits must be zero."""
+def parse_network(text: str, version: int | None = None) -> IPNetwork:
+    """A prefix such as ``2001:db8::/32`` (of IP ``version`` if given); host bits must be zero."""
     parsed = parse_address(text)
     if parsed.prefixlen is None or parsed.zone or parsed.port is not None:
         raise AddressError(f"{quote(text)} is not a prefix: expected ADDRESS/LENGTH")
+    if version is not None and parsed.version != version:
+        raise AddressError(f"{quote(text)} is not an IPv{version} prefix")
     network = parsed.network
     assert network is not None
     if network.network_address != parsed.address:
         raise AddressError(
-            f"{quote(text)} has host bits set: the prefix is {network.with_prefixlen}"
+            f"{quote(text)} has host bits set: the prefix is "
+            f"{compressed(network.network_address)}/{network.prefixlen}"
         )
     return network
 

@@ -32,9 +32,8 @@ class LibraryParam(click.ParamType):  # type: ignore[type-arg]
 
 
 def _ipv6_prefix(text: str) -> IPv6Network:
-    network = parse_network(text)
-    if not isinstance(network, IPv6Network):
-        raise ValueError(f"{text!r} is not an IPv6 prefix")
+    network = parse_network(text, 6)
+    assert isinstance(network, IPv6Network)
     return network
 
 

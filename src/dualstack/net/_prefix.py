@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_network
 
-from dualstack.addr.parse import AddressInput, parse_address
+from dualstack.addr.parse import AddressInput, parse_address, parse_network
 from dualstack.addr.text import compressed
 from dualstack.errors import AddressError, quote
 
@@ -54,16 +54,9 @@ def as_network(value: PrefixLike) -> IPNetwork:
         return host_network(value)
     if not isinstance(value, str):
         raise AddressError(f"expected a prefix, got {type(value).__name__}")
-    parsed = plain_input(value)
-    if parsed.prefixlen is None:
-        return host_network(parsed.address)
-    network = parsed.network
-    assert network is not None
-    if network.network_address != parsed.address:
-        raise AddressError(
-            f"{quote(value)} has host bits set: the prefix is {prefix_text(network)}"
-        )
-    return network
+    if "/" not in value:
+        return host_network(plain_input(value).address)
+    return parse_network(value)
 
 
 def as_address(value: AddressLike) -> IPAddress:

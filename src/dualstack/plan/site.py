@@ -73,16 +73,14 @@ def is_hostname(name: str) -> bool:
 
 
 def _ipv4_network(text: str) -> IPv4Network:
-    network = parse_network(text)
-    if not isinstance(network, IPv4Network):
-        raise InputError(f"{quote(text)} is not an IPv4 prefix")
+    network = parse_network(text, 4)
+    assert isinstance(network, IPv4Network)
     return network
 
 
 def _ipv6_network(text: str) -> IPv6Network:
-    network = parse_network(text)
-    if not isinstance(network, IPv6Network):
-        raise InputError(f"{quote(text)} is not an IPv6 prefix")
+    network = parse_network(text, 6)
+    assert isinstance(network, IPv6Network)
     return network
 
 
