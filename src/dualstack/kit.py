@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from dualstack._io import write_atomic
-from dualstack.emit import renderers
+from dualstack.emit import KitInput, renderers
+from dualstack.emit.bind import zone_text
 from dualstack.errors import DualstackError, InputError
 from dualstack.plan import Outcome, check
+from dualstack.zones import Zone, build_zones
+from dualstack.zones.serial import choose_serial
 
 
 class PlanError(DualstackError):
@@ -49,7 +53,9 @@ def previous_subnets(directory: Path) -> dict[int, int]:
         raise InputError(f"{directory / 'plan.json'}: unreadable earlier plan: {exc}") from None
 
 
-def build_kit(site_path: str | Path, directory: str | Path) -> tuple[Outcome, list[Written]]:
+def build_kit(
+    site_path: str | Path, directory: str | Path, today: date | None = None
+) -> tuple[Outcome, list[Written]]:
     """Plan ``site_path`` and write the kit into ``directory``; PlanError if the site has errors."""
     out = Path(directory)
     if out.exists() and not out.is_dir():
@@ -57,8 +63,23 @@ def build_kit(site_path: str | Path, directory: str | Path) -> tuple[Outcome, li
     outcome = check(site_path, previous_subnets(out))
     if not outcome.ok or outcome.plan is None:
         raise PlanError(outcome)
-    rendered = {name: render(outcome.plan) for name, render in sorted(renderers().items())}
-    written = [
-        Written(out / name, write_atomic(out / name, body)) for name, body in rendered.items()
-    ]
+    plan = outcome.plan
+    zones = build_zones(plan, per_vlan_reverse=plan.site.dns.reverse_zones == "vlan")
+    day = today or date.today()
+    serials = {z.origin: zone_serial(z, out / "dns" / z.file_name, day) for z in zones}
+    files: dict[str, str] = {}
+    for _, render in sorted(renderers().items()):
+        files.update(render(KitInput(plan, zones, serials)))
+    written = [Written(out / n, write_atomic(out / n, body)) for n, body in sorted(files.items())]
     return outcome, written
+
+
+def zone_serial(zone: Zone, previous: Path, today: date) -> int:
+    """The SOA serial for ``zone``: unchanged unless its records differ from ``previous``."""
+    try:
+        old: str | None = previous.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        old = None
+    except OSError as exc:
+        raise InputError(f"{previous}: cannot read the earlier zone: {exc}") from None
+    return choose_serial(old, zone_text(zone, 0), today)

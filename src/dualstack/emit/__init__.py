@@ -1,17 +1,31 @@
-"""Renderers: one pure module per output format, each registered by name (duplicates refused)."""
+"""Renderers: one pure module per output target, each registered by name (duplicates refused).
+
+A renderer takes the kit's input (the plan, its zones and their serials) and returns the files
+it contributes, as ``{relative path: text}``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from dualstack.plan.model import Plan
+from dualstack.zones.model import Zone
 
-Renderer = Callable[[Plan], str]
+
+@dataclass(frozen=True, slots=True)
+class KitInput:
+    plan: Plan
+    zones: tuple[Zone, ...]
+    serials: Mapping[str, int]  # zone origin -> SOA serial
+
+
+Renderer = Callable[[KitInput], Mapping[str, str]]
 _REGISTRY: dict[str, Renderer] = {}
 
 
 def register(name: str) -> Callable[[Renderer], Renderer]:
-    """Register a plan renderer under ``name``; a second one with that name is a bug."""
+    """Register a renderer under ``name``; a second one with that name is a bug."""
 
     def add(func: Renderer) -> Renderer:
         if name in _REGISTRY:
@@ -24,6 +38,6 @@ def register(name: str) -> Callable[[Renderer], Renderer]:
 
 def renderers() -> dict[str, Renderer]:
     """Every renderer, by name (importing the modules registers them)."""
-    from dualstack.emit import plan_files  # noqa: F401  (registration side effect)
+    from dualstack.emit import dns_files, plan_files  # noqa: F401  (registration)
 
     return dict(_REGISTRY)

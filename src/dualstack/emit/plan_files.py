@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dualstack.emit import register
+from dualstack.emit import KitInput, register
 from dualstack.emit.tabular import to_csv, to_markdown
 from dualstack.plan import tables
 from dualstack.plan.model import Plan
@@ -25,7 +25,18 @@ _RULES = """\
 """
 
 
-@register("plan.md")
+@register("plan")
+def plan_files(kit: KitInput) -> dict[str, str]:
+    """The planner's own files: the report, both tables, and the plan as JSON."""
+    plan = kit.plan
+    return {
+        "plan.md": plan_report(plan),
+        "vlans.csv": to_csv(tables.VLAN_COLUMNS, tables.vlan_rows(plan)),
+        "hosts.csv": to_csv(tables.HOST_COLUMNS, tables.host_rows(plan)),
+        "plan.json": json.dumps(plan_json(plan), indent=2, ensure_ascii=False) + "\n",
+    }
+
+
 def plan_report(plan: Plan) -> str:
     """A report an admin can hand to a colleague."""
     info = plan.site.info
@@ -57,18 +68,3 @@ def plan_report(plan: Plan) -> str:
         ]
         lines.append("")
     return "\n".join(lines)
-
-
-@register("vlans.csv")
-def vlans_csv(plan: Plan) -> str:
-    return to_csv(tables.VLAN_COLUMNS, tables.vlan_rows(plan))
-
-
-@register("hosts.csv")
-def hosts_csv(plan: Plan) -> str:
-    return to_csv(tables.HOST_COLUMNS, tables.host_rows(plan))
-
-
-@register("plan.json")
-def plan_file(plan: Plan) -> str:
-    return json.dumps(plan_json(plan), indent=2, ensure_ascii=False) + "\n"

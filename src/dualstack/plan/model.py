@@ -29,6 +29,7 @@ class DnsInfo:
     primary: str | None = None
     contact: str | None = None
     nameservers: tuple[str, ...] = ()
+    reverse_zones: str = "site"  # "site": ip6.arpa zone(s) for the site prefix; "vlan": one per /64
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,102 @@
+"""Zones from a plan: the forward zone (A, AAAA, CNAME) and both reverse trees (PTR).
+
+IPv4 reverse zones: one per /24 a VLAN covers, or the RFC 2317 classless zone for a VLAN
+longer than /24. IPv6 reverse zones: the site prefix at its nibble boundary (a /45 is the
+eight /48 zones), or one per VLAN /64 with ``[dns] reverse_zones = "vlan"``. ULA addresses are
+kept out of DNS (they are internal; publish them in an internal view if wanted).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from ipaddress import IPv4Address, IPv4Network
+
+from dualstack.addr.text import compressed, reverse_pointer
+from dualstack.net.reverse import reverse_zones
+from dualstack.plan.model import Plan
+from dualstack.zones.model import Record, Zone
+
+_LIMIT = 1 << 16
+
+
+def _v4_zones(plan: Plan) -> dict[str, IPv4Network]:
+    """Reverse zone name -> the IPv4 prefix it covers (its /24, or the classless subnet)."""
+    zones: dict[str, IPv4Network] = {}
+    for v in plan.vlans:
+        net = v.vlan.ipv4
+        found = reverse_zones(net, _LIMIT)
+        if found.classless is not None:
+            zones[found.classless] = net
+            continue
+        for name in found.names:
+            octets = name.split(".")[: found.zone_length // 8][::-1]
+            base = ".".join([*octets, *["0"] * (4 - len(octets))])
+            zones[name] = IPv4Network(f"{base}/{found.zone_length}")
+    return zones
+
+
+def _v4_owner(address: IPv4Address, zones: dict[str, IPv4Network]) -> tuple[str, str] | None:
+    """(zone, owner name) for the PTR of ``address``; RFC 2317 owners sit under the
+    classless name (``77.64/26.2.0.192.in-addr.arpa.``)."""
+    for zone, net in zones.items():
+        if address in net:
+            if "/" in zone.split(".")[0]:
+                return zone, f"{str(address).rsplit('.', 1)[1]}.{zone}"
+            return zone, reverse_pointer(address)
+    return None
+
+
+def _v6_zones(plan: Plan, per_vlan: bool) -> list[tuple[str, str]]:
+    """(zone name, prefix text) for the IPv6 reverse zones."""
+    if per_vlan:
+        return [
+            (reverse_zones(v.ipv6).names[0], v.ipv6.with_prefixlen)
+            for v in plan.vlans
+            if v.ipv6 is not None
+        ]
+    prefix = plan.site.info.ipv6_prefix
+    found = reverse_zones(prefix, _LIMIT)
+    return [(name, prefix.with_prefixlen) for name in found.names]
+
+
+def build_zones(plan: Plan, per_vlan_reverse: bool = False) -> tuple[Zone, ...]:
+    """Every zone the plan needs, forward first, records in tree order."""
+    site, dns = plan.site.info, plan.site.dns
+    domain = site.domain.rstrip(".") + "."
+    nameservers = dns.nameservers or ((dns.primary,) if dns.primary else (f"ns1.{domain}",))
+    primary = dns.primary or nameservers[0]
+    contact = dns.contact or f"hostmaster.{domain}"
+    records: dict[str, list[Record]] = defaultdict(list)
+    forward = records[domain]
+    v4_zones = _v4_zones(plan)
+    v6_zones = _v6_zones(plan, per_vlan_reverse)
+    for h in plan.hosts:
+        fqdn = f"{h.host.name}.{domain}"
+        if h.host.ipv4 is not None:
+            forward.append(Record(fqdn, "A", str(h.host.ipv4)))
+            placed = _v4_owner(h.host.ipv4, v4_zones)
+            if placed is not None:
+                records[placed[0]].append(Record(placed[1], "PTR", fqdn))
+        if h.ipv6 is not None:
+            forward.append(Record(fqdn, "AAAA", compressed(h.ipv6)))
+            owner = reverse_pointer(h.ipv6)
+            zone = next((z for z, _ in v6_zones if owner.endswith("." + z)), None)
+            if zone is not None:
+                records[zone].append(Record(owner, "PTR", fqdn))
+        forward += [Record(f"{alias}.{domain}", "CNAME", fqdn) for alias in h.host.aliases]
+
+    def make(origin: str, kind: str, network: str | None) -> Zone:
+        ns = [Record(origin, "NS", n) for n in nameservers]
+        body = sorted(ns + records.get(origin, []), key=Record.sort_key)
+        return Zone(
+            origin, dns.ttl, primary, contact, tuple(nameservers), tuple(body), kind, network
+        )
+
+    return (
+        make(domain, "forward", None),
+        *(
+            make(name, "reverse-v4", net.with_prefixlen)
+            for name, net in sorted(v4_zones.items(), key=lambda item: item[1])
+        ),
+        *(make(name, "reverse-v6", net) for name, net in v6_zones),
+    )
