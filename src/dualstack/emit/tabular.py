@@ -1,10 +1,12 @@
-"""Tables as CSV, Markdown or aligned text; all quoting for these formats lives here."""
+"""Tables as CSV, Markdown or aligned text (the escaping itself lives in quoting.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
+
+from dualstack.emit.quoting import csv_cell, markdown_cell
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
@@ -13,23 +15,14 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_defuse(row[c]) for c in columns])
+        writer.writerow([csv_cell(row[c]) for c in columns])
     return out.getvalue()
-
-
-def _defuse(cell: str) -> str:
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
-
-
-def _md_cell(cell: str) -> str:
-    escaped = "".join("\\" + c if c in "\\`*_[]<>|" else c for c in cell)
-    return escaped.replace("\n", " ") or " "
 
 
 def to_markdown(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> str:
     """A GitHub-style table; Markdown and HTML characters in cells are escaped."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_md_cell(row[c]) for c in columns) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(row[c]) for c in columns) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
