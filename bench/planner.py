@@ -20,6 +20,7 @@ def site_text(hosts: int) -> str:
     parts = [
         '[site]\nname = "bench"\ndomain = "bench.example"\nipv6_prefix = "2001:db8:100::/48"\n'
         'subnet_scheme = "vlan"\nstable_secret = "2001:db8::5ec:2e7"\n'
+        '[dns]\nnameservers = ["h0.bench.example."]\n'
     ]
     for n in range(1, VLANS + 1):
         parts.append(

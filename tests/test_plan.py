@@ -273,3 +273,20 @@ def test_adding_entries_never_renumbers(ids: list[int], extra: int, scheme: str)
     new = {h.host.name: h.ipv6 for h in after.hosts}
     assert {v.vlan.id: v.subnet_id for v in after.vlans if v.vlan.id in previous} == previous
     assert all(new[name] == address for name, address in old.items() if name in new)
+
+
+def test_name_servers_need_addresses() -> None:
+    body = """
+    [dns]
+    nameservers = ["ns9.t.example.", "ns.other.example."]
+
+    [[vlan]]
+    id = 10
+    name = "a"
+    ipv4 = "10.0.0.0/24"
+    ipv6 = "static"
+    """
+    found = messages(site(body).findings)
+    assert any("name server ns9.t.example. is inside t.example. but no host" in m for m in found)
+    assert not any("ns.other.example." in m for m in found)
+    assert any("no nameservers" in m for m in messages(site("").findings))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dualstack.emit.quoting import powershell
-from dualstack.emit.windows_dns import _v6_network, dns_script
+from dualstack.emit.windows_dns import dns_script
 from dualstack.plan import check
 from dualstack.zones import build_zones
 
@@ -30,11 +30,6 @@ def test_powershell_literals(value: str, literal: str) -> None:
 def test_powershell_refuses_control_characters() -> None:
     with pytest.raises(ValueError, match="control characters"):
         powershell("a\nRemove-Item x")
-
-
-def test_v6_network_id_from_zone_name() -> None:
-    assert _v6_network("0.0.2.1.8.b.d.0.1.0.0.2.ip6.arpa.") == "2001:db8:1200::/48"
-    assert _v6_network("0.2.1.0.0.0.2.1.8.b.d.0.1.0.0.2.ip6.arpa.") == "2001:db8:1200:120::/64"
 
 
 def test_contract_script(tmp_path: Path) -> None:

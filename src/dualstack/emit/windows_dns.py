@@ -10,8 +10,6 @@ Every value goes through :func:`dualstack.emit.quoting.powershell`.
 
 from __future__ import annotations
 
-from ipaddress import IPv6Network
-
 from dualstack.emit import KitInput, register
 from dualstack.emit.quoting import powershell as q
 from dualstack.zones.model import Record, Zone
@@ -44,19 +42,12 @@ function Add-Record([string]$Zone, [string]$Name, [string]$Type, [scriptblock]$A
 """
 
 
-def _v6_network(origin: str) -> str:
-    """``0.0.2.1.8.b.d.0.1.0.0.2.ip6.arpa.`` -> ``2001:db8:1200::/48``."""
-    nibbles = origin.removesuffix(".ip6.arpa.").split(".")[::-1]
-    value = int("".join(nibbles).ljust(32, "0"), 16)
-    return IPv6Network((value, 4 * len(nibbles))).compressed
-
-
 def _windows_zone(zone: Zone) -> tuple[str, str | None]:
     """(zone name Windows uses, -NetworkId or None for a forward zone)."""
     if zone.kind == "forward":
         return zone.origin.rstrip("."), None
     if zone.kind == "reverse-v6":
-        return zone.origin.rstrip("."), _v6_network(zone.origin)
+        return zone.origin.rstrip("."), zone.network
     labels = zone.origin.rstrip(".").split(".")
     if "/" in labels[0]:  # RFC 2317: Windows has only the parent /24
         labels = labels[1:]

@@ -418,6 +418,34 @@ def _cross_checks(r: _Reader, vlans: list[Vlan], hosts: list[Host]) -> None:
             once("duid", h.duid, h.label, "host.duplicate-duid", "duid")
 
 
+def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: list[Host]) -> None:
+    """Zones need NS records, and an in-zone name server needs an address (glue)."""
+    if info is None:
+        return
+    servers = dns.nameservers or ((dns.primary,) if dns.primary else ())
+    if not servers:
+        r.error(
+            "[dns]",
+            "no nameservers (and no primary): every zone needs NS records",
+            "dns.no-nameservers",
+            'add nameservers = ["ns1.<domain>."] to [dns]',
+        )
+    domain = info.domain.rstrip(".") + "."
+    names = {
+        n for h in hosts if h.ipv4 is not None or h.ipv6 != "none" for n in (h.name, *h.aliases)
+    }
+    for server in servers:
+        label = server.removesuffix("." + domain)
+        if label != server and label not in names:
+            r.error(
+                "[dns]",
+                f"name server {server} is inside {domain} but no host or alias "
+                f"{label!r} gives it an address",
+                "dns.nameserver-without-address",
+                f"add a [[host]] named {label!r} (or an alias)",
+            )
+
+
 def read_site(text: str, source: str) -> Checked:
     """Validate the text of a site file; ``source`` names it in messages."""
     try:
@@ -439,6 +467,7 @@ def read_site(text: str, source: str) -> Checked:
         if (h := _read_host(r, i, t, by_id, secret)) is not None
     ]
     _cross_checks(r, vlans, hosts)
+    _nameserver_checks(r, info, dns, hosts)
     site = Site(source, info, dns, tuple(vlans), tuple(hosts)) if info is not None else None
     return Checked(site, tuple(r.findings))
 

@@ -9,9 +9,10 @@ kept out of DNS (they are internal; publish them in an internal view if wanted).
 from __future__ import annotations
 
 from collections import defaultdict
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Network
 
 from dualstack.addr.text import compressed, reverse_pointer
+from dualstack.net._prefix import prefix_text
 from dualstack.net.reverse import reverse_zones
 from dualstack.plan.model import Plan
 from dualstack.zones.model import Record, Zone
@@ -35,28 +36,48 @@ def _v4_zones(plan: Plan) -> dict[str, IPv4Network]:
     return zones
 
 
-def _v4_owner(address: IPv4Address, zones: dict[str, IPv4Network]) -> tuple[str, str] | None:
+class _Index:
+    """Zone lookup by address: zone name keyed by (prefix length, the address's top bits)."""
+
+    def __init__(self, zones: dict[str, IPv4Network] | dict[str, IPv6Network], width: int) -> None:
+        self.width = width
+        self.keys = {
+            (net.prefixlen, int(net.network_address) >> (width - net.prefixlen)): name
+            for name, net in zones.items()
+        }
+        self.lengths = sorted({length for length, _ in self.keys}, reverse=True)
+
+    def zone(self, value: int) -> str | None:
+        for length in self.lengths:  # the most specific zone wins (a classless one over its /24)
+            name = self.keys.get((length, value >> (self.width - length)))
+            if name is not None:
+                return name
+        return None
+
+
+def _v4_owner(address: IPv4Address, index: _Index) -> tuple[str, str] | None:
     """(zone, owner name) for the PTR of ``address``; RFC 2317 owners sit under the
     classless name (``77.64/26.2.0.192.in-addr.arpa.``)."""
-    for zone, net in zones.items():
-        if address in net:
-            if "/" in zone.split(".")[0]:
-                return zone, f"{str(address).rsplit('.', 1)[1]}.{zone}"
-            return zone, reverse_pointer(address)
-    return None
+    zone = index.zone(int(address))
+    if zone is None:
+        return None
+    if "/" in zone.split(".")[0]:
+        return zone, f"{str(address).rsplit('.', 1)[1]}.{zone}"
+    return zone, reverse_pointer(address)
 
 
-def _v6_zones(plan: Plan, per_vlan: bool) -> list[tuple[str, str]]:
-    """(zone name, prefix text) for the IPv6 reverse zones."""
+def _v6_zones(plan: Plan, per_vlan: bool) -> dict[str, IPv6Network]:
+    """Zone name -> the IPv6 prefix the zone covers."""
     if per_vlan:
-        return [
-            (reverse_zones(v.ipv6).names[0], v.ipv6.with_prefixlen)
-            for v in plan.vlans
-            if v.ipv6 is not None
-        ]
-    prefix = plan.site.info.ipv6_prefix
-    found = reverse_zones(prefix, _LIMIT)
-    return [(name, prefix.with_prefixlen) for name in found.names]
+        return {reverse_zones(v.ipv6).names[0]: v.ipv6 for v in plan.vlans if v.ipv6 is not None}
+    found = reverse_zones(plan.site.info.ipv6_prefix, _LIMIT)
+    return {name: _nibble_network(name) for name in found.names}
+
+
+def _nibble_network(origin: str) -> IPv6Network:
+    """``0.0.2.1.8.b.d.0.1.0.0.2.ip6.arpa.`` -> 2001:db8:1200::/48."""
+    nibbles = origin.removesuffix(".ip6.arpa.").split(".")[::-1]
+    return IPv6Network((int("".join(nibbles).ljust(32, "0"), 16), 4 * len(nibbles)))
 
 
 def build_zones(plan: Plan, per_vlan_reverse: bool = False) -> tuple[Zone, ...]:
@@ -70,19 +91,19 @@ def build_zones(plan: Plan, per_vlan_reverse: bool = False) -> tuple[Zone, ...]:
     forward = records[domain]
     v4_zones = _v4_zones(plan)
     v6_zones = _v6_zones(plan, per_vlan_reverse)
+    v4_index, v6_index = _Index(v4_zones, 32), _Index(v6_zones, 128)
     for h in plan.hosts:
         fqdn = f"{h.host.name}.{domain}"
         if h.host.ipv4 is not None:
             forward.append(Record(fqdn, "A", str(h.host.ipv4)))
-            placed = _v4_owner(h.host.ipv4, v4_zones)
+            placed = _v4_owner(h.host.ipv4, v4_index)
             if placed is not None:
                 records[placed[0]].append(Record(placed[1], "PTR", fqdn))
         if h.ipv6 is not None:
             forward.append(Record(fqdn, "AAAA", compressed(h.ipv6)))
-            owner = reverse_pointer(h.ipv6)
-            zone = next((z for z, _ in v6_zones if owner.endswith("." + z)), None)
+            zone = v6_index.zone(int(h.ipv6))
             if zone is not None:
-                records[zone].append(Record(owner, "PTR", fqdn))
+                records[zone].append(Record(reverse_pointer(h.ipv6), "PTR", fqdn))
         forward += [Record(f"{alias}.{domain}", "CNAME", fqdn) for alias in h.host.aliases]
 
     def make(origin: str, kind: str, network: str | None) -> Zone:
@@ -95,8 +116,8 @@ def build_zones(plan: Plan, per_vlan_reverse: bool = False) -> tuple[Zone, ...]:
     return (
         make(domain, "forward", None),
         *(
-            make(name, "reverse-v4", net.with_prefixlen)
+            make(name, "reverse-v4", prefix_text(net))
             for name, net in sorted(v4_zones.items(), key=lambda item: item[1])
         ),
-        *(make(name, "reverse-v6", net) for name, net in v6_zones),
+        *(make(name, "reverse-v6", prefix_text(net)) for name, net in v6_zones.items()),
     )
