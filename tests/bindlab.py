@@ -1,0 +1,137 @@
+"""A real BIND for tests: ``named -g`` on 127.0.0.1 and a free high port, stopped by its PID.
+
+Each server gets its own temp directory with fresh zone copies (updates persist in ``.jnl``
+files), a TSIG key allowed to update and transfer, and no rndc control channel.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import dns.message
+import dns.query
+import dns.rdatatype
+import pytest
+
+KEY_NAME = "dualstack-test."
+KEY_ALGORITHM = "hmac-sha256"
+
+
+@dataclass(frozen=True)
+class Bind:
+    port: int
+    directory: Path
+    key_name: str
+    key_secret: str
+    pid: int
+
+    @property
+    def address(self) -> str:
+        return "127.0.0.1"
+
+
+def require_named() -> str:
+    """The named binary; in CI its absence fails the test, elsewhere it skips."""
+    named = shutil.which("named") or (
+        "/usr/sbin/named" if Path("/usr/sbin/named").exists() else None
+    )
+    if named is None:
+        if os.environ.get("CI"):
+            pytest.fail("named is missing: .ci/run must install bind9")
+        pytest.skip("named not installed (outside CI only)")
+    return named
+
+
+def free_port() -> int:
+    """A port free for both UDP and TCP on 127.0.0.1 right now."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+            tcp.bind(("127.0.0.1", 0))
+            port = int(tcp.getsockname()[1])
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                try:
+                    udp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
+    raise RuntimeError("no free port pair found in 50 tries")
+
+
+def _config(directory: Path, port: int, secret: str, zones: dict[str, Path]) -> str:
+    lines = [
+        f'key "{KEY_NAME}" {{ algorithm {KEY_ALGORITHM}; secret "{secret}"; }};',
+        "controls { };",
+        "options {",
+        f'    directory "{directory}";',
+        f'    pid-file "{directory}/named.pid";',
+        f"    listen-on port {port} {{ 127.0.0.1; }};",
+        "    listen-on-v6 { none; };",
+        "    recursion no;",
+        "    dnssec-validation no;",
+        f'    allow-transfer {{ key "{KEY_NAME}"; }};',
+        "};",
+    ]
+    for origin, path in zones.items():
+        lines.append(
+            f'zone "{origin.rstrip(".")}" {{ type primary; file "{path}"; '
+            f'allow-update {{ key "{KEY_NAME}"; }}; }};'
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _answers(port: int, origin: str) -> bool:
+    query = dns.message.make_query(origin, dns.rdatatype.SOA)
+    try:
+        response = dns.query.udp(query, "127.0.0.1", port=port, timeout=0.5)
+    except (OSError, dns.exception.Timeout):
+        return False
+    return bool(response.answer)
+
+
+@contextmanager
+def running_bind(tmp: Path, zones: dict[str, str]) -> Iterator[Bind]:
+    """Start named serving ``zones`` ({origin: zone text}); stop it by PID on exit."""
+    named = require_named()
+    tmp.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for origin, text in zones.items():
+        path = tmp / (origin.rstrip(".").replace("/", "-") + ".zone")
+        path.write_text(text)
+        paths[origin] = path
+    port = free_port()
+    secret = base64.b64encode(os.urandom(32)).decode()
+    conf = tmp / "named.conf"
+    conf.write_text(_config(tmp, port, secret, paths))
+    log = (tmp / "named.log").open("w")
+    proc = subprocess.Popen(
+        [named, "-g", "-4", "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        first = next(iter(zones))
+        deadline = time.monotonic() + 20
+        for _ in range(200):  # bounded: 200 tries or 20 s, whichever first
+            if _answers(port, first):
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"named did not start:\n{(tmp / 'named.log').read_text()[-2000:]}"
+                )
+            time.sleep(0.1)
+        yield Bind(port, tmp, KEY_NAME, secret, proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
