@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "nat64": "dualstack.cli.nat64_cmd:nat64_command",
     "plan": "dualstack.cli.plan_cmd:plan_command",
     "kit": "dualstack.cli.kit_cmd:kit_command",
+    "dns": "dualstack.cli.dns_cmd:dns_command",
     "calc": "dualstack.cli.calc_cmd:calc_command",
 }
 
