@@ -58,6 +58,8 @@ def build_kit(
 ) -> tuple[Outcome, list[Written]]:
     """Plan ``site_path`` and write the kit into ``directory``; PlanError if the site has errors."""
     out = Path(directory)
+    if "\0" in str(out):
+        raise InputError(f"{str(out)!r:.80}: not a usable folder name")
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a directory")
     outcome = check(site_path, previous_subnets(out))

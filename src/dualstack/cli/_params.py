@@ -37,7 +37,15 @@ def _ipv6_prefix(text: str) -> IPv6Network:
     return network
 
 
+def _path(text: str) -> str:
+    """A file or folder name as given; Click's own Path type raises on a NUL byte."""
+    if "\0" in text:
+        raise ValueError(f"{text!r:.60} is not a usable path: it contains a NUL byte")
+    return text
+
+
 IPV6_PREFIX = LibraryParam("IPV6PREFIX", _ipv6_prefix)
+PATH = LibraryParam("PATH", _path)
 IPV4 = LibraryParam("IPV4", parse_ipv4)
 
 

@@ -8,6 +8,7 @@ import click
 
 from dualstack.cli._common import emit_json
 from dualstack.cli._findings import print_findings
+from dualstack.cli._params import PATH
 from dualstack.plan import check
 from dualstack.zones import build_zones
 from dualstack.zones.push import apply, changes, fetch
@@ -20,12 +21,12 @@ def dns_command() -> None:
 
 
 @dns_command.command("push")
-@click.argument("site", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("site", type=PATH)
 @click.option("--server", default="127.0.0.1", show_default=True, help="Primary server address.")
 @click.option("--port", type=click.IntRange(1, 65535), default=53, show_default=True)
 @click.option(
     "--key-file",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=PATH,
     help='TSIG key in BIND syntax: key "name" { algorithm ...; secret "..."; };',
 )
 @click.option("--tsig-name", help="TSIG key name (instead of --key-file).")

@@ -8,16 +8,17 @@ import click
 
 from dualstack.cli._common import emit_json
 from dualstack.cli._findings import print_findings
+from dualstack.cli._params import PATH
 from dualstack.kit import PlanError, build_kit
 
 
 @click.command("kit")
-@click.argument("site", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("site", type=PATH)
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=str),
+    type=PATH,
     help="Folder the kit is written into (created if missing).",
 )
 @click.option("--json", "as_json", is_flag=True, help='Print {"files": [{"path", "changed"}]}.')

@@ -8,11 +8,10 @@ import click
 
 from dualstack.cli._common import emit_json
 from dualstack.cli._findings import print_findings
+from dualstack.cli._params import PATH
 from dualstack.emit.tabular import to_csv, to_markdown, to_text
 from dualstack.plan import check, tables
 from dualstack.present import plan as plan_json
-
-SITE = click.Path(dir_okay=False, path_type=str)
 
 
 @click.group("plan")
@@ -21,7 +20,7 @@ def plan_command() -> None:
 
 
 @plan_command.command("check")
-@click.argument("site", type=SITE)
+@click.argument("site", type=PATH)
 @click.option("--json", "as_json", is_flag=True, help='Print {"ok", "findings": [...]}.')
 def check_command(site: str, as_json: bool) -> None:
     """Check SITE and list every problem at once (exit 1 on errors, 0 when only warnings)."""
@@ -40,7 +39,7 @@ def check_command(site: str, as_json: bool) -> None:
 
 
 @plan_command.command("show")
-@click.argument("site", type=SITE)
+@click.argument("site", type=PATH)
 @click.option("--json", "fmt", flag_value="json", help="The plan as one JSON object.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV (VLAN table, blank line, hosts).")
 @click.option("--markdown", "fmt", flag_value="markdown", help="Markdown tables.")

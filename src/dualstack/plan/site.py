@@ -479,6 +479,6 @@ def load_site(path: str | Path) -> Checked:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{p}: no such site file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read site file: {exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: undecodable text or a NUL in the path
+        raise InputError(f"{p!s:.80}: cannot read site file: {exc}") from None
     return read_site(text, str(p))

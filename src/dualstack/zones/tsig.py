@@ -51,8 +51,8 @@ def read_key_file(path: str | Path) -> TsigKey:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read TSIG key file: {exc.strerror}") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{p!s:.80}: cannot read TSIG key file: {exc}") from None
     match = _KEY.search(text)
     if match is None:
         raise InputError(f'{p}: no key "name" {{ algorithm ...; secret "..."; }}; statement')
