@@ -105,9 +105,44 @@ def test_push_plans_applies_and_then_has_nothing_to_do(live) -> None:  # type: i
     code, out = push(bind, key_file)
     assert "nothing to do" in out
 
+    result = CliRunner().invoke(
+        cli,
+        [
+            "dns",
+            "audit",
+            "--site",
+            str(CONTRACT),
+            "--server",
+            "127.0.0.1",
+            "--port",
+            str(bind.port),
+            "--key-file",
+            str(key_file),
+        ],
+    )
+    assert result.exit_code == 1  # the legacy name has an A but no PTR
+    assert f"dns.missing-ptr: legacy.{FORWARD} A 10.1.10.99" in result.output
+
     code, out = push(bind, key_file, "--prune", "--apply")
     assert f"- legacy.{FORWARD} A 10.1.10.99" in out
     assert ask(bind, f"legacy.{FORWARD}", "A") == set()
+    result = CliRunner().invoke(
+        cli,
+        [
+            "dns",
+            "audit",
+            "--site",
+            str(CONTRACT),
+            "--server",
+            "127.0.0.1",
+            "--port",
+            str(bind.port),
+            "--key-file",
+            str(key_file),
+        ],
+    )
+    assert result.exit_code == 0, result.output  # the live server after push is clean
+    assert "0 finding(s) in 21 zone(s)" in result.output
 
 
 def test_prerequisites_refuse_to_clobber_a_changed_record(live) -> None:  # type: ignore[no-untyped-def]

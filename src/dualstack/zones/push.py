@@ -13,18 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from dualstack.errors import DualstackError
 from dualstack.zones.model import Zone
+from dualstack.zones.source import DnsError, RRSet, read_axfr
 from dualstack.zones.tsig import TsigKey
 
 MANAGED = ("A", "AAAA", "CNAME", "PTR")
-RRSet = dict[tuple[str, str], frozenset[str]]
 
 
-class PushError(DualstackError):
-    """The server refused a transfer or an update (exit code 1)."""
-
-    exit_code = 1
+class PushError(DnsError):
+    """The server refused an update (exit code 1)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -61,32 +58,8 @@ def _normal(rtype: str, value: str) -> str:
 
 
 def fetch(zone: str, server: str, port: int, key: TsigKey, timeout: float = 10.0) -> RRSet:
-    """The managed RRsets of ``zone`` on the server, by AXFR over TCP with TSIG."""
-    import dns.exception
-    import dns.query
-    import dns.rdatatype
-    import dns.zone
-
-    try:
-        transfer = dns.query.xfr(
-            server,
-            zone,
-            port=port,
-            keyring=key.keyring(),
-            keyname=key.name,
-            keyalgorithm=key.algorithm,
-            lifetime=timeout,
-            relativize=False,
-        )
-        live = dns.zone.from_xfr(transfer, relativize=False)
-    except (OSError, dns.exception.DNSException) as exc:
-        raise PushError(f"AXFR of {zone} from {server}:{port} failed: {exc}") from None
-    held: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for name, rdataset in live.iterate_rdatasets():
-        rtype = dns.rdatatype.to_text(rdataset.rdtype)
-        if rtype in MANAGED:
-            held[(name.to_text(), rtype)].update(r.to_text() for r in rdataset)
-    return {k: frozenset(v) for k, v in held.items()}
+    """The managed RRsets of ``zone`` on the server (AXFR)."""
+    return read_axfr(zone, server, port, key, MANAGED, timeout)
 
 
 def changes(zone: Zone, held: RRSet, prune: bool = False) -> ZonePlan:

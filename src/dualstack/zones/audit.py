@@ -1,0 +1,285 @@
+"""Audit of dual-stack DNS: what ``named-checkzone`` does not look at.
+
+Input: zones as RRsets (from files or AXFR), optionally the plan. Each rule is a function
+registered under its id; every finding names the record(s) and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv6Address, ip_address
+
+from dualstack.addr.text import compressed, reverse_pointer
+from dualstack.findings import Finding, Severity
+from dualstack.plan.model import Plan
+from dualstack.zones.build import build_zones
+from dualstack.zones.source import RRSet
+
+_NIBBLE = re.compile(r"[0-9a-f]")
+_OCTET = re.compile(r"0|[1-9][0-9]{0,2}")
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything audited, indexed: zones by origin, and the records across them."""
+
+    zones: Mapping[str, RRSet]
+    plan: Plan | None
+
+    def records(self, rtype: str) -> Iterator[tuple[str, str, str]]:
+        """(zone, owner, value) for every record of ``rtype``."""
+        for origin, rrsets in self.zones.items():
+            for (owner, t), values in rrsets.items():
+                if t == rtype:
+                    for value in values:
+                        yield origin, owner, value
+
+    def zone_of(self, name: str) -> str | None:
+        """The audited zone ``name`` falls in (the longest matching origin)."""
+        best = None
+        for origin in self.zones:
+            if (name == origin or name.endswith("." + origin)) and (
+                best is None or len(origin) > len(best)
+            ):
+                best = origin
+        return best
+
+    def values(self, owner: str, rtype: str) -> frozenset[str]:
+        zone = self.zone_of(owner)
+        return self.zones[zone].get((owner, rtype), frozenset()) if zone else frozenset()
+
+
+Rule = Callable[[View], Iterator[Finding]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    def add(func: Rule) -> Rule:
+        if rule_id in RULES:
+            raise ValueError(f"audit rule {rule_id!r} is already registered")
+        RULES[rule_id] = func
+        return func
+
+    return add
+
+
+def _finding(
+    rule_id: str, subject: str, message: str, fix: str, severity: Severity = Severity.ERROR
+) -> Finding:
+    return Finding(rule_id, severity, subject, message, fix)
+
+
+def _ptr_name(address: str) -> str:
+    return reverse_pointer(ip_address(address))
+
+
+@rule("dns.missing-ptr")
+def missing_ptr(view: View) -> Iterator[Finding]:
+    """A or AAAA whose address has no PTR back to the name (where its reverse zone is audited)."""
+    for rtype in ("A", "AAAA"):
+        for _, owner, value in view.records(rtype):
+            ptr = _ptr_name(value)
+            if view.zone_of(ptr) is None:
+                continue
+            if owner not in view.values(ptr, "PTR"):
+                yield _finding(
+                    "dns.missing-ptr",
+                    f"{owner} {rtype} {value}",
+                    f"no PTR {ptr} -> {owner}",
+                    f"add: {ptr} PTR {owner}",
+                )
+
+
+@rule("dns.orphan-ptr")
+def orphan_ptr(view: View) -> Iterator[Finding]:
+    """PTR to a name (in an audited zone) that has no A or AAAA at all."""
+    for _, owner, target in view.records("PTR"):
+        if view.zone_of(target) is None:
+            continue
+        if not view.values(target, "A") and not view.values(target, "AAAA"):
+            yield _finding(
+                "dns.orphan-ptr",
+                f"{owner} PTR {target}",
+                f"{target} has no A or AAAA record",
+                "delete the PTR or add the host",
+            )
+
+
+def _address_of_ptr(owner: str) -> IPv4Address | IPv6Address | None:
+    labels = owner.rstrip(".").split(".")
+    if (
+        owner.endswith(".ip6.arpa.")
+        and len(labels) == 34
+        and all(_NIBBLE.fullmatch(x) for x in labels[:32])
+    ):
+        return IPv6Address(int("".join(reversed(labels[:32])), 16))
+    if (
+        owner.endswith(".in-addr.arpa.")
+        and len(labels) == 6
+        and all(_OCTET.fullmatch(x) and int(x) < 256 for x in labels[:4])
+    ):
+        return IPv4Address(".".join(reversed(labels[:4])))
+    return None
+
+
+@rule("dns.fcrdns")
+def forward_confirmed(view: View) -> Iterator[Finding]:
+    """PTR whose target's A/AAAA does not return the address (forward-confirmed rDNS fails)."""
+    for _, owner, target in view.records("PTR"):
+        address = _address_of_ptr(owner)
+        if address is None or view.zone_of(target) is None:
+            continue
+        rtype = "A" if address.version == 4 else "AAAA"
+        have = view.values(target, rtype)
+        other = view.values(target, "AAAA" if rtype == "A" else "A")
+        if not have and not other:
+            continue  # orphan-ptr reports it
+        if not have and _planned(view, target, address.version):
+            continue  # missing-aaaa / plan-missing report the absent forward record
+        if compressed(address) not in {compressed(ip_address(v)) for v in have}:
+            yield _finding(
+                "dns.fcrdns",
+                f"{owner} PTR {target}",
+                f"{target} {rtype} does not include {compressed(address)}",
+                f"fix the PTR or add {target} {rtype} {compressed(address)}",
+            )
+
+
+def _planned(view: View, name: str, version: int) -> bool:
+    """True when the plan gives host ``name`` an address of IP ``version``."""
+    if view.plan is None:
+        return False
+    domain = view.plan.site.info.domain.rstrip(".") + "."
+    for h in view.plan.hosts:
+        if f"{h.host.name}.{domain}" == name:
+            return (h.host.ipv4 if version == 4 else h.ipv6) is not None
+    return False
+
+
+@rule("dns.ptr-depth")
+def ptr_depth(view: View) -> Iterator[Finding]:
+    """PTR owners that are not a full address: 32 nibbles under ip6.arpa, 4 octets under
+    in-addr.arpa (RFC 2317 classless owners excepted)."""
+    for _, owner, target in view.records("PTR"):
+        if "/" in owner:
+            continue
+        if _address_of_ptr(owner) is None:
+            yield _finding(
+                "dns.ptr-depth",
+                f"{owner} PTR {target}",
+                "the owner is not a complete reverse name (wrong nibble/octet depth)",
+                "rebuild the owner from the full address",
+            )
+
+
+@rule("dns.cname-and-other-data")
+def cname_and_other_data(view: View) -> Iterator[Finding]:
+    """A CNAME beside other data at the same name (RFC 1034 section 3.6.2)."""
+    for origin, rrsets in view.zones.items():
+        types: dict[str, set[str]] = defaultdict(set)
+        for owner, rtype in rrsets:
+            types[owner].add(rtype)
+        for owner, present in sorted(types.items()):
+            others = present - {"CNAME", "RRSIG", "NSEC", "NSEC3"}
+            if "CNAME" in present and others:
+                yield _finding(
+                    "dns.cname-and-other-data",
+                    f"{owner} ({origin})",
+                    f"CNAME beside {', '.join(sorted(others))}",
+                    "keep either the CNAME or the other records",
+                )
+
+
+@rule("dns.reverse-boundary")
+def reverse_boundary(view: View) -> Iterator[Finding]:
+    """Reverse zones that do not sit on a nibble (ip6.arpa) or octet (in-addr.arpa) boundary."""
+    for origin in view.zones:
+        labels = origin.rstrip(".").split(".")
+        if origin.endswith(".ip6.arpa."):
+            bad = not all(_NIBBLE.fullmatch(x) for x in labels[:-2])
+        elif origin.endswith(".in-addr.arpa."):
+            body = labels[:-2]
+            if body and "/" in body[0]:
+                body = body[1:]  # RFC 2317 classless label
+            bad = not all(_OCTET.fullmatch(x) and int(x) < 256 for x in body)
+        else:
+            continue
+        if bad:
+            yield _finding(
+                "dns.reverse-boundary",
+                origin,
+                "reverse zone name is not on a nibble/octet boundary",
+                "split it into zones at the next boundary",
+            )
+
+
+def _plan_records(plan: Plan) -> Iterator[tuple[str, str, str]]:
+    for zone in build_zones(plan, plan.site.dns.reverse_zones == "vlan"):
+        for r in zone.records:
+            if r.rtype != "NS":
+                yield r.owner, r.rtype, r.value
+
+
+@rule("dns.missing-aaaa")
+def missing_aaaa(view: View) -> Iterator[Finding]:
+    """With a plan: a dual-stack host that has A but no AAAA in DNS."""
+    if view.plan is None:
+        return
+    domain = view.plan.site.info.domain.rstrip(".") + "."
+    for h in view.plan.hosts:
+        fqdn = f"{h.host.name}.{domain}"
+        if (
+            h.ipv6 is not None
+            and view.zone_of(fqdn)
+            and view.values(fqdn, "A")
+            and not (view.values(fqdn, "AAAA"))
+        ):
+            yield _finding(
+                "dns.missing-aaaa",
+                fqdn,
+                f"has A but no AAAA; the plan makes it dual-stack ({compressed(h.ipv6)})",
+                f"add: {fqdn} AAAA {h.ipv6}",
+            )
+
+
+@rule("dns.plan-missing")
+def plan_missing(view: View) -> Iterator[Finding]:
+    """With a plan: records the plan has that DNS lacks (forward and both reverse trees)."""
+    if view.plan is None:
+        return
+    for owner, rtype, value in _plan_records(view.plan):
+        if view.zone_of(owner) is None:
+            continue  # zone not audited
+        values = view.values(owner, rtype)
+        normal = {compressed(ip_address(v)) for v in values} if rtype in ("A", "AAAA") else values
+        if value not in normal:
+            if rtype == "AAAA" and not view.values(owner, "AAAA") and view.values(owner, "A"):
+                continue  # missing-aaaa says it better
+            if rtype == "PTR" and _forward_has(view, value, owner):
+                continue  # missing-ptr reports it from the forward record
+            yield _finding(
+                "dns.plan-missing",
+                f"{owner} {rtype}",
+                f"the plan has {owner} {rtype} {value}; DNS does not",
+                "run `dualstack dns push --apply` or add it by hand",
+            )
+
+
+def _forward_has(view: View, name: str, ptr_owner: str) -> bool:
+    address = _address_of_ptr(ptr_owner)
+    if address is None:
+        return False
+    have = view.values(name, "A" if address.version == 4 else "AAAA")
+    return compressed(address) in {compressed(ip_address(v)) for v in have}
+
+
+def audit(zones: Mapping[str, RRSet], plan: Plan | None = None) -> tuple[Finding, ...]:
+    """Every finding of every rule, in rule order then subject order; a clean DNS gives ()."""
+    view = View(dict(zones), plan)
+    found: list[Finding] = []
+    for func in RULES.values():
+        found += sorted(func(view), key=lambda f: (f.subject, f.message))
+    return tuple(found)
