@@ -157,9 +157,16 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
 
 
 def _name(text: str) -> str:
-    if not is_hostname(text):
+    """A DNS name, lowercased; an internationalised name becomes its punycode (IDNA) form."""
+    ascii_name = text
+    if not text.isascii():
+        try:
+            ascii_name = text.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InputError(f"{quote(text)} is not a valid internationalised name") from None
+    if not is_hostname(ascii_name):
         raise InputError(f"{quote(text)} is not a valid DNS name (RFC 1123 labels)")
-    return text.lower()
+    return ascii_name.lower()
 
 
 def _fqdn(text: str) -> str:
