@@ -41,24 +41,27 @@ def ask(bind: Bind, name: str, rtype: str) -> set[str]:
     return {item.to_text() for rrset in response.answer for item in rrset}
 
 
-def push(bind: Bind, key_file: Path, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        cli,
-        [
-            "dns",
-            "push",
-            str(CONTRACT),
-            "--server",
-            "127.0.0.1",
-            "--port",
-            str(bind.port),
-            "--key-file",
-            str(key_file),
-            *extra,
-        ],
-    )
+def dns_cli(bind: Bind, key_file: Path, command: str, *extra: str):  # type: ignore[no-untyped-def]
+    """``dualstack dns COMMAND`` against the live server, with its key."""
+    args = [
+        "dns",
+        command,
+        *extra,
+        "--server",
+        "127.0.0.1",
+        "--port",
+        str(bind.port),
+        "--key-file",
+        str(key_file),
+    ]
+    result = CliRunner().invoke(cli, args)
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
+    return result
+
+
+def push(bind: Bind, key_file: Path, *extra: str) -> tuple[int, str]:
+    result = dns_cli(bind, key_file, "push", str(CONTRACT), *extra)
     return result.exit_code, result.output
 
 
@@ -105,42 +108,14 @@ def test_push_plans_applies_and_then_has_nothing_to_do(live) -> None:  # type: i
     code, out = push(bind, key_file)
     assert "nothing to do" in out
 
-    result = CliRunner().invoke(
-        cli,
-        [
-            "dns",
-            "audit",
-            "--site",
-            str(CONTRACT),
-            "--server",
-            "127.0.0.1",
-            "--port",
-            str(bind.port),
-            "--key-file",
-            str(key_file),
-        ],
-    )
+    result = dns_cli(bind, key_file, "audit", "--site", str(CONTRACT))
     assert result.exit_code == 1  # the legacy name has an A but no PTR
     assert f"dns.missing-ptr: legacy.{FORWARD} A 10.1.10.99" in result.output
 
     code, out = push(bind, key_file, "--prune", "--apply")
     assert f"- legacy.{FORWARD} A 10.1.10.99" in out
     assert ask(bind, f"legacy.{FORWARD}", "A") == set()
-    result = CliRunner().invoke(
-        cli,
-        [
-            "dns",
-            "audit",
-            "--site",
-            str(CONTRACT),
-            "--server",
-            "127.0.0.1",
-            "--port",
-            str(bind.port),
-            "--key-file",
-            str(key_file),
-        ],
-    )
+    result = dns_cli(bind, key_file, "audit", "--site", str(CONTRACT))
     assert result.exit_code == 0, result.output  # the live server after push is clean
     assert "0 finding(s) in 21 zone(s)" in result.output
 

@@ -1,4 +1,4 @@
-"""How findings are shown on the command line."""
+"""How findings are shown on the command line, and the site check every command starts with."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable
 
 from dualstack.findings import Finding
+from dualstack.plan import Plan, check
 
 
 def print_findings(source: str, findings: Iterable[Finding]) -> None:
@@ -13,3 +14,12 @@ def print_findings(source: str, findings: Iterable[Finding]) -> None:
     for f in findings:
         fix = f" (fix: {f.fix})" if f.fix else ""
         sys.stderr.write(f"{source}: {f.subject}: {f.severity.value}: {f.message}{fix}\n")
+
+
+def plan_or_exit(site: str) -> Plan:
+    """The plan of ``site``; on errors, print every finding and exit 1."""
+    outcome = check(site)
+    if not outcome.ok or outcome.plan is None:
+        print_findings(site, outcome.findings)
+        sys.exit(1)
+    return outcome.plan

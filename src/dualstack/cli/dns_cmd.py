@@ -9,9 +9,8 @@ from typing import Any, TypeVar
 import click
 
 from dualstack.cli._common import emit_json
-from dualstack.cli._findings import print_findings
+from dualstack.cli._findings import plan_or_exit
 from dualstack.cli._params import PATH
-from dualstack.plan import check
 from dualstack.zones import build_zones
 from dualstack.zones.audit import audit
 from dualstack.zones.push import apply, changes, fetch
@@ -93,11 +92,7 @@ def push_command(
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     if key is None:
         raise click.UsageError("give --key-file, or --tsig-name with --tsig-secret")
-    outcome = check(site)
-    if not outcome.ok or outcome.plan is None:
-        print_findings(site, outcome.findings)
-        sys.exit(1)
-    plan = outcome.plan
+    plan = plan_or_exit(site)
     wanted = {z.rstrip(".") + "." for z in only}
     zones = [
         z
@@ -174,11 +169,7 @@ def audit_command(
     records missing from DNS. Exit 1 when there are findings."""
     plan = None
     if site is not None:
-        outcome = check(site)
-        if not outcome.ok or outcome.plan is None:
-            print_findings(site, outcome.findings)
-            sys.exit(1)
-        plan = outcome.plan
+        plan = plan_or_exit(site)
     zones = dict(read_zone_file(f) for f in zone_files)
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     names = [z.rstrip(".") + "." for z in axfr_zones]

@@ -7,7 +7,7 @@ import sys
 import click
 
 from dualstack.cli._common import emit_json
-from dualstack.cli._findings import print_findings
+from dualstack.cli._findings import plan_or_exit, print_findings
 from dualstack.cli._params import PATH
 from dualstack.emit.tabular import to_csv, to_markdown, to_text
 from dualstack.plan import check, tables
@@ -52,17 +52,14 @@ def check_command(site: str, as_json: bool) -> None:
 )
 def show_command(site: str, fmt: str | None, table: str) -> None:
     """Show the VLAN table and the host table of SITE's plan, with both address families."""
-    outcome = check(site)
-    if not outcome.ok or outcome.plan is None:
-        print_findings(site, outcome.findings)
-        sys.exit(1)
+    plan = plan_or_exit(site)
     if fmt == "json":
-        emit_json(plan_json(outcome.plan))
+        emit_json(plan_json(plan))
         return
     render = {"csv": to_csv, "markdown": to_markdown}.get(fmt or "", to_text)
     parts = []
     if table in ("both", "vlans"):
-        parts.append(render(tables.VLAN_COLUMNS, tables.vlan_rows(outcome.plan)))
+        parts.append(render(tables.VLAN_COLUMNS, tables.vlan_rows(plan)))
     if table in ("both", "hosts"):
-        parts.append(render(tables.HOST_COLUMNS, tables.host_rows(outcome.plan)))
+        parts.append(render(tables.HOST_COLUMNS, tables.host_rows(plan)))
     click.echo("\n".join(parts), nl=False)
