@@ -38,6 +38,6 @@ def register(name: str) -> Callable[[Renderer], Renderer]:
 
 def renderers() -> dict[str, Renderer]:
     """Every renderer, by name (importing the modules registers them)."""
-    from dualstack.emit import dns_files, plan_files, windows_dns  # noqa: F401  (registration)
+    from dualstack.emit import dns_files, plan_files, radvd, windows_dns  # noqa: F401
 
     return dict(_REGISTRY)
