@@ -7,8 +7,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes) -> bool:
+def write_atomic(path: Path, data: str | bytes, mode: int = 0o644) -> bool:
     """Write ``data`` to ``path`` via a temp file and rename; return False when it was unchanged.
+
+    The file gets ``mode`` (0o644 by default: a kit is for reading; secrets pass 0o600),
+    not the 0o600 a temp file is created with.
 
     Leaving an identical file alone keeps its mtime, so ``make``-style tools and a second run of
     the kit see nothing to do.
@@ -22,6 +25,7 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
