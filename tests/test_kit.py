@@ -32,7 +32,10 @@ def test_kit_writes_every_file_once(tmp_path: Path) -> None:
     assert top == FILES
     assert (out / "dns" / "named.conf") in {w.path for w in written}
     assert all(w.changed for w in written)
-    assert {w.path.stat().st_mode & 0o777 for w in written} == {0o644}
+    secrets = {"ddns.key", "kea-dhcp-ddns.conf"}  # hold the DDNS TSIG secret
+    modes = {w.path.name: w.path.stat().st_mode & 0o777 for w in written}
+    assert {m for name, m in modes.items() if name not in secrets} == {0o644}
+    assert {modes[name] for name in secrets} == {0o600}
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     _, again = build_kit(CONTRACT, out)
     assert not any(w.changed for w in again)

@@ -13,12 +13,15 @@ from datetime import date
 from pathlib import Path
 
 from dualstack._io import write_atomic
-from dualstack.emit import KitInput, renderers
+from dualstack.emit import KitInput, Secret, renderers
 from dualstack.emit.bind import zone_text
 from dualstack.errors import DualstackError, InputError
 from dualstack.plan import Outcome, check
 from dualstack.zones import Zone, build_zones
 from dualstack.zones.serial import choose_serial
+from dualstack.zones.tsig import TsigKey, generate_key, read_key_file
+
+DDNS_KEY_NAME = "dualstack-ddns."
 
 
 class PlanError(DualstackError):
@@ -69,11 +72,23 @@ def build_kit(
     zones = build_zones(plan, per_vlan_reverse=plan.site.dns.reverse_zones == "vlan")
     day = today or date.today()
     serials = {z.origin: zone_serial(z, out / "dns" / z.file_name, day) for z in zones}
+    kit = KitInput(plan, zones, serials, ddns_key(out))
     files: dict[str, str] = {}
     for _, render in sorted(renderers().items()):
-        files.update(render(KitInput(plan, zones, serials)))
-    written = [Written(out / n, write_atomic(out / n, body)) for n, body in sorted(files.items())]
+        files.update(render(kit))
+    written = [
+        Written(out / n, write_atomic(out / n, body, 0o600 if isinstance(body, Secret) else 0o644))
+        for n, body in sorted(files.items())
+    ]
     return outcome, written
+
+
+def ddns_key(directory: Path) -> TsigKey:
+    """The kit's DDNS key: the one an earlier run wrote to dns/ddns.key, else a new one."""
+    path = directory / "dns" / "ddns.key"
+    if path.exists():
+        return read_key_file(path)
+    return generate_key(DDNS_KEY_NAME)
 
 
 def zone_serial(zone: Zone, previous: Path, today: date) -> int:

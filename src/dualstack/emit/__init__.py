@@ -11,6 +11,13 @@ from dataclasses import dataclass
 
 from dualstack.plan.model import Plan
 from dualstack.zones.model import Zone
+from dualstack.zones.tsig import TsigKey
+
+
+class Secret(str):
+    """File text that holds a secret: the kit writes it readable by its owner only (0600)."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +25,7 @@ class KitInput:
     plan: Plan
     zones: tuple[Zone, ...]
     serials: Mapping[str, int]  # zone origin -> SOA serial
+    ddns_key: TsigKey  # the kit's own key for DHCPv6 DDNS, kept across runs
 
 
 Renderer = Callable[[KitInput], Mapping[str, str]]
@@ -38,6 +46,6 @@ def register(name: str) -> Callable[[Renderer], Renderer]:
 
 def renderers() -> dict[str, Renderer]:
     """Every renderer, by name (importing the modules registers them)."""
-    from dualstack.emit import dns_files, plan_files, radvd, windows_dns  # noqa: F401
+    from dualstack.emit import dns_files, kea, plan_files, radvd, windows_dns  # noqa: F401
 
     return dict(_REGISTRY)

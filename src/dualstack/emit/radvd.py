@@ -13,6 +13,7 @@ import re
 
 from dualstack.addr.text import compressed
 from dualstack.emit import KitInput, register
+from dualstack.net._prefix import prefix_text
 from dualstack.plan.model import Plan, VlanPlan
 
 MAX_INTERVAL = 200  # seconds; RFC 4861 allows 4-1800
@@ -74,7 +75,7 @@ def radvd_conf(plan: Plan) -> str:
         ]
         for prefix in (p for p in (v.ipv6, v.ula) if p is not None):
             lines += [
-                f"    prefix {_w(prefix.compressed)} {{",
+                f"    prefix {_w(prefix_text(prefix))} {{",
                 "        AdvOnLink on;",
                 f"        AdvAutonomous {_on(autonomous)};",
                 "    };",

@@ -30,6 +30,7 @@ class DnsInfo:
     contact: str | None = None
     nameservers: tuple[str, ...] = ()
     reverse_zones: str = "site"  # "site": ip6.arpa zone(s) for the site prefix; "vlan": one per /64
+    ddns: bool = True  # Kea DHCPv6 leases update DNS (a TSIG key the kit keeps)
 
 
 @dataclass(frozen=True, slots=True)

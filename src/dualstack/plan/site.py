@@ -36,7 +36,7 @@ T = TypeVar("T")
 KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
-    "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones"),
+    "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns"),
     "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface"),
     "host": (
         "name",
@@ -252,6 +252,7 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
         contact=r.value(table, "contact", "[dns]", _fqdn),
         nameservers=r.value(table, "nameservers", "[dns]", _strings(_fqdn), expect=list) or (),
         reverse_zones=r.value(table, "reverse_zones", "[dns]", _choice(("site", "vlan"))) or "site",
+        ddns=r.value(table, "ddns", "[dns]", bool, expect=bool) is not False,
     )
 
 

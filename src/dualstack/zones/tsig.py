@@ -60,3 +60,15 @@ def read_key_file(path: str | Path) -> TsigKey:
     if alg is None or secret is None:
         raise InputError(f"{p}: key {match['name']!r} needs both algorithm and secret")
     return TsigKey(match["name"], alg["alg"], "".join(secret["secret"].split()))
+
+
+def key_statement(key: TsigKey) -> str:
+    """The key as a BIND ``key`` statement (the format :func:`read_key_file` reads)."""
+    return f'key "{key.name}" {{\n    algorithm {key.algorithm};\n    secret "{key.secret}";\n}};\n'
+
+
+def generate_key(name: str, algorithm: str = "hmac-sha256") -> TsigKey:
+    """A fresh random key (256 bits of secret from the OS)."""
+    import os
+
+    return TsigKey(name, algorithm, base64.b64encode(os.urandom(32)).decode("ascii"))

@@ -1,0 +1,121 @@
+"""``kea/kea-dhcp6.conf`` and ``kea/kea-dhcp-ddns.conf``: DHCPv6 for the plan, with DDNS.
+
+A subnet for every ``dhcpv6`` VLAN (the dynamic pool ``::d6:1:0/112`` and the reservations
+the planner made, by hardware address or by DUID when the site gives one) and every
+``slaac+dhcpv6`` VLAN (stateless: options, and reservations if a host asks for one); global
+options ``dns-servers`` and ``domain-search``. DDNS: kea-dhcp6 hands name changes to
+kea-dhcp-ddns on 127.0.0.1:53001, which updates the forward zone and the IPv6 reverse zone(s)
+at the primary name server, signed with the kit's TSIG key (``dns/ddns.key``). JSON is
+written by ``json.dumps``, so no site value can break out of a string.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dualstack.addr.text import compressed
+from dualstack.emit import KitInput, Secret, register
+from dualstack.emit.radvd import interface_name, name_server_addresses
+from dualstack.net._prefix import prefix_text
+from dualstack.plan.model import Plan
+
+D2_PORT = 53001
+DHCP_MODES = ("dhcpv6", "slaac+dhcpv6")
+
+
+def _reservations(plan: Plan, vlan_id: int) -> list[dict[str, Any]]:
+    out = []
+    for h in plan.hosts:
+        if h.host.vlan != vlan_id or h.host.ipv6 != "dhcpv6" or h.ipv6 is None:
+            continue
+        ident = {"duid": h.host.duid} if h.host.duid else {"hw-address": str(h.host.mac)}
+        if h.host.duid is None and h.host.mac is None:
+            continue  # nothing to match the client by; the plan shows the address anyway
+        out.append({**ident, "hostname": h.host.name, "ip-addresses": [compressed(h.ipv6)]})
+    return out
+
+
+def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
+    domain = plan.site.info.domain.rstrip(".")
+    vlans = [v for v in plan.vlans if v.ipv6 is not None and v.vlan.ipv6 in DHCP_MODES]
+    subnets = []
+    for v in vlans:
+        assert v.ipv6 is not None
+        subnet: dict[str, Any] = {
+            "id": v.vlan.id,
+            "subnet": prefix_text(v.ipv6),
+            "interface": interface_name(v),
+            "pools": [{"pool": prefix_text(v.pool)}] if v.pool is not None else [],
+            "reservations": _reservations(plan, v.vlan.id),
+        }
+        subnets.append(subnet)
+    options = [{"name": "domain-search", "data": domain}]
+    servers = name_server_addresses(plan)
+    if servers:
+        options.insert(0, {"name": "dns-servers", "data": ", ".join(servers)})
+    config: dict[str, Any] = {
+        "interfaces-config": {"interfaces": sorted({interface_name(v) for v in vlans})},
+        "lease-database": {
+            "type": "memfile",
+            "persist": True,
+            "name": "/var/lib/kea/kea-leases6.csv",
+        },
+        "option-data": options,
+        "subnet6": subnets,
+    }
+    if ddns:
+        config |= {
+            "ddns-send-updates": True,
+            "ddns-qualifying-suffix": domain + ".",
+            "ddns-replace-client-name": "when-not-present",
+            "ddns-override-client-update": True,
+            "dhcp-ddns": {"enable-updates": True, "server-ip": "127.0.0.1", "server-port": D2_PORT},
+        }
+    return {"Dhcp6": config}
+
+
+def ddns_config(kit: KitInput, server: str) -> dict[str, Any]:
+    plan = kit.plan
+    key = {
+        "name": kit.ddns_key.name.rstrip("."),
+        "algorithm": "HMAC-SHA256",
+        "secret": kit.ddns_key.secret,
+    }
+    target = [{"ip-address": server, "port": 53}]
+
+    def domains(names: list[str]) -> dict[str, Any]:
+        return {
+            "ddns-domains": [
+                {"name": n, "key-name": key["name"], "dns-servers": target} for n in names
+            ]
+        }
+
+    forward = [plan.site.info.domain.rstrip(".") + "."]
+    reverse = [z.origin for z in kit.zones if z.kind == "reverse-v6"]
+    return {
+        "DhcpDdns": {
+            "ip-address": "127.0.0.1",
+            "port": D2_PORT,
+            "tsig-keys": [key],
+            "forward-ddns": domains(forward),
+            "reverse-ddns": domains(reverse),
+        }
+    }
+
+
+@register("kea")
+def kea_files(kit: KitInput) -> dict[str, str]:
+    plan = kit.plan
+    if not any(v.ipv6 is not None and v.vlan.ipv6 in DHCP_MODES for v in plan.vlans):
+        return {}
+    servers = name_server_addresses(plan)
+    ddns = plan.site.dns.ddns and bool(servers)
+    files: dict[str, str] = {
+        "kea/kea-dhcp6.conf": json.dumps(dhcp6_config(plan, ddns), indent=2) + "\n"
+    }
+    if ddns:
+        files["kea/kea-dhcp-ddns.conf"] = Secret(
+            json.dumps(ddns_config(kit, servers[0]), indent=2) + "\n"
+        )
+    return files
