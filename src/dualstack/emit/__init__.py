@@ -46,6 +46,14 @@ def register(name: str) -> Callable[[Renderer], Renderer]:
 
 def renderers() -> dict[str, Renderer]:
     """Every renderer, by name (importing the modules registers them)."""
-    from dualstack.emit import dns_files, kea, plan_files, radvd, windows_dns  # noqa: F401
+    from dualstack.emit import (  # noqa: F401  (registration)
+        dns_files,
+        kea,
+        networkd,
+        plan_files,
+        radvd,
+        windows_dhcp,
+        windows_dns,
+    )
 
     return dict(_REGISTRY)

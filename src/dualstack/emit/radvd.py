@@ -34,14 +34,16 @@ def interface_name(vlan: VlanPlan) -> str:
     return vlan.vlan.interface or f"vlan{vlan.vlan.id}"
 
 
-def name_server_addresses(plan: Plan) -> list[str]:
-    """IPv6 addresses of the plan's name servers that are hosts of the site, in [dns] order."""
+def name_server_addresses(plan: Plan, version: int = 6) -> list[str]:
+    """Addresses (IPv6, or IPv4 with ``version=4``) of the plan's name servers that are hosts
+    of the site, in [dns] order."""
     domain = plan.site.info.domain.rstrip(".") + "."
     by_name = {}
     for h in plan.hosts:
-        for name in (h.host.name, *h.host.aliases):
-            if h.ipv6 is not None:
-                by_name[f"{name}.{domain}"] = compressed(h.ipv6)
+        address = h.ipv6 if version == 6 else h.host.ipv4
+        if address is not None:
+            for name in (h.host.name, *h.host.aliases):
+                by_name[f"{name}.{domain}"] = compressed(address)
     return [by_name[n] for n in plan.site.dns.nameservers if n in by_name]
 
 
