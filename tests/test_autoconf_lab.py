@@ -1,0 +1,250 @@
+"""End to end in network namespaces: the kit's radvd and Kea configs on a router, and real
+clients per VLAN mode getting exactly the addresses and DNS the plan predicts.
+
+Router namespace: one veth end per VLAN (named by the site's ``interface`` keys), radvd and
+kea-dhcp6 started from the kit's own files. One client namespace per VLAN mode, with the MAC
+the site file gives. dhclient runs with a script of ours that records what it learned and
+applies the address, so nothing outside the namespaces (such as /etc/resolv.conf) is touched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from ipaddress import IPv6Address, IPv6Network
+from pathlib import Path
+
+import pytest
+
+from dualstack.kit import build_kit
+from dualstack.plan import check
+from tests import netlab
+
+pytestmark = pytest.mark.netns
+
+SITE = """
+[site]
+name = "lab"
+domain = "lab.example"
+ipv6_prefix = "2001:db8:77::/48"
+
+[dns]
+nameservers = ["ns1.lab.example."]
+ddns = false
+
+[[vlan]]
+id = 10
+name = "mgmt"
+ipv4 = "10.0.10.0/24"
+ipv6 = "static"
+interface = "r10"
+
+[[vlan]]
+id = 20
+name = "servers"
+ipv4 = "10.0.20.0/24"
+ipv6 = "slaac"
+interface = "r20"
+
+[[vlan]]
+id = 110
+name = "clients"
+ipv4 = "10.0.110.0/24"
+ipv6 = "slaac+dhcpv6"
+interface = "r110"
+
+[[vlan]]
+id = 130
+name = "printers"
+ipv4 = "10.0.130.0/24"
+ipv6 = "dhcpv6"
+interface = "r130"
+
+[[host]]
+name = "ns1"
+vlan = 10
+ipv4 = "10.0.10.53"
+
+[[host]]
+name = "srv"
+vlan = 20
+ipv4 = "10.0.20.20"
+mac = "00:15:5d:77:00:20"
+
+[[host]]
+name = "kiosk"
+vlan = 110
+ipv4 = "10.0.110.10"
+mac = "00:15:5d:77:01:10"
+
+[[host]]
+name = "prn"
+vlan = 130
+ipv4 = "10.0.130.7"
+mac = "00:15:5d:77:01:30"
+ipv6 = "dhcpv6"
+"""
+
+# Records what dhclient learned, and applies a leased address (instead of dhclient-script).
+CLIENT_SCRIPT = """#!/bin/sh
+env | grep -E '^(reason|interface|new_)' | sort >> '{record}'
+echo --- >> '{record}'
+case "$reason" in
+  BOUND6|RENEW6|REBIND6|REBOOT6)
+    if [ -n "$new_ip6_address" ]; then
+      ip -6 addr replace "$new_ip6_address/128" dev "$interface" nodad
+    fi ;;
+esac
+exit 0
+"""
+TIMEOUT = 40.0
+
+
+@pytest.fixture
+def lab() -> Iterator[netlab.NetLab]:
+    netlab.require_lab(tools=("radvd", "kea-dhcp6", "dhclient", "rdisc6", "sysctl"))
+    with netlab.NetLab() as the_lab:
+        yield the_lab
+
+
+def _client(lab: netlab.NetLab, router: str, router_dev: str, mac: str) -> str:
+    client = lab.netns()
+    lab.veth(router, router_dev, client, "eth0")
+    netlab.set_mac(client, "eth0", mac)
+    netlab.sysctls_set(
+        client, {"net.ipv6.conf.eth0.accept_ra": 1, "net.ipv6.conf.eth0.autoconf": 1}
+    )
+    netlab.link_up(router, router_dev)
+    netlab.link_up(client, "eth0")
+    return client
+
+
+def _dhclient(lab: netlab.NetLab, client: str, tmp: Path, *mode: str) -> Path:
+    record = tmp / f"{client}.record"
+    script = tmp / f"{client}.script"  # dhclient clears the environment: the path is baked in
+    script.write_text(CLIENT_SCRIPT.replace("{record}", str(record)))
+    script.chmod(0o755)
+    netlab.wait_for_address(client, "eth0", IPv6Network("fe80::/64"), timeout=TIMEOUT)
+    argv = [
+        "dhclient",
+        "-6",
+        *mode,
+        "-d",
+        "-v",
+        "-sf",
+        str(script),
+        "-lf",
+        str(tmp / f"{client}.leases"),
+        "-pf",
+        str(tmp / f"{client}.pid"),
+        "eth0",
+    ]
+    lab.start(client, argv, tmp / f"{client}.dhclient.log", name=f"dhclient {client}")
+    return record
+
+
+def _learned(record: Path, key: str) -> str | None:
+    if not record.exists():
+        return None
+    for line in record.read_text().splitlines():
+        if line.startswith(f"{key}="):
+            return line.split("=", 1)[1].strip("'\"")
+    return None
+
+
+def test_clients_get_what_the_plan_predicts(lab: netlab.NetLab, tmp_path: Path) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text(SITE)
+    kit = tmp_path / "kit"
+    build_kit(site, kit)
+    plan = check(site).plan
+    assert plan is not None
+    hosts = {h.host.name: h for h in plan.hosts}
+
+    router = lab.netns()
+    netlab.sysctl_set(router, "net.ipv6.conf.all.forwarding", 1)
+    lab.veth(router, "r10", router, "x10")  # VLAN 10 exists on the router, no client needed
+    netlab.link_up(router, "r10")
+    netlab.link_up(router, "x10")
+    c20 = _client(lab, router, "r20", "00:15:5d:77:00:20")
+    c110 = _client(lab, router, "r110", "00:15:5d:77:01:10")
+    c130 = _client(lab, router, "r130", "00:15:5d:77:01:30")
+    for dev in ("r20", "r110", "r130"):
+        netlab.wait_for_address(router, dev, IPv6Network("fe80::/64"), timeout=TIMEOUT)
+
+    pidfile = tmp_path / "radvd.pid"
+    lab.start(
+        router,
+        [
+            "radvd",
+            "-n",
+            "-C",
+            str(kit / "radvd" / "radvd.conf"),
+            "-p",
+            str(pidfile),
+            "-m",
+            "stderr",
+            "-d",
+            "1",
+        ],
+        tmp_path / "radvd.log",
+        name="radvd",
+    )
+    kea_conf = json.loads((kit / "kea" / "kea-dhcp6.conf").read_text())
+    kea_conf["Dhcp6"]["lease-database"]["name"] = str(tmp_path / "leases6.csv")  # lab paths
+    kea_conf["Dhcp6"]["server-id"] = {"type": "LLT", "persist": False}
+    (tmp_path / "kea.conf").write_text(json.dumps(kea_conf))
+    kea = lab.start(
+        router,
+        [
+            "env",
+            f"KEA_PIDFILE_DIR={tmp_path}",
+            f"KEA_LOCKFILE_DIR={tmp_path}",
+            "kea-dhcp6",
+            "-c",
+            str(tmp_path / "kea.conf"),
+        ],
+        tmp_path / "kea.log",
+        name="kea-dhcp6",
+    )
+
+    # slaac: exactly the predicted EUI-64 address, and the RA carries the RDNSS server
+    srv = hosts["srv"].ipv6
+    assert srv is not None
+    got = netlab.wait_for_address(c20, "eth0", IPv6Network("2001:db8:77:20::/64"), timeout=TIMEOUT)
+    assert IPv6Address(got["local"]) == srv
+    ra = netlab.run(["rdisc6", "-1", "eth0"], ns=c20, timeout=30).stdout
+    ns1 = hosts["ns1"].ipv6
+    assert ns1 is not None
+    assert f"Recursive DNS server     : {ns1}" in ra, ra
+
+    # dhcpv6: the client leases exactly the reserved address
+    record = _dhclient(lab, c130, tmp_path)
+    prn = hosts["prn"].ipv6
+    assert prn is not None
+    assert str(prn).startswith("2001:db8:77:130::d6:")
+    netlab.poll_until(
+        lambda: _learned(record, "new_ip6_address"), what="a DHCPv6 lease", timeout=TIMEOUT
+    )
+    kea.ensure_alive()
+    assert IPv6Address(_learned(record, "new_ip6_address") or "::") == prn
+    got = netlab.wait_for_address(
+        c130, "eth0", IPv6Network("2001:db8:77:130::/64"), timeout=TIMEOUT
+    )
+    assert IPv6Address(got["local"]) == prn
+
+    # slaac+dhcpv6: the SLAAC address, and the DNS options by stateless DHCPv6
+    kiosk = hosts["kiosk"].ipv6
+    assert kiosk is not None
+    got = netlab.wait_for_address(
+        c110, "eth0", IPv6Network("2001:db8:77:110::/64"), timeout=TIMEOUT
+    )
+    assert IPv6Address(got["local"]) == kiosk
+    record = _dhclient(lab, c110, tmp_path, "-S")
+    servers = netlab.poll_until(
+        lambda: _learned(record, "new_dhcp6_name_servers"),
+        what="DNS servers by stateless DHCPv6",
+        timeout=TIMEOUT,
+    )
+    assert servers.split() == [str(ns1)]
+    assert _learned(record, "new_dhcp6_domain_search") == "lab.example."
