@@ -66,9 +66,11 @@ def free_port() -> int:
     raise RuntimeError("no free port pair found in 50 tries")
 
 
-def _config(directory: Path, port: int, secret: str, zones: dict[str, Path]) -> str:
+def _config(
+    directory: Path, port: int, secret: str, zones: dict[str, Path], key_name: str = KEY_NAME
+) -> str:
     lines = [
-        f'key "{KEY_NAME}" {{ algorithm {KEY_ALGORITHM}; secret "{secret}"; }};',
+        f'key "{key_name}" {{ algorithm {KEY_ALGORITHM}; secret "{secret}"; }};',
         "controls { };",
         "options {",
         f'    directory "{directory}";',
@@ -77,13 +79,13 @@ def _config(directory: Path, port: int, secret: str, zones: dict[str, Path]) -> 
         "    listen-on-v6 { none; };",
         "    recursion no;",
         "    dnssec-validation no;",
-        f'    allow-transfer {{ key "{KEY_NAME}"; }};',
+        f'    allow-transfer {{ key "{key_name}"; }};',
         "};",
     ]
     for origin, path in zones.items():
         lines.append(
             f'zone "{origin.rstrip(".")}" {{ type primary; file "{path}"; '
-            f'allow-update {{ key "{KEY_NAME}"; }}; }};'
+            f'allow-update {{ key "{key_name}"; }}; }};'
         )
     return "\n".join(lines) + "\n"
 
@@ -98,8 +100,18 @@ def _answers(port: int, origin: str) -> bool:
 
 
 @contextmanager
-def running_bind(tmp: Path, zones: dict[str, str]) -> Iterator[Bind]:
-    """Start named serving ``zones`` ({origin: zone text}); stop it by PID on exit."""
+def running_bind(
+    tmp: Path,
+    zones: dict[str, str],
+    *,
+    key: tuple[str, str] | None = None,
+    netns: str | None = None,
+) -> Iterator[Bind]:
+    """Start named serving ``zones`` ({origin: zone text}); stop it by PID on exit.
+
+    ``key`` is (name, base64 secret) to use instead of a fresh one (e.g. the kit's DDNS key);
+    ``netns`` runs named inside that network namespace, ready when its log says "running".
+    """
     named = require_named()
     tmp.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -108,25 +120,27 @@ def running_bind(tmp: Path, zones: dict[str, str]) -> Iterator[Bind]:
         path.write_text(text)
         paths[origin] = path
     port = free_port()
-    secret = base64.b64encode(os.urandom(32)).decode()
+    name, secret = key or (KEY_NAME, base64.b64encode(os.urandom(32)).decode())
     conf = tmp / "named.conf"
-    conf.write_text(_config(tmp, port, secret, paths))
+    conf.write_text(_config(tmp, port, secret, paths, name))
     log = (tmp / "named.log").open("w")
+    prefix = ["ip", "netns", "exec", netns] if netns else []
     proc = subprocess.Popen(
-        [named, "-g", "-4", "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
+        [*prefix, named, "-g", "-4", "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
     )
     try:
         first = next(iter(zones))
         deadline = time.monotonic() + 20
         for _ in range(200):  # bounded: 200 tries or 20 s, whichever first
-            if _answers(port, first):
+            ready = "running" in (tmp / "named.log").read_text() if netns else _answers(port, first)
+            if ready:
                 break
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(
                     f"named did not start:\n{(tmp / 'named.log').read_text()[-2000:]}"
                 )
             time.sleep(0.1)
-        yield Bind(port, tmp, KEY_NAME, secret, proc.pid)
+        yield Bind(port, tmp, name, secret, proc.pid)
     finally:
         proc.terminate()
         try:
