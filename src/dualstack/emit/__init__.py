@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from dualstack._registry import Registry
 from dualstack.plan.model import Plan
 from dualstack.zones.model import Zone
 from dualstack.zones.tsig import TsigKey
@@ -29,19 +30,8 @@ class KitInput:
 
 
 Renderer = Callable[[KitInput], Mapping[str, str]]
-_REGISTRY: dict[str, Renderer] = {}
-
-
-def register(name: str) -> Callable[[Renderer], Renderer]:
-    """Register a renderer under ``name``; a second one with that name is a bug."""
-
-    def add(func: Renderer) -> Renderer:
-        if name in _REGISTRY:
-            raise ValueError(f"renderer {name!r} is already registered")
-        _REGISTRY[name] = func
-        return func
-
-    return add
+RENDERERS: Registry[Renderer] = Registry("renderer")
+register = RENDERERS.register
 
 
 def renderers() -> dict[str, Renderer]:
@@ -56,4 +46,4 @@ def renderers() -> dict[str, Renderer]:
         windows_dns,
     )
 
-    return dict(_REGISTRY)
+    return dict(RENDERERS.items())

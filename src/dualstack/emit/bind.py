@@ -7,17 +7,15 @@ a new record; ``_name`` re-checks that as a last line of defence.
 
 from __future__ import annotations
 
-import re
-
+from dualstack.emit.quoting import token
 from dualstack.zones.model import EXPIRE, MINIMUM, REFRESH, RETRY, Record, Zone
-
-_SAFE_NAME = re.compile(r"[A-Za-z0-9.\-/_]+\.")
 
 
 def _name(name: str) -> str:
-    if not _SAFE_NAME.fullmatch(name):
+    """An absolute DNS name safe to write bare (see :func:`quoting.token`)."""
+    if not name.endswith(".") or ":" in name:
         raise ValueError(f"refusing to write unsafe DNS name {name!r}")
-    return name
+    return token(name, "DNS name")
 
 
 def _owner(record: Record, origin: str) -> str:

@@ -10,21 +10,15 @@ route without forming SLAAC addresses beside the planned one.
 
 from __future__ import annotations
 
-import re
-
 from dualstack.addr.text import compressed
 from dualstack.emit import KitInput, register
+from dualstack.emit.quoting import token
 from dualstack.emit.radvd import name_server_addresses
 from dualstack.plan.model import HostPlan, Plan
 
-_SAFE = re.compile(r"[A-Za-z0-9_.\-:/]+")
-
 
 def _w(value: str) -> str:
-    """A value safe on one INI line (no newline, no section header, no comment)."""
-    if not _SAFE.fullmatch(value):
-        raise ValueError(f"refusing to write unsafe networkd value {value!r}")
-    return value
+    return token(value, "networkd")
 
 
 def network_file(h: HostPlan, plan: Plan) -> str:

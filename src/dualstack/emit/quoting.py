@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 # PowerShell treats these four typographic quotes exactly like ' inside single-quoted strings.
 _PS_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
 _MD_SPECIAL = "\\`*_[]<>|"
+_TOKEN = re.compile(r"[A-Za-z0-9_.\-:/]+")
+
+
+def token(value: str, target: str) -> str:
+    """A bare word for formats with no quoting to rely on (zone files, radvd.conf, networkd
+    files): names, addresses and prefixes pass; anything that could end a line, start a
+    comment, a directive or a block is refused."""
+    if not _TOKEN.fullmatch(value):
+        raise ValueError(f"refusing to write unsafe {target} value {value!r}")
+    return value
 
 
 def powershell(value: str) -> str:

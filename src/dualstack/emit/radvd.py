@@ -9,17 +9,15 @@ and address written is validated (interface names by the site reader, addresses 
 
 from __future__ import annotations
 
-import re
-
 from dualstack.addr.text import compressed
 from dualstack.emit import KitInput, register
+from dualstack.emit.quoting import token
 from dualstack.net._prefix import prefix_text
 from dualstack.plan.model import Plan, VlanPlan
 
 MAX_INTERVAL = 200  # seconds; RFC 4861 allows 4-1800
 MIN_INTERVAL = 66  # 0.33 * MaxRtrAdvInterval, the RFC 4861 default ratio
 ROUTER_LIFETIME = 1800  # 3 * MaxRtrAdvInterval would be 600; 1800 rides out a router restart
-_SAFE = re.compile(r"[A-Za-z0-9_.\-:/]+")
 
 FLAGS = {  # mode -> (AdvManagedFlag, AdvOtherConfigFlag, AdvAutonomous)
     "slaac": (False, False, True),
@@ -47,10 +45,8 @@ def name_server_addresses(plan: Plan, version: int = 6) -> list[str]:
     return [by_name[n] for n in plan.site.dns.nameservers if n in by_name]
 
 
-def _w(token: str) -> str:
-    if not _SAFE.fullmatch(token):
-        raise ValueError(f"refusing to write unsafe radvd token {token!r}")
-    return token
+def _w(value: str) -> str:
+    return token(value, "radvd")
 
 
 def _on(flag: bool) -> str:

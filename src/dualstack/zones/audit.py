@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, ip_address
 
+from dualstack._registry import Registry
 from dualstack.addr.text import compressed, reverse_pointer
 from dualstack.findings import Finding, Severity
 from dualstack.plan.model import Plan
@@ -53,17 +54,8 @@ class View:
 
 
 Rule = Callable[[View], Iterator[Finding]]
-RULES: dict[str, Rule] = {}
-
-
-def rule(rule_id: str) -> Callable[[Rule], Rule]:
-    def add(func: Rule) -> Rule:
-        if rule_id in RULES:
-            raise ValueError(f"audit rule {rule_id!r} is already registered")
-        RULES[rule_id] = func
-        return func
-
-    return add
+RULES: Registry[Rule] = Registry("audit rule")
+rule = RULES.register
 
 
 def _finding(
@@ -280,6 +272,6 @@ def audit(zones: Mapping[str, RRSet], plan: Plan | None = None) -> tuple[Finding
     """Every finding of every rule, in rule order then subject order; a clean DNS gives ()."""
     view = View(dict(zones), plan)
     found: list[Finding] = []
-    for func in RULES.values():
+    for _, func in RULES.items():
         found += sorted(func(view), key=lambda f: (f.subject, f.message))
     return tuple(found)
