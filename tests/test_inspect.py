@@ -119,3 +119,15 @@ def test_anonymized_keeps_type() -> None:
     assert again["iid"]["type"] == "ieee-derived"
     assert again["iid"]["vendor"] == "Microsoft Corporation"
     assert again["address"] == "2001:db8:1200:0:215:5dff:fe00:0"
+
+
+def test_solicited_node_group_round_trips_with_its_decoding() -> None:
+    from ipaddress import IPv6Address
+
+    from dualstack.addr.multicast import decode, solicited_node
+
+    group = solicited_node(IPv6Address("2001:db8:1200:20:215:5dff:fe01:140b"))
+    assert group == IPv6Address("ff02::1:ff01:140b")
+    decoded = decode(group)
+    assert decoded is not None
+    assert decoded.solicited_node_for == "01:140b"

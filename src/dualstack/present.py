@@ -8,7 +8,6 @@ from dualstack.addr import text
 from dualstack.addr.inspect import Inspection
 
 if TYPE_CHECKING:
-    from dualstack.findings import Finding
     from dualstack.plan.model import Plan
 
 
@@ -99,10 +98,6 @@ def inspection(ins: Inspection) -> dict[str, Any]:
 def error(raw: str, message: str) -> dict[str, str]:
     """The JSON object for an input that could not be read."""
     return {"input": raw, "error": message}
-
-
-def finding(item: Finding) -> dict[str, str]:
-    return item.as_dict()
 
 
 def plan(value: Plan) -> dict[str, Any]:

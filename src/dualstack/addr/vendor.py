@@ -60,7 +60,3 @@ def vendor(mac: Mac) -> str | None:
         return _organisation("iab", *iab)
     oui = _index("oui").get(mac.oui)
     return _organisation("oui", *oui) if oui is not None else None
-
-
-def data_available() -> bool:
-    return _data_dir() is not None and (_data_dir() / "oui.idx").exists()  # type: ignore[operator]

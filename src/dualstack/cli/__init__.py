@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
         cli.main(args=args, prog_name="dualstack", standalone_mode=True)
         sys.exit(0)
     except DualstackError as exc:
-        sys.stderr.write(f"dualstack: error: {exc}\n")
+        from dualstack.cli._common import emit_error
+
+        emit_error(str(exc))
         sys.exit(exc.exit_code)
     except BrokenPipeError:  # e.g. `dualstack inspect ... | head`
         sys.stderr.close()

@@ -7,6 +7,7 @@ import importlib
 import click
 
 from dualstack.cli import COMMANDS
+from dualstack.cli._common import emit_error
 from dualstack.errors import DualstackError
 
 
@@ -29,7 +30,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DualstackError as exc:
-            click.echo(f"dualstack: error: {exc}", err=True)
+            emit_error(str(exc))
             ctx.exit(exc.exit_code)
 
 

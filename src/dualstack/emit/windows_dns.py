@@ -10,6 +10,8 @@ Every value goes through :func:`dualstack.emit.quoting.powershell`.
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network
+
 from dualstack.emit import KitInput, register
 from dualstack.emit.quoting import powershell as q
 from dualstack.zones.model import Record, Zone
@@ -48,12 +50,12 @@ def _windows_zone(zone: Zone) -> tuple[str, str | None]:
         return zone.origin.rstrip("."), None
     if zone.kind == "reverse-v6":
         return zone.origin.rstrip("."), zone.network
+    assert zone.network is not None
     labels = zone.origin.rstrip(".").split(".")
-    if "/" in labels[0]:  # RFC 2317: Windows has only the parent /24
-        labels = labels[1:]
-    octets = labels[: len(labels) - 2][::-1]
-    network = ".".join([*octets, *["0"] * (4 - len(octets))]) + f"/{8 * len(octets)}"
-    return ".".join(labels), network
+    if "/" not in labels[0]:
+        return ".".join(labels), zone.network
+    parent = IPv4Network(zone.network).supernet(new_prefix=24)  # RFC 2317: Windows has only /24s
+    return ".".join(labels[1:]), parent.with_prefixlen
 
 
 def _relative(owner: str, zone_name: str) -> str:

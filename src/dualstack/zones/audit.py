@@ -39,14 +39,14 @@ class View:
                         yield origin, owner, value
 
     def zone_of(self, name: str) -> str | None:
-        """The audited zone ``name`` falls in (the longest matching origin)."""
-        best = None
-        for origin in self.zones:
-            if (name == origin or name.endswith("." + origin)) and (
-                best is None or len(origin) > len(best)
-            ):
-                best = origin
-        return best
+        """The audited zone ``name`` falls in (the longest matching origin): walk up its
+        labels, so a lookup costs its depth, not the number of zones."""
+        labels = name.rstrip(".").split(".")
+        for start in range(len(labels)):
+            origin = ".".join(labels[start:]) + "."
+            if origin in self.zones:
+                return origin
+        return None
 
     def values(self, owner: str, rtype: str) -> frozenset[str]:
         zone = self.zone_of(owner)
