@@ -1,0 +1,79 @@
+"""Anonymisation of whole columns, with :mod:`dualstack.addr.anonymize`'s policy and answers.
+
+The rules are the core's (see its docstring); here each is a masked array operation over the
+``hi``/``lo`` halves, applied in the core's order so a later rule overrides an earlier one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from dualstack.addr.anonymize import DEFAULT, Policy
+from dualstack.bulk.classify import IID_CLASSES, SUBTYPES, Classes
+from dualstack.bulk.parse import Parsed
+
+U64 = npt.NDArray[np.uint64]
+_U = np.uint64
+_ALL = 0xFFFF_FFFF_FFFF_FFFF
+_LOW32 = _U(0xFFFFFFFF)
+
+
+def _top(bits: int, width: int) -> int:
+    """A mask of the ``bits`` most significant of ``width`` bits."""
+    return ((1 << bits) - 1) << (width - bits) if bits else 0
+
+
+def _v4(values: U64, policy: Policy) -> U64:
+    return values & _LOW32 & _U(_top(policy.ipv4_bits, 32))
+
+
+def anonymize(parsed: Parsed, classes: Classes, policy: Policy = DEFAULT) -> tuple[U64, U64]:
+    """The anonymised ``hi``/``lo`` columns (IPv4 in ``lo``); invalid rows stay zero."""
+    hi, lo = parsed.hi, parsed.lo
+    keep = _top(policy.ipv6_bits, 128)
+    out_hi = hi & _U(keep >> 64)
+    out_lo = lo & _U(keep & _ALL)
+    v4 = parsed.version == 4
+    v6 = parsed.version == 6
+    out_lo[v4] = _v4(lo[v4], policy)
+    multicast = v6 & ((hi >> _U(56)) == _U(0xFF))
+    if policy.method == "zero":
+        out_hi[multicast], out_lo[multicast] = hi[multicast], lo[multicast]
+        return out_hi, out_lo
+
+    low96 = v6 & (hi == 0) & (((lo >> _U(32)) == 0) | ((lo >> _U(32)) == _U(0xFFFF)))
+    teredo = v6 & ((hi >> _U(32)) == _U(0x20010000))
+    nat64 = v6 & (hi == _U(0x0064FF9B_00000000)) & ((lo >> _U(32)) == 0)
+    rest = v6 & ~(multicast | low96 | teredo | nat64)
+
+    sixtofour = rest & ((hi >> _U(48)) == _U(0x2002))
+    if sixtofour.any():
+        prefix = _top(min(policy.ipv6_bits, 48), 128) >> 64
+        site = _v4(hi[sixtofour] >> _U(16), policy)
+        kept = hi[sixtofour] & _U(prefix) & ~(_LOW32 << _U(16))
+        out_hi[sixtofour] = kept | (site << _U(16))
+
+    iid = lo
+    kind, sub = classes.iid, classes.subtype
+    new_iid = np.zeros_like(lo)
+    ieee = kind == IID_CLASSES.index("ieee-derived")
+    new_iid[ieee] = iid[ieee] & _U(0xFFFFFFFF_FF000000)
+    dotted64 = sub == SUBTYPES.index("embedded-ipv4-64")
+    holds_v4 = (kind == IID_CLASSES.index("isatap")) | (kind == IID_CLASSES.index("embedded-ipv4"))
+    holds_v4 &= ~dotted64
+    new_iid[holds_v4] = (iid[holds_v4] >> _U(32) << _U(32)) | _v4(iid[holds_v4], policy)
+    new_iid[dotted64] = iid[dotted64] & _U(_top(16 * (policy.ipv4_bits // 8), 64))
+    out_lo[rest] = new_iid[rest]
+
+    out_hi[multicast], out_lo[multicast] = hi[multicast], lo[multicast]
+    out_hi[low96] = hi[low96]
+    out_lo[low96] = (lo[low96] >> _U(32) << _U(32)) | _v4(lo[low96], policy)
+    out_hi[nat64] = hi[nat64]
+    out_lo[nat64] = (lo[nat64] >> _U(32) << _U(32)) | _v4(lo[nat64], policy)
+    if teredo.any():  # server and flags kept; client cut to the policy, port zero (all ones)
+        client = _v4(~lo[teredo], policy)
+        out_hi[teredo] = hi[teredo]
+        flags = lo[teredo] >> _U(48) << _U(48)
+        out_lo[teredo] = flags | (_U(0xFFFF) << _U(32)) | (~client & _LOW32)
+    return out_hi, out_lo
