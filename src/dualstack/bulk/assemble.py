@@ -81,6 +81,20 @@ def only(mask: npt.NDArray[np.bool_], text: Text) -> Text:
     return Text(text.data, np.where(mask, text.length, 0), text.skip)
 
 
+def scatter(rows: int, pieces: Sequence[tuple[npt.NDArray[np.intp], Text]]) -> Text:
+    """A column of ``rows`` rows from pieces computed on subsets (row indexes, their text);
+    rows no piece covers are empty."""
+    width = max([1, *(t.width for _, t in pieces)])
+    data = np.zeros((rows, width), dtype=np.uint8)
+    length = np.zeros(rows, dtype=np.int64)
+    skip = np.zeros(rows, dtype=np.int64)
+    for index, text in pieces:
+        data[index, : text.width] = text.data
+        length[index] = text.length
+        skip[index] = _skip(text)
+    return Text(data, length, skip)
+
+
 def _skip(text: Text) -> I64:
     return text.skip if text.skip is not None else np.zeros(len(text), dtype=np.int64)
 

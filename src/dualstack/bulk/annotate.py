@@ -1,0 +1,324 @@
+"""One row per address with every field ``dualstack inspect --json`` gives, for whole batches.
+
+The JSON row is assembled from text columns (:mod:`dualstack.bulk.assemble`); fields that depend
+only on a category (types, scope, registry entry, IID class, vendor) are rendered once per
+distinct value and picked by index. Rows the columns do not cover (multicast groups, inputs
+with a zone, prefix or port, which only the core reads) are rendered by the core itself and
+spliced in, so every row is exactly ``present.inspection(inspect(input))``: the tests hold the
+two to that on large random sets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from dualstack import present
+from dualstack.addr.inspect import DEFAULT_OPTIONS, Options, inspect
+from dualstack.addr.mac import Mac
+from dualstack.addr.registry import registry
+from dualstack.addr.text import compressed
+from dualstack.addr.vendor import vendor
+from dualstack.bulk import render
+from dualstack.bulk.anonymize import anonymize
+from dualstack.bulk.assemble import Text, constant, from_bytes, gather, only, scatter, table
+from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
+from dualstack.bulk.pipeline import Batch
+
+_U = np.uint64
+_LOW32 = _U(0xFFFFFFFF)
+Index = npt.NDArray[np.intp]
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The text columns of a batch's rows (IPv4 and IPv6 merged), shared by every format."""
+
+    rows: int
+    covered: npt.NDArray[np.bool_]  # rows these columns describe
+    v6: npt.NDArray[np.bool_]
+    address: Text
+    exploded: Text
+    reverse: Text
+    integer: Text
+    hex: Text
+    anonymized: Text
+    types: Text  # JSON array
+    scope: Text
+    registry: Text  # JSON object or null
+    embedded: list[tuple[npt.NDArray[np.bool_], bytes, Text, bytes]]  # present, head, ipv4, tail
+    teredo: npt.NDArray[np.bool_]
+    teredo_server: Text
+    teredo_client: Text
+    teredo_port: Text
+    teredo_cone: Text
+    teredo_flags: Text
+    iid: npt.NDArray[np.bool_]
+    iid_type: Text
+    iid_subtype: Text  # JSON string or null
+    iid_value: Text
+    mac: Text  # JSON string or null
+    vendor: Text  # JSON string or null
+    iid_ipv4: Text  # JSON string or null
+    iid_port: Text  # JSON number or null
+
+
+Render = Callable[[Index], Text]
+
+
+def _family(rows: int, where4: Index, where6: Index, four: Render, six: Render) -> Text:
+    return scatter(rows, [(where4, four(where4)), (where6, six(where6))])
+
+
+def _json_or_null(values: Sequence[Any]) -> list[bytes]:
+    return [b"null" if v is None else _dumps(v) for v in values]
+
+
+def _quoted(rows: npt.NDArray[np.bool_], text: Text) -> list[Text]:
+    """On ``rows``: ``"text"`` where the text is not empty, else ``null``."""
+    present_ = rows & (text.length > 0)
+    quote = only(present_, constant(b'"', len(text)))
+    null = only(rows & ~present_, constant(b"null", len(text)))
+    return [null, quote, only(present_, text), quote]
+
+
+def _nat64_ipv4(hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64], length: int) -> Any:
+    if length == 96:
+        return (lo & _LOW32).astype(np.uint32)
+    shift = 88 - length
+    low56 = lo & _U((1 << 56) - 1)
+    return (((hi << _U(56 - shift)) | (low56 >> _U(shift))) & _LOW32).astype(np.uint32)
+
+
+def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
+    """Every column, computed per family on the rows the vectors cover."""
+    parsed, c = batch.parsed, batch.classes
+    hi, lo, rows = parsed.hi, parsed.lo, len(parsed)
+    multicast = (parsed.version == 6) & ((hi >> _U(56)) == _U(0xFF))
+    covered = (parsed.version != 0) & ~multicast
+    covered[list(parsed.by_core)] = False
+    v6 = covered & (parsed.version == 6)
+    v4 = covered & (parsed.version == 4)
+    w4, w6 = np.flatnonzero(v4), np.flatnonzero(v6)
+    low4 = (lo & _LOW32).astype(np.uint32)
+
+    def fam(four: Render, six: Render) -> Text:
+        return _family(rows, w4, w6, four, six)
+
+    ahi, alo = anonymize(parsed, c, options.anonymize)
+    address = fam(lambda i: render.dotted(low4[i]), lambda i: render.compressed6(hi[i], lo[i]))
+    codes, inverse = np.unique(c.types, return_inverse=True)
+    names = [[t for n, t in enumerate(TOKENS) if int(b) >> n & 1] for b in codes]
+    regs: list[bytes] = []
+    for version in (4, 6):
+        regs += [_dumps(e.as_dict()) for e in registry(version).entries]
+    offset6 = len(registry(4).entries)
+    reg_index = np.where(c.registry < 0, len(regs), c.registry + np.where(v6, offset6, 0))
+
+    embedded: list[tuple[npt.NDArray[np.bool_], bytes, Text, bytes]] = []
+
+    def role(present_: npt.NDArray[np.bool_], name: str, ipv4: Any, prefix: str = "") -> None:
+        index = np.flatnonzero(present_)
+        text = scatter(rows, [(index, render.dotted(np.asarray(ipv4)[index]))])
+        tail = b'"}' if not prefix else b'","prefix":"' + prefix.encode() + b'"}'
+        embedded.append((present_, b'{"role":"' + name.encode() + b'","ipv4":"', text, tail))
+
+    roles = c.roles
+
+    def has(name: str) -> npt.NDArray[np.bool_]:
+        return v6 & ((roles & np.uint8(1 << ROLES.index(name))) != 0)
+
+    role(has("ipv4-mapped"), "ipv4-mapped", low4)
+    role(has("ipv4-compatible"), "ipv4-compatible", low4)
+    role(has("6to4"), "6to4", ((hi >> _U(16)) & _LOW32).astype(np.uint32))
+    teredo = has("teredo")
+    server, client = (hi & _LOW32).astype(np.uint32), (~lo & _LOW32).astype(np.uint32)
+    role(teredo, "teredo-server", server)
+    role(teredo, "teredo-client", client)
+    for n, prefix in enumerate(options.nat64_prefixes):
+        hit = v6 & ((c.nat64 & np.uint8(1 << n)) != 0)
+        role(hit, "nat64", _nat64_ipv4(hi, lo, prefix.prefixlen), prefix.with_prefixlen)
+    for n, domain in enumerate(options.sixrd):
+        hit = v6 & ((c.sixrd & np.uint8(1 << n)) != 0)
+        shift = 128 - domain.prefix.prefixlen - domain.suffix_bits - 64
+        bits = (hi >> _U(shift)) & _U((1 << domain.suffix_bits) - 1)
+        common = int(domain.ipv4_common) & ~((1 << domain.suffix_bits) - 1) & 0xFFFFFFFF
+        role(hit, "6rd", (bits | _U(common)).astype(np.uint32), domain.prefix.with_prefixlen)
+    role(has("isatap"), "isatap", low4)
+
+    wt = np.flatnonzero(teredo)
+    flags = (lo >> _U(48)).astype(np.int64)
+    hexflags = Text(render.hex_digits(flags[wt].astype(np.uint64), 4), np.full(len(wt), 4))
+    iid = v6 & (c.iid >= 0)
+    wi = np.flatnonzero(iid)
+    oui = ((lo >> _U(40)) ^ _U(0x020000)).astype(np.int64)
+    ieee = iid & (c.iid == IID_CLASSES.index("ieee-derived"))
+    ouis, oui_index = np.unique(np.where(ieee, oui, -1), return_inverse=True)
+    vendors = [None if o < 0 else vendor(Mac(int(o) << 24)) for o in ouis.tolist()]
+    holds_v4 = iid & (
+        (c.iid == IID_CLASSES.index("isatap")) | (c.iid == IID_CLASSES.index("embedded-ipv4"))
+    )
+    wv = np.flatnonzero(holds_v4)
+    wp = np.flatnonzero(iid & (c.iid_port >= 0))
+    return Fields(
+        rows=rows,
+        covered=covered,
+        v6=v6,
+        address=address,
+        exploded=fam(lambda i: render.dotted(low4[i]), lambda i: render.exploded(hi[i], lo[i])),
+        reverse=fam(lambda i: render.reverse4(low4[i]), lambda i: render.reverse6(hi[i], lo[i])),
+        integer=fam(
+            lambda i: render.decimal128(hi[i], lo[i]), lambda i: render.decimal128(hi[i], lo[i])
+        ),
+        hex=fam(lambda i: render.hex32(low4[i]), lambda i: render.hex128(hi[i], lo[i])),
+        anonymized=fam(
+            lambda i: render.dotted((alo[i] & _LOW32).astype(np.uint32)),
+            lambda i: render.compressed6(ahi[i], alo[i]),
+        ),
+        types=table([_dumps(n) for n in names], inverse.reshape(-1)),
+        scope=table([s.encode() for s in SCOPES], c.scope),
+        registry=table([*regs, b"null"], reg_index),
+        embedded=embedded,
+        teredo=teredo,
+        teredo_server=scatter(rows, [(wt, render.dotted(server[wt]))]),
+        teredo_client=scatter(rows, [(wt, render.dotted(client[wt]))]),
+        teredo_port=scatter(rows, [(wt, render.decimal_small(~(lo[wt] >> _U(32)) & _U(0xFFFF)))]),
+        teredo_cone=table([b"false", b"true"], ((flags & 0x8000) != 0).astype(np.intp)),
+        teredo_flags=scatter(rows, [(wt, hexflags)]),
+        iid=iid,
+        iid_type=table([n.encode() for n in IID_CLASSES] + [b""], c.iid.astype(np.intp)),
+        iid_subtype=table(_json_or_null([*SUBTYPES, None]), c.subtype.astype(np.intp)),
+        iid_value=scatter(rows, [(wi, Text(render.hex_digits(lo[wi], 16), np.full(len(wi), 16)))]),
+        mac=scatter(rows, [(np.flatnonzero(ieee), render.mac_from_iid(lo[ieee]))]),
+        vendor=table(_json_or_null(vendors), oui_index.reshape(-1)),
+        iid_ipv4=scatter(rows, [(wv, render.dotted(c.iid_ipv4[wv]))]),
+        iid_port=scatter(rows, [(wp, render.decimal_small(c.iid_port[wp]))]),
+    )
+
+
+def _c(text: bytes, rows: int) -> Text:
+    return constant(text, rows)
+
+
+def jsonl_parts(f: Fields, inputs: Text) -> list[Text]:
+    """The parts of each covered row's JSON line (uncovered rows get no bytes)."""
+    n, v6 = f.rows, f.v6
+    cov = f.covered
+    parts: list[Text] = [
+        _c(b'{"input":"', n),
+        inputs,
+        _c(b'","kind":"ipv', n),
+        table([b"4", b"6"], v6.astype(np.intp)),
+        _c(b'","address":"', n),
+        f.address,
+        _c(b'","exploded":"', n),
+        f.exploded,
+        _c(b'","prefixlen":null,"network":null,"zone":null,"port":null,"types":', n),
+        f.types,
+        _c(b',"scope":"', n),
+        f.scope,
+        _c(b'","registry":', n),
+        f.registry,
+        _c(b',"embedded_ipv4":[', n),
+    ]
+    seen = np.zeros(n, dtype=np.bool_)
+    for present_, head, ipv4, tail in f.embedded:
+        parts.append(only(present_ & seen, _c(b",", n)))
+        parts += [only(present_, _c(head, n)), only(present_, ipv4), only(present_, _c(tail, n))]
+        seen |= present_
+    t, i = f.teredo, f.iid
+    parts += [
+        _c(b'],"teredo":', n),
+        only(~t, _c(b"null", n)),
+        only(t, _c(b'{"server":"', n)),
+        f.teredo_server,
+        only(t, _c(b'","client":"', n)),
+        f.teredo_client,
+        only(t, _c(b'","port":', n)),
+        f.teredo_port,
+        only(t, _c(b',"cone":', n)),
+        only(t, f.teredo_cone),
+        only(t, _c(b',"flags":"0x', n)),
+        f.teredo_flags,
+        only(t, _c(b'"}', n)),
+        _c(b',"iid":', n),
+        only(~i, _c(b"null", n)),
+        only(i, _c(b'{"type":"', n)),
+        only(i, f.iid_type),
+        only(i, _c(b'","subtype":', n)),
+        only(i, f.iid_subtype),
+        only(i, _c(b',"value":"', n)),
+        f.iid_value,
+        only(i, _c(b'","mac":', n)),
+        *_quoted(i, f.mac),
+        only(i, _c(b',"vendor":', n)),
+        only(i, f.vendor),
+        only(i, _c(b',"ipv4":', n)),
+        *_quoted(i, f.iid_ipv4),
+        only(i, _c(b',"port":', n)),
+        only(i & (f.iid_port.length == 0), _c(b"null", n)),
+        f.iid_port,
+        only(i, _c(b"}", n)),
+        _c(b',"multicast":null,"reverse_pointer":"', n),
+        f.reverse,
+        _c(b'","uri":"', n),
+        only(v6, _c(b"[", n)),
+        f.address,
+        only(v6, _c(b"]", n)),
+        _c(b'","integer":"', n),
+        f.integer,
+        _c(b'","hex":"', n),
+        f.hex,
+        _c(b'","anonymized":"', n),
+        f.anonymized,
+        _c(b'"}\n', n),
+    ]
+    return [only(cov, p) for p in parts]
+
+
+def _inputs(batch: Batch) -> Text:
+    """The candidates as given; only rows inet_pton accepted are used (plain ASCII)."""
+    texts = [t.encode("utf-8", "surrogateescape") for t in batch.chunk.candidates]
+    return from_bytes(texts, width=max(1, min(64, max(map(len, texts), default=1))))
+
+
+def jsonl(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
+    """The batch as JSON lines, one per candidate (list mode: errors too; other modes: only
+    the candidates that are addresses)."""
+    f = fields(batch, options)
+    blob, offsets = gather(jsonl_parts(f, _inputs(batch)))
+    extra = _core_rows(batch, f, options)
+    if not extra:
+        return blob
+    pieces, last = [], 0
+    for row in sorted(extra):
+        at = int(offsets[row])
+        pieces += [blob[last:at], extra[row]]
+        last = at
+    pieces.append(blob[last:])
+    return b"".join(pieces)
+
+
+def _core_rows(batch: Batch, f: Fields, options: Options) -> dict[int, bytes]:
+    """JSON lines the core writes: uncovered addresses, and (list mode) the errors."""
+    out: dict[int, bytes] = {}
+    candidates = batch.chunk.candidates
+    for row in np.flatnonzero(~f.covered).tolist():
+        if row in batch.parsed.errors:
+            if batch.chunk.strict:
+                out[row] = _dumps(present.error(candidates[row], batch.parsed.errors[row])) + b"\n"
+            continue
+        out[row] = _dumps(present.inspection(inspect(candidates[row], options))) + b"\n"
+    return out
+
+
+__all__ = ["Fields", "compressed", "fields", "jsonl", "jsonl_parts"]

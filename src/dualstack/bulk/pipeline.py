@@ -1,0 +1,53 @@
+"""Input to classified batches: the one path every bulk command reads through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from dualstack.addr.inspect import DEFAULT_OPTIONS, Options
+from dualstack.bulk.classify import Classes, classify
+from dualstack.bulk.parse import Parsed, parse_many
+from dualstack.bulk.source import BLOCK, Chunk, Extractor, chunks
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One chunk's candidates, parsed and classified. In ``list`` mode a candidate that is not
+    an address is an error; elsewhere it is text that merely looked like one, and is skipped."""
+
+    chunk: Chunk
+    parsed: Parsed
+    classes: Classes
+    lines: int
+
+    @property
+    def invalid(self) -> int:
+        return len(self.parsed.errors) if self.chunk.strict else 0
+
+    @property
+    def skipped(self) -> int:
+        return 0 if self.chunk.strict else len(self.parsed.errors)
+
+    def errors(self, limit: int) -> list[tuple[int, str, str]]:
+        """Up to ``limit`` errors as (line number, input, message), list mode only."""
+        if not self.chunk.strict or limit <= 0:
+            return []
+        picked = sorted(self.parsed.errors.items())[:limit]
+        candidates = self.chunk.candidates
+        return [(self.chunk.line_of(i), candidates[i], message) for i, message in picked]
+
+
+def analyse(chunk: Chunk, options: Options = DEFAULT_OPTIONS) -> Batch:
+    parsed = parse_many(chunk.candidates)
+    classes = classify(parsed, options.nat64_prefixes, options.sixrd)
+    return Batch(chunk, parsed, classes, chunk.text.count("\n") + (not chunk.text.endswith("\n")))
+
+
+def batches(
+    stream: BinaryIO, extract: Extractor, options: Options = DEFAULT_OPTIONS, size: int = BLOCK
+) -> Iterator[Batch]:
+    """Every chunk of ``stream`` as a classified batch."""
+    for chunk in chunks(stream, extract, size):
+        yield analyse(chunk, options)

@@ -1,0 +1,158 @@
+"""Reading addresses out of files and logs in bounded chunks.
+
+Input is read in blocks of whole lines (a few MiB), decoded as UTF-8 with ``surrogateescape``
+so any byte survives a round trip, and split around the address candidates. A chunk keeps the
+text between candidates, so anonymisation rewrites only the addresses and leaves every other
+byte as it was. Memory depends on the block size, never on the file size.
+
+Extraction modes:
+
+- ``list``: one address per line (surrounding blanks ignored, blank lines skipped); a line
+  that is not an address is an error the commands report, with its line number.
+- ``combined``: the first field of Apache/nginx common and combined logs (``%h``,
+  ``$remote_addr``); a field that is not an address (a host name, ``-``) is skipped.
+- ``any``: every IPv4 and IPv6 address anywhere in the line: inside brackets (``[::1]:80``),
+  before a zone (``fe80::1%eth0``: the zone stays in the text), in URLs and in zone files.
+  Candidates that are not addresses (times such as ``10:41:22``) are left alone.
+- CSV: the column of that name in a CSV file with a header row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol
+
+from dualstack.errors import InputError
+
+BLOCK = 1 << 22
+MODES = ("list", "combined", "any")
+
+# An IPv6 candidate is a run of hex digits, colons and dots with "::" or six or more colons;
+# an IPv4 candidate is a dotted quad. Neither may be glued to a word; a sentence's final dot or
+# colon after one is not part of it.
+_ANY = re.compile(
+    r"(?<![\w.])(?<![0-9A-Fa-f:]:)("
+    r"(?=[0-9A-Fa-f.:]*::|(?:[0-9A-Fa-f.]*:){6})[0-9A-Fa-f.:]*(?:[0-9A-Fa-f]|::)"
+    r"|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
+    r")(?!\w|[.:][\w:])"
+)
+_FIRST_FIELD = re.compile(r"^([^\s\n]+)", re.MULTILINE)
+_LINE = re.compile(r"^[ \t\r]*([^\s\n](?:[^\n]*[^\s\n])?)[ \t\r]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole lines and the address candidates in it, in order."""
+
+    first_line: int  # 1-based number of the chunk's first line
+    text: str
+    candidates: list[str]
+    rebuild: Callable[[list[str]], str]  # the chunk's text with each candidate replaced
+    strict: bool  # True: a candidate that is not an address is an error (list mode)
+
+    def line_of(self, index: int) -> int:
+        """The line number of candidate ``index`` (used only to report errors)."""
+        probe = list(self.candidates)
+        marker = "\x00"
+        probe[index] = marker
+        position = self.rebuild(probe).index(marker)
+        return self.first_line + self.text.count("\n", 0, position)
+
+
+class Extractor(Protocol):
+    def __call__(self, text: str, first_line: int) -> Chunk: ...
+
+
+def _by_pattern(pattern: re.Pattern[str], strict: bool) -> Extractor:
+    def split(text: str, first_line: int) -> Chunk:
+        parts = pattern.split(text)
+
+        def rebuild(replacements: list[str]) -> str:
+            out = list(parts)
+            out[1::2] = replacements
+            return "".join(out)
+
+        return Chunk(first_line, text, parts[1::2], rebuild, strict)
+
+    return split
+
+
+class CsvColumn:
+    """The named column of a CSV file; the header is the first line of the input."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.index: int | None = None
+
+    def __call__(self, text: str, first_line: int) -> Chunk:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        start = 0
+        if self.index is None:
+            if not rows:
+                raise InputError(f"CSV input is empty: no header with a column {self.name!r}")
+            header = rows[0]
+            if self.name not in header:
+                raise InputError(
+                    f"CSV column {self.name!r} not found; the header has {', '.join(header)}"
+                )
+            self.index = header.index(self.name)
+            start = 1
+        index = self.index
+        body = rows[start:]
+        cells = [row[index] if len(row) > index else "" for row in body]
+
+        def rebuild(replacements: list[str]) -> str:
+            out = io.StringIO(newline="")
+            writer = csv.writer(out, lineterminator="\n")
+            if start:
+                writer.writerow(rows[0])
+            for row, value in zip(body, replacements, strict=True):
+                if len(row) > index:
+                    row = [*row[:index], value, *row[index + 1 :]]
+                writer.writerow(row)
+            return out.getvalue()
+
+        return Chunk(first_line + start, text, cells, rebuild, False)
+
+
+def extractor(mode: str, csv_column: str | None = None) -> Extractor:
+    """The extractor for a mode name (see the module docstring)."""
+    if csv_column is not None:
+        return CsvColumn(csv_column)
+    if mode == "list":
+        return _by_pattern(_LINE, True)
+    if mode == "combined":
+        return _by_pattern(_FIRST_FIELD, False)
+    if mode == "any":
+        return _by_pattern(_ANY, False)
+    raise InputError(f"extraction mode {mode!r} is not one of {', '.join(MODES)}")
+
+
+def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
+    """Whole lines, about ``size`` bytes at a time, decoded so every byte round-trips."""
+    rest = b""
+    while True:
+        data = stream.read(size)
+        if not data:
+            break
+        data = rest + data
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            rest = data
+            continue
+        rest = data[cut:]
+        yield data[:cut].decode("utf-8", "surrogateescape")
+    if rest:
+        yield rest.decode("utf-8", "surrogateescape")
+
+
+def chunks(stream: BinaryIO, extract: Extractor, size: int = BLOCK) -> Iterator[Chunk]:
+    """The input as chunks of candidates, line numbers carried across blocks."""
+    line = 1
+    for text in blocks(stream, size):
+        yield extract(text, line)
+        line += text.count("\n")

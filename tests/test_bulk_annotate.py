@@ -1,0 +1,32 @@
+"""Every JSON line ``bulk annotate`` writes is the ``inspect --json`` object of its input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
+
+from dualstack import present  # noqa: E402
+from dualstack.addr.inspect import DEFAULT_OPTIONS, inspect  # noqa: E402
+from dualstack.bulk.annotate import jsonl  # noqa: E402
+from dualstack.bulk.pipeline import analyse  # noqa: E402
+from dualstack.bulk.source import extractor  # noqa: E402
+from tests.test_bulk_classify import OPTIONS, sample  # noqa: E402
+
+ODD = ["fe80::1%eth0", "2001:db8::/48", "[2001:db8::1]:443", "ff02::1:ff00:1", "junk", "10.0.0.1/8"]
+
+
+@pytest.mark.parametrize(("seed", "options"), [(21, DEFAULT_OPTIONS), (22, OPTIONS)])
+def test_rows_equal_the_core(seed, options) -> None:
+    lines = sample(3000, seed) + ODD
+    batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), options)
+    rows = jsonl(batch, options).decode().splitlines()
+    assert len(rows) == len(lines)
+    for line, row in zip(lines, rows, strict=True):
+        try:
+            expected = present.inspection(inspect(line, options))
+        except Exception as exc:  # the core's error for a line that is not an address
+            expected = present.error(line, str(exc))
+        assert json.loads(row) == expected, line
