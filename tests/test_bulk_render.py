@@ -82,17 +82,24 @@ def test_numpy_and_jit_gather_write_the_same_bytes() -> None:
     parts = [
         render.compressed6(hi, lo),
         assemble.constant(b" -> ", len(hi)),
+        assemble.table([b"a", b"bcd", b""], (lo % np.uint64(3)).astype(np.intp)),
         render.decimal128(hi, lo),  # right-aligned: exercises the per-row skip
         assemble.only(lo % np.uint64(3) == 0, render.exploded(hi, lo)),
         assemble.constant(b"\n", len(hi)),
     ]
-    data, begins = assemble._stack(parts)
-    lengths = assemble._lengths(parts)
-    offsets = np.zeros(len(hi) + 1, dtype=np.int64)
-    np.cumsum(lengths.sum(axis=1), out=offsets[1:])
-    by_numpy = np.zeros(int(offsets[-1]), dtype=np.uint8)
+    total = int(assemble._total(parts).sum())
+    by_numpy = np.zeros(total, dtype=np.uint8)
     by_jit = np.zeros_like(by_numpy)
-    assemble.gather_numpy(data, lengths, begins, by_numpy, offsets[:-1])
-    assemble._GATHER(data, lengths, begins, by_jit, offsets[:-1])
+    for kernel, out in ((assemble.place_numpy, by_numpy), (assemble._PLACE, by_jit)):
+        cursor = np.concatenate([[0], np.cumsum(assemble._total(parts))[:-1]]).astype(np.int64)
+        for p in parts:
+            kernel(
+                np.ascontiguousarray(p.data),
+                np.arange(len(hi)) if p.row is None else p.row,
+                p.length,
+                np.zeros(len(hi), np.int64) if p.skip is None else np.ascontiguousarray(p.skip),
+                out,
+                cursor,
+            )
     assert by_numpy.tobytes() == by_jit.tobytes()
     assert by_numpy.tobytes().count(b"\n") == len(hi)

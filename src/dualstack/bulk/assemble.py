@@ -1,12 +1,15 @@
 """Columns of short byte strings, and the one primitive that turns them into text.
 
-A :class:`Text` is a column of byte strings held as a left-aligned ``uint8`` matrix plus a length
-per row, so building one (hex digits, dotted quads, JSON fragments) is plain numpy arithmetic.
-Output is made by :func:`gather`: row by row, the first ``length`` bytes of each part, one part
-after another. That is the only step that touches every output byte, so it has two
+A :class:`Text` is a column of byte strings: a ``uint8`` matrix of candidate strings, which
+matrix row each row uses (so a constant or a category table is stored once, not per row), and
+where in it each row's bytes begin and how many there are. Building one (hex digits, dotted
+quads, JSON fragments) is plain numpy arithmetic.
+
+Output is made by :func:`gather`: row by row, each part's bytes, one part after another. The
+step that touches every output byte, placing one part's bytes at each row's cursor, has two
 implementations with one meaning: a numba kernel when numba is installed (the ``fast`` extra)
-and a pure numpy one (boolean compaction, several times slower); tests run both on the same
-input and compare the bytes.
+and a pure numpy one (boolean masks, several times slower); tests run both on the same input
+and compare the bytes.
 """
 
 from __future__ import annotations
@@ -20,17 +23,20 @@ import numpy.typing as npt
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
+Index = npt.NDArray[np.intp]
+_BLOCK = 4096
 
 
 @dataclass(frozen=True)
 class Text:
-    """Row ``i``'s bytes are ``data[i, skip[i] : skip[i] + length[i]]``; the rest is ignored.
-    ``skip`` (None: zero) lets a right-aligned field, such as a hex group without its leading
-    zeros, be used as it was computed."""
+    """Row ``i`` is ``data[r, skip[i] : skip[i] + length[i]]`` with ``r = row[i]``
+    (``row`` None: ``r = i``; ``skip`` None: 0). ``skip`` lets a right-aligned field, such as
+    a hex group without its leading zeros, be used as it was computed."""
 
     data: U8
     length: I64
     skip: I64 | None = None
+    row: Index | None = None
 
     def __len__(self) -> int:
         return len(self.length)
@@ -39,12 +45,16 @@ class Text:
     def width(self) -> int:
         return int(self.data.shape[1])
 
+    def dense(self) -> U8:
+        """One data row per row (materialised when the text is indexed)."""
+        return self.data if self.row is None else self.data[self.row]
+
 
 def constant(value: bytes, rows: int) -> Text:
-    """The same bytes on every row (a broadcast view: no per-row memory)."""
-    data = np.frombuffer(value, dtype=np.uint8).reshape(1, -1)
+    """The same bytes on every row (stored once)."""
+    data = np.frombuffer(value, dtype=np.uint8).reshape(1, -1).copy()
     return Text(
-        np.broadcast_to(data, (rows, len(value))), np.full(rows, len(value), dtype=np.int64)
+        data, np.full(rows, len(value), dtype=np.int64), None, np.zeros(rows, dtype=np.intp)
     )
 
 
@@ -55,33 +65,29 @@ def from_bytes(values: Sequence[bytes], width: int | None = None) -> Text:
     size = width or max(1, max(map(len, values)))
     array = np.array(values, dtype=f"S{size}")
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    return Text(array.view(np.uint8).reshape(len(values), size), lengths)
+    return Text(array.view(np.uint8).reshape(len(values), size), np.minimum(lengths, size))
 
 
 def table(choices: Sequence[bytes], index: npt.NDArray[np.integer]) -> Text:
     """Row ``i`` is ``choices[index[i]]``: how category codes become text."""
     lookup = from_bytes(list(choices))
-    return Text(lookup.data[index], lookup.length[index])
-
-
-def where(mask: npt.NDArray[np.bool_], yes: Text, no: Text) -> Text:
-    """Row by row, ``yes`` where ``mask`` holds, else ``no``."""
-    width = max(yes.width, no.width)
-    return Text(
-        np.where(mask[:, None], _widen(yes.data, width), _widen(no.data, width)),
-        np.where(mask, yes.length, no.length),
-        np.where(mask, _skip(yes), _skip(no))
-        if yes.skip is not None or no.skip is not None
-        else None,
-    )
+    rows = np.asarray(index, dtype=np.intp)
+    return Text(lookup.data, lookup.length[rows], None, rows)
 
 
 def only(mask: npt.NDArray[np.bool_], text: Text) -> Text:
     """``text`` where ``mask`` holds, empty elsewhere."""
-    return Text(text.data, np.where(mask, text.length, 0), text.skip)
+    return Text(text.data, np.where(mask, text.length, 0), text.skip, text.row)
 
 
-def scatter(rows: int, pieces: Sequence[tuple[npt.NDArray[np.intp], Text]]) -> Text:
+def take(text: Text, index: Index) -> Text:
+    """The rows ``index`` of ``text``."""
+    row = index if text.row is None else text.row[index]
+    skip = None if text.skip is None else text.skip[index]
+    return Text(text.data, text.length[index], skip, row)
+
+
+def scatter(rows: int, pieces: Sequence[tuple[Index, Text]]) -> Text:
     """A column of ``rows`` rows from pieces computed on subsets (row indexes, their text);
     rows no piece covers are empty."""
     width = max([1, *(t.width for _, t in pieces)])
@@ -89,7 +95,7 @@ def scatter(rows: int, pieces: Sequence[tuple[npt.NDArray[np.intp], Text]]) -> T
     length = np.zeros(rows, dtype=np.int64)
     skip = np.zeros(rows, dtype=np.int64)
     for index, text in pieces:
-        data[index, : text.width] = text.data
+        data[index, : text.width] = text.dense()
         length[index] = text.length
         skip[index] = _skip(text)
     return Text(data, length, skip)
@@ -99,34 +105,24 @@ def _skip(text: Text) -> I64:
     return text.skip if text.skip is not None else np.zeros(len(text), dtype=np.int64)
 
 
-def _widen(data: U8, width: int) -> U8:
-    if data.shape[1] == width:
-        return data
-    return np.pad(data, ((0, 0), (0, width - data.shape[1])))
-
-
 def concat(parts: Sequence[Text]) -> Text:
     """The parts written one after another, as a single left-aligned column."""
     rows = len(parts[0])
-    lengths = _lengths(parts)
-    total = lengths.sum(axis=1)
+    total = _total(parts)
     width = max(1, int(total.max(initial=0)))
     out = np.zeros(rows * width, dtype=np.uint8)
-    offsets = np.arange(rows, dtype=np.int64) * width
-    data, begins = _stack(parts)
-    _GATHER(data, lengths, begins, out, offsets)
-    return Text(out.reshape(rows, width), total.astype(np.int64))
+    _run(parts, out, np.arange(rows, dtype=np.int64) * width)
+    return Text(out.reshape(rows, width), total)
 
 
 def gather(parts: Sequence[Text]) -> tuple[bytes, I64]:
-    """Every row's parts, rows back to back, and where each row starts in the result."""
-    lengths = _lengths(parts)
-    total = lengths.sum(axis=1)
+    """Every row's parts, rows back to back, and where each row starts in the result (one
+    more offset at the end: the total)."""
+    total = _total(parts)
     offsets = np.zeros(len(total) + 1, dtype=np.int64)
     np.cumsum(total, out=offsets[1:])
     out = np.empty(int(offsets[-1]), dtype=np.uint8)
-    data, begins = _stack(parts)
-    _GATHER(data, lengths, begins, out, offsets[:-1])
+    _run(parts, out, offsets[:-1])
     return out.tobytes(), offsets
 
 
@@ -136,54 +132,68 @@ def lines(text: Text) -> list[str]:
     return blob.decode("ascii").split("\n")[:-1]
 
 
-def _lengths(parts: Sequence[Text]) -> I64:
-    return np.stack([p.length for p in parts], axis=1).astype(np.int64)
+def _total(parts: Sequence[Text]) -> I64:
+    total = np.zeros(len(parts[0]), dtype=np.int64)
+    for part in parts:
+        total += part.length
+    return total
 
 
-def _stack(parts: Sequence[Text]) -> tuple[U8, I64]:
-    """All parts side by side, and where each row's bytes of each part begin."""
-    starts = np.cumsum([0] + [p.width for p in parts[:-1]]).astype(np.int64)
-    data = np.concatenate([p.data for p in parts], axis=1)
-    begins = np.empty((len(data), len(parts)), dtype=np.int64)
-    for i, part in enumerate(parts):
-        begins[:, i] = starts[i] if part.skip is None else starts[i] + part.skip
-    return data, begins
+def _run(parts: Sequence[Text], out: U8, offsets: I64) -> None:
+    """Write the parts one after another: a cursor per row moves along as each part lands."""
+    rows = len(offsets)
+    identity = np.arange(rows, dtype=np.intp)
+    zeros = np.zeros(rows, dtype=np.int64)
+    cursor = offsets.copy()
+    columns = [
+        (
+            np.ascontiguousarray(p.data),
+            identity if p.row is None else np.ascontiguousarray(p.row, np.intp),
+            np.ascontiguousarray(p.length, dtype=np.int64),
+            zeros if p.skip is None else np.ascontiguousarray(p.skip, np.int64),
+        )
+        for p in parts
+    ]
+    for start in range(0, rows, _BLOCK):  # a block's output stays in cache while parts land
+        block = slice(start, start + _BLOCK)
+        for data, row, length, skip in columns:
+            _PLACE(data, row[block], length[block], skip[block], out, cursor[block])
 
 
-def gather_numpy(data: U8, lengths: I64, begins: I64, out: U8, offsets: I64) -> None:
-    """Reference implementation: row by row, part by part, the bytes from each part's begin
-    for its length, written from the row's offset on."""
-    rows, width = data.shape
-    keep = np.zeros((rows, width), dtype=np.bool_)
-    column = np.arange(width)[None, :]
-    for part in range(begins.shape[1]):
-        begin = begins[:, part : part + 1]
-        keep |= (column >= begin) & (column < begin + lengths[:, part : part + 1])
-    rank = np.cumsum(keep, axis=1) - 1
-    out[(offsets[:, None] + rank)[keep]] = data[keep]
+Kernel = Callable[[U8, Index, I64, I64, U8, I64], None]
 
 
-def _compile() -> Callable[[U8, I64, I64, U8, I64], None]:
+def place_numpy(data: U8, row: Index, length: I64, skip: I64, out: U8, cursor: I64) -> None:
+    """Reference implementation: each row's ``length`` bytes of ``data[row]`` from ``skip`` on
+    go to ``out`` at the row's cursor, which then moves past them."""
+    column = np.arange(data.shape[1])[None, :]
+    keep = (column >= skip[:, None]) & (column < (skip + length)[:, None])
+    target = cursor[:, None] + column - skip[:, None]
+    out[target[keep]] = data[row][keep]
+    cursor += length
+
+
+def _compile() -> Kernel:
     """The numba kernel if numba is importable (and not disabled), else the numpy one."""
     if os.environ.get("DUALSTACK_NO_JIT"):
-        return gather_numpy
+        return place_numpy
     try:
         import numba
     except ImportError:
-        return gather_numpy
+        return place_numpy
 
     @numba.njit(cache=True, nogil=True)  # type: ignore[untyped-decorator,misc,unused-ignore]
-    def gather_jit(data: U8, lengths: I64, begins: I64, out: U8, offsets: I64) -> None:
-        for row in range(data.shape[0]):
-            at = offsets[row]
-            for part in range(begins.shape[1]):
-                begin = begins[row, part]
-                for k in range(lengths[row, part]):
-                    out[at + k] = data[row, begin + k]
-                at += lengths[row, part]
+    def place_jit(data, row, length, skip, out, cursor):  # type: ignore[no-untyped-def]
+        for i in range(cursor.shape[0]):
+            n = length[i]
+            if n:
+                r, begin, at = row[i], skip[i], cursor[i]
+                for k in range(n):
+                    out[at + k] = data[r, begin + k]
+                cursor[i] = at + n
 
-    return gather_jit  # type: ignore[no-any-return,unused-ignore]
+    return place_jit  # type: ignore[no-any-return,unused-ignore]
 
 
-_GATHER = _compile()
-JIT = _GATHER is not gather_numpy
+_PLACE: Kernel = _compile()
+JIT = _PLACE is not place_numpy

@@ -11,7 +11,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from dualstack.bulk.assemble import Text, concat, constant, from_bytes, where
+from dualstack.bulk.assemble import Text, concat, constant, from_bytes, scatter, take
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -73,7 +73,7 @@ def dotted(v4: U32) -> Text:
 
 def table_of(lookup: Text, index: npt.NDArray[np.integer]) -> Text:
     """Row ``i`` is ``lookup``'s row ``index[i]``."""
-    return Text(lookup.data[index], lookup.length[index])
+    return take(lookup, np.asarray(index, dtype=np.intp))
 
 
 def reverse4(v4: U32) -> Text:
@@ -142,8 +142,16 @@ def compressed6(hi: U64, lo: U64) -> Text:
     mapped &= (lo >> np.uint64(32)) == np.uint64(0xFFFF)
     if not mapped.any():
         return plain
-    tail = dotted((lo & _MASK32).astype(np.uint32))
-    return where(mapped, concat([constant(b"::ffff:", len(hi)), tail]), plain)
+    inside4 = np.flatnonzero(mapped)
+    tail = dotted((lo[inside4] & _MASK32).astype(np.uint32))
+    rest = np.flatnonzero(~mapped)
+    return scatter(
+        len(hi),
+        [
+            (rest, take(plain, rest)),
+            (inside4, concat([constant(b"::ffff:", len(inside4)), tail])),
+        ],
+    )
 
 
 def decimal128(hi: U64, lo: U64) -> Text:
