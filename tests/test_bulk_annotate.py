@@ -30,3 +30,23 @@ def test_rows_equal_the_core(seed, options) -> None:
         except Exception as exc:  # the core's error for a line that is not an address
             expected = present.error(line, str(exc))
         assert json.loads(row) == expected, line
+
+
+def test_csv_rows_equal_the_core_flattened() -> None:
+    import csv
+    import io
+
+    from dualstack.bulk.annotate import csv_lines, flat
+
+    lines = sample(2000, 23) + ODD + ["=1+2", "2001:db8::21f:29ff:fe00:1"]
+    batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), OPTIONS)
+    rows = list(csv.reader(io.StringIO(csv_lines(batch, OPTIONS).decode(), newline="")))
+    assert len(rows) == len(lines)
+    for line, row in zip(lines, rows, strict=True):
+        try:
+            expected = present.inspection(inspect(line, OPTIONS))
+        except Exception as exc:
+            expected = present.error(line, str(exc))
+        cells = flat(expected)
+        cells = ["'" + c if c[:1] in "=+-@" and c else c for c in cells]
+        assert row == cells, line

@@ -22,7 +22,6 @@ from dualstack import present
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options, inspect
 from dualstack.addr.mac import Mac
 from dualstack.addr.registry import registry
-from dualstack.addr.text import compressed
 from dualstack.addr.vendor import vendor
 from dualstack.bulk import render
 from dualstack.bulk.anonymize import anonymize
@@ -68,6 +67,8 @@ class Fields:
     iid_value: Text
     mac: Text  # JSON string or null
     vendor: Text  # JSON string or null
+    vendor_json: list[bytes]  # per distinct OUI (vendor_index picks one per row)
+    vendor_index: Index
     iid_ipv4: Text  # JSON string or null
     iid_port: Text  # JSON number or null
 
@@ -200,6 +201,8 @@ def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
         iid_value=scatter(rows, [(wi, Text(render.hex_digits(lo[wi], 16), np.full(len(wi), 16)))]),
         mac=scatter(rows, [(np.flatnonzero(ieee), render.mac_from_iid(lo[ieee]))]),
         vendor=table(_json_or_null(vendors), oui_index.reshape(-1)),
+        vendor_json=_json_or_null(vendors),
+        vendor_index=oui_index.reshape(-1),
         iid_ipv4=scatter(rows, [(wv, render.dotted(c.iid_ipv4[wv]))]),
         iid_port=scatter(rows, [(wp, render.decimal_small(c.iid_port[wp]))]),
     )
@@ -296,16 +299,7 @@ def jsonl(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
     the candidates that are addresses)."""
     f = fields(batch, options)
     blob, offsets = gather(jsonl_parts(f, _inputs(batch)))
-    extra = _core_rows(batch, f, options)
-    if not extra:
-        return blob
-    pieces, last = [], 0
-    for row in sorted(extra):
-        at = int(offsets[row])
-        pieces += [blob[last:at], extra[row]]
-        last = at
-    pieces.append(blob[last:])
-    return b"".join(pieces)
+    return _splice(blob, offsets, _core_rows(batch, f, options))
 
 
 def _core_rows(batch: Batch, f: Fields, options: Options) -> dict[int, bytes]:
@@ -321,4 +315,188 @@ def _core_rows(batch: Batch, f: Fields, options: Options) -> dict[int, bytes]:
     return out
 
 
-__all__ = ["Fields", "compressed", "fields", "jsonl", "jsonl_parts"]
+COLUMNS = (
+    "input",
+    "kind",
+    "address",
+    "exploded",
+    "types",
+    "scope",
+    "registry",
+    "embedded_ipv4",
+    "teredo_server",
+    "teredo_client",
+    "teredo_port",
+    "iid_type",
+    "iid_subtype",
+    "iid_value",
+    "mac",
+    "vendor",
+    "iid_ipv4",
+    "iid_port",
+    "reverse_pointer",
+    "uri",
+    "integer",
+    "hex",
+    "anonymized",
+    "error",
+)
+
+
+def flat(obj: dict[str, Any]) -> list[str]:
+    """The CSV row of one ``inspect --json`` object (or error object): lists joined with
+    spaces or semicolons, absent values empty."""
+    if "error" in obj:
+        return [obj["input"], *[""] * (len(COLUMNS) - 2), obj["error"]]
+    teredo = obj.get("teredo") or {}
+    iid = obj.get("iid") or {}
+    registry_entry = obj.get("registry") or {}
+
+    def s(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    return [
+        obj["input"],
+        obj["kind"],
+        s(obj.get("address")),
+        s(obj.get("exploded")),
+        " ".join(obj.get("types", [])),
+        s(obj.get("scope")),
+        s(registry_entry.get("name")),
+        ";".join(f"{e['role']}={e['ipv4']}" for e in obj.get("embedded_ipv4", [])),
+        s(teredo.get("server")),
+        s(teredo.get("client")),
+        s(teredo.get("port")),
+        s(iid.get("type")),
+        s(iid.get("subtype")),
+        s(iid.get("value")),
+        s(iid.get("mac")),
+        s(iid.get("vendor")),
+        s(iid.get("ipv4")),
+        s(iid.get("port")),
+        s(obj.get("reverse_pointer")),
+        s(obj.get("uri")),
+        s(obj.get("integer")),
+        s(obj.get("hex")),
+        s(obj.get("anonymized")),
+        "",
+    ]
+
+
+def csv_cell(value: str) -> bytes:
+    """One CSV cell: formula-looking text defused, quoted when it holds , " or a newline."""
+    from dualstack.emit.quoting import csv_cell as defuse
+
+    cell = defuse(value)
+    if any(c in cell for c in ',"\n\r'):
+        cell = '"' + cell.replace('"', '""') + '"'
+    return cell.encode("utf-8", "surrogateescape")
+
+
+def csv_header() -> bytes:
+    return b",".join(c.encode() for c in COLUMNS) + b"\n"
+
+
+def csv_parts(batch: Batch, f: Fields) -> list[Text]:
+    """The parts of each covered row's CSV line (the same cells :func:`flat` gives)."""
+    c, n, v6 = batch.classes, f.rows, f.v6
+    comma = _c(b",", n)
+    codes, inverse = np.unique(c.types, return_inverse=True)
+    types = [" ".join(t for k, t in enumerate(TOKENS) if int(b) >> k & 1).encode() for b in codes]
+    names = [csv_cell(e.name) for v in (4, 6) for e in registry(v).entries] + [b""]
+    offset6 = len(registry(4).entries)
+    reg_index = np.where(c.registry < 0, len(names) - 1, c.registry + np.where(v6, offset6, 0))
+    parts: list[Text] = [
+        _inputs(batch),
+        comma,
+        table([b"ipv4", b"ipv6"], v6.astype(np.intp)),
+        comma,
+        f.address,
+        comma,
+        f.exploded,
+        comma,
+        table(types, inverse.reshape(-1)),
+        comma,
+        f.scope,
+        comma,
+        table(names, reg_index),
+        comma,
+    ]
+    seen = np.zeros(n, dtype=np.bool_)
+    for present_, head, ipv4, _ in f.embedded:
+        role = head.split(b'"role":"')[1].split(b'"')[0]
+        parts += [only(present_ & seen, _c(b";", n)), only(present_, _c(role + b"=", n))]
+        parts.append(only(present_, ipv4))
+        seen |= present_
+    i = f.iid
+    vendor_cells = [b"" if v == b"null" else csv_cell(json.loads(v)) for v in f.vendor_json]
+    parts += [
+        comma,
+        f.teredo_server,
+        comma,
+        f.teredo_client,
+        comma,
+        f.teredo_port,
+        comma,
+        only(i, f.iid_type),
+        comma,
+        only(i & (c.subtype >= 0), table([s.encode() for s in SUBTYPES] + [b""], c.subtype)),
+        comma,
+        f.iid_value,
+        comma,
+        f.mac,
+        comma,
+        only(i, table(vendor_cells, f.vendor_index)),
+        comma,
+        f.iid_ipv4,
+        comma,
+        f.iid_port,
+        comma,
+        f.reverse,
+        comma,
+        only(v6, _c(b"[", n)),
+        f.address,
+        only(v6, _c(b"]", n)),
+        comma,
+        f.integer,
+        comma,
+        f.hex,
+        comma,
+        f.anonymized,
+        _c(b",\n", n),
+    ]
+    return [only(f.covered, p) for p in parts]
+
+
+def csv_lines(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
+    """The batch as CSV rows (no header), one per candidate as :func:`jsonl` has them."""
+    f = fields(batch, options)
+    blob, offsets = gather(csv_parts(batch, f))
+    extra = {
+        row: b",".join(csv_cell(cell) for cell in flat(json.loads(line))) + b"\n"
+        for row, line in _core_rows(batch, f, options).items()
+    }
+    return _splice(blob, offsets, extra)
+
+
+def _splice(blob: bytes, offsets: npt.NDArray[np.int64], extra: dict[int, bytes]) -> bytes:
+    """``blob`` with ``extra[row]`` inserted where each (empty) row would begin."""
+    if not extra:
+        return blob
+    pieces, last = [], 0
+    for row in sorted(extra):
+        at = int(offsets[row])
+        pieces += [blob[last:at], extra[row]]
+        last = at
+    pieces.append(blob[last:])
+    return b"".join(pieces)
+
+
+def records(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[str]]:
+    """The batch's CSV cells by column (for Arrow/Parquet and data frames)."""
+    import csv
+    import io
+
+    text = csv_lines(batch, options).decode("utf-8", "surrogateescape")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return {name: [r[k] for r in rows] for k, name in enumerate(COLUMNS)}

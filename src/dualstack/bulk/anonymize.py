@@ -10,8 +10,14 @@ import numpy as np
 import numpy.typing as npt
 
 from dualstack.addr.anonymize import DEFAULT, Policy
+from dualstack.addr.anonymize import anonymize as anonymize_one
+from dualstack.addr.parse import parse_address
+from dualstack.addr.text import compressed
+from dualstack.bulk import render
+from dualstack.bulk.assemble import lines, scatter
 from dualstack.bulk.classify import IID_CLASSES, SUBTYPES, Classes
 from dualstack.bulk.parse import Parsed
+from dualstack.bulk.pipeline import Batch
 
 U64 = npt.NDArray[np.uint64]
 _U = np.uint64
@@ -77,3 +83,32 @@ def anonymize(parsed: Parsed, classes: Classes, policy: Policy = DEFAULT) -> tup
         flags = lo[teredo] >> _U(48) << _U(48)
         out_lo[teredo] = flags | (_U(0xFFFF) << _U(32)) | (~client & _LOW32)
     return out_hi, out_lo
+
+
+def texts(hi: U64, lo: U64, version: npt.NDArray[np.uint8]) -> list[str]:
+    """RFC 5952 / dotted-quad text of each row (empty for rows of version 0)."""
+    rows = len(hi)
+    four, six = np.flatnonzero(version == 4), np.flatnonzero(version == 6)
+    column = scatter(
+        rows,
+        [
+            (four, render.dotted((lo[four] & _LOW32).astype(np.uint32))),
+            (six, render.compressed6(hi[six], lo[six])),
+        ],
+    )
+    return lines(column)
+
+
+def rewrite(batch: Batch, policy: Policy = DEFAULT) -> str:
+    """The batch's text with every address anonymised in place and every other byte kept.
+    A candidate that is not an address stays as it was; one only the core reads (with a zone,
+    prefix or port) is replaced by its anonymised address."""
+    parsed = batch.parsed
+    hi, lo = anonymize(parsed, batch.classes, policy)
+    out = texts(hi, lo, parsed.version)
+    candidates = batch.chunk.candidates
+    for row in parsed.errors:
+        out[row] = candidates[row]
+    for row in parsed.by_core:
+        out[row] = compressed(anonymize_one(parse_address(candidates[row]).address, policy))
+    return batch.chunk.rebuild(out)

@@ -100,7 +100,8 @@ class Classes:
         return (self.roles & np.uint8(1 << ROLES.index(name))) != 0
 
 
-def _in(hi: U64, lo: U64, network: IPv6Network) -> Mask:
+def within(hi: U64, lo: U64, network: IPv6Network) -> Mask:
+    """Rows inside an IPv6 ``network``."""
     value, length = int(network.network_address), network.prefixlen
     if length <= 64:
         mask = ((1 << length) - 1) << (64 - length) if length else 0
@@ -196,7 +197,7 @@ def _registry(parsed: Parsed) -> npt.NDArray[np.int16]:
                 n, m = int(net.network_address), int(net.netmask)
                 hit = rows & ((parsed.lo & _U(m)) == _U(n))
             else:
-                hit = rows & _in(parsed.hi, parsed.lo, net)  # type: ignore[arg-type]
+                hit = rows & within(parsed.hi, parsed.lo, net)  # type: ignore[arg-type]
             out[hit] = index
     return out
 
@@ -306,14 +307,14 @@ def classify(
     role(teredo, "teredo")
     nat64 = np.zeros(rows, dtype=np.uint8)
     for i, prefix in enumerate(nat64_prefixes):
-        hit = rest & _in(hi, lo, prefix)
+        hit = rest & within(hi, lo, prefix)
         if prefix.prefixlen < 96:
             hit &= ((lo >> _U(56)) & _U(0xFF)) == 0
         nat64[hit] |= np.uint8(1 << i)
     role(nat64 != 0, "nat64")
     six = np.zeros(rows, dtype=np.uint8)
     for i, domain in enumerate(sixrd):
-        six[rest & _in(hi, lo, domain.prefix)] |= np.uint8(1 << i)
+        six[rest & within(hi, lo, domain.prefix)] |= np.uint8(1 << i)
     role(six != 0, "6rd")
     role(rest & ~teredo & (((lo >> _U(32)) & _U(0xFCFFFFFF)) == _U(0x5EFE)), "isatap")
 
@@ -335,7 +336,7 @@ def classify(
         ("orchid", "2001:20::/28"),
         ("srv6-sid", "5f00::/16"),
     ):
-        types[ordinary & _in(hi, lo, ip_network(net))] |= BIT[token]  # type: ignore[arg-type]
+        types[ordinary & within(hi, lo, ip_network(net))] |= BIT[token]  # type: ignore[arg-type]
     for token in ("6to4", "teredo", "nat64", "6rd", "isatap"):
         types[ordinary & ((roles & np.uint8(1 << ROLES.index(token))) != 0)] |= BIT[token]
     types[ordinary & (cls == IID_CLASSES.index("ieee-derived"))] |= BIT["eui64"]

@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "kit": "dualstack.cli.kit_cmd:kit_command",
     "dns": "dualstack.cli.dns_cmd:dns_command",
     "calc": "dualstack.cli.calc_cmd:calc_command",
+    "bulk": "dualstack.cli.bulk_cmd:bulk_command",
+    "audit": "dualstack.cli.audit_cmd:audit_command",
 }
 
 

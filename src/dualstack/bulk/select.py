@@ -1,0 +1,133 @@
+"""Choosing addresses: addr6-style accept/block filters, and exact de-duplication."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
+
+import numpy as np
+import numpy.typing as npt
+
+from dualstack.bulk.anonymize import texts
+from dualstack.bulk.classify import BIT, IID_CLASSES, SCOPES, Classes, within
+from dualstack.bulk.parse import Parsed
+from dualstack.bulk.pipeline import Batch
+
+Mask = npt.NDArray[np.bool_]
+Network = IPv4Network | IPv6Network
+_U = np.uint64
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """One side of a filter: a row matches if it has any listed type, any listed scope, any
+    listed IID class and lies in any listed prefix (an empty list matches everything)."""
+
+    types: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    iids: tuple[str, ...] = ()
+    prefixes: tuple[Network, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.types or self.scopes or self.iids or self.prefixes)
+
+    def any_of(self, parsed: Parsed, classes: Classes) -> Mask:
+        """Rows matching any single listed value (for blocking)."""
+        hit = np.zeros(len(parsed), dtype=np.bool_)
+        for mask in self._masks(parsed, classes):
+            hit |= mask
+        return hit
+
+    def all_of(self, parsed: Parsed, classes: Classes) -> Mask:
+        """Rows matching every listed kind of criterion (for accepting)."""
+        hit = parsed.version != 0
+        for mask in self._masks(parsed, classes):
+            hit &= mask
+        return hit
+
+    def _masks(self, parsed: Parsed, classes: Classes) -> list[Mask]:
+        masks = []
+        if self.types:
+            bits = _U(0)
+            for token in self.types:
+                bits |= BIT[token]
+            masks.append((classes.types & bits) != 0)
+        if self.scopes:
+            masks.append(np.isin(classes.scope, [SCOPES.index(s) for s in self.scopes]))
+        if self.iids:
+            masks.append(np.isin(classes.iid, [IID_CLASSES.index(c) for c in self.iids]))
+        if self.prefixes:
+            inside = np.zeros(len(parsed), dtype=np.bool_)
+            for net in self.prefixes:
+                if isinstance(net, IPv6Network):
+                    inside |= (parsed.version == 6) & within(parsed.hi, parsed.lo, net)
+                else:
+                    mask, value = int(net.netmask), int(net.network_address)
+                    inside |= (parsed.version == 4) & ((parsed.lo & _U(mask)) == _U(value))
+            masks.append(inside)
+        return masks
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Keep the addresses ``accept`` matches and ``block`` does not (addr6's -a / -b)."""
+
+    accept: Criteria = Criteria()
+    block: Criteria = Criteria()
+
+    def mask(self, batch: Batch) -> Mask:
+        parsed, classes = batch.parsed, batch.classes
+        keep = self.accept.all_of(parsed, classes)
+        if self.block:
+            keep &= ~self.block.any_of(parsed, classes)
+        return keep
+
+
+_KEY = np.dtype([("hi", np.uint64), ("lo", np.uint64), ("v", np.uint8)])
+
+
+class Unique:
+    """Distinct addresses in order of first appearance, with their counts. Memory grows with
+    the number of distinct addresses (16 bytes and a count each), not with the input."""
+
+    def __init__(self) -> None:
+        self.keys: list[npt.NDArray[np.void]] = []
+        self.first: list[npt.NDArray[np.int64]] = []
+        self.counts: list[npt.NDArray[np.int64]] = []
+        self.seen = 0
+
+    def add(self, parsed: Parsed) -> None:
+        valid = np.flatnonzero(parsed.version != 0)
+        keys = np.empty(len(valid), dtype=_KEY)
+        keys["hi"], keys["lo"], keys["v"] = (
+            parsed.hi[valid],
+            parsed.lo[valid],
+            parsed.version[valid],
+        )
+        distinct, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        self.keys.append(distinct)
+        self.first.append(valid[first] + self.seen)
+        self.counts.append(counts)
+        self.seen += len(parsed)
+        if len(self.keys) > 8:
+            self._merge()
+
+    def _merge(self) -> None:
+        keys = np.concatenate(self.keys)
+        first = np.concatenate(self.first)
+        counts = np.concatenate(self.counts)
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        merged_first = np.full(len(distinct), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(merged_first, inverse, first)
+        merged_counts = np.bincount(inverse, weights=counts, minlength=len(distinct))
+        self.keys, self.first = [distinct], [merged_first]
+        self.counts = [merged_counts.astype(np.int64)]
+
+    def result(self) -> tuple[list[str], npt.NDArray[np.int64]]:
+        """The distinct addresses as canonical text, first-seen order, and their counts."""
+        if not self.keys:
+            return [], np.zeros(0, dtype=np.int64)
+        self._merge()
+        order = np.argsort(self.first[0], kind="stable")
+        keys = self.keys[0][order]
+        return texts(keys["hi"], keys["lo"], keys["v"]), self.counts[0][order]

@@ -1,0 +1,382 @@
+"""``dualstack bulk``: statistics, anonymisation, annotation, filters and de-duplication over
+millions of addresses from files, stdin and logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from ipaddress import IPv4Address, IPv6Network
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
+
+import click
+
+from dualstack.addr.anonymize import DEFAULT, METHODS, Policy
+from dualstack.addr.inspect import Options
+from dualstack.addr.parse import parse_network
+from dualstack.cli._common import emit_error
+from dualstack.cli._params import PATH, LibraryParam, build_transition, transition_options
+from dualstack.errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+ERRORS_SHOWN = 10
+
+
+@click.group("bulk")
+def bulk_command() -> None:
+    """Millions of addresses at once: from address lists, web server logs (--extract
+    combined), any text (--extract any) or a CSV column (--csv-column). Streamed in chunks:
+    memory stays bounded however large the input."""
+
+
+def input_options(default_extract: str = "list") -> Callable[[F], F]:
+    """FILE, --extract, --csv-column and the transition options every subcommand shares."""
+
+    def apply(func: F) -> F:
+        options = (
+            click.argument("file", type=PATH, required=False),
+            click.option(
+                "--extract",
+                type=click.Choice(("list", "combined", "any")),
+                default=default_extract,
+                show_default=True,
+                help="list: one address per line; combined: first field of Apache/nginx "
+                "logs; any: every address anywhere in each line.",
+            ),
+            click.option("--csv-column", metavar="NAME", help="Read the CSV column NAME."),
+            transition_options,
+        )
+        for decorator in reversed(options):
+            func = decorator(func)
+        return func
+
+    return apply
+
+
+def _options(
+    nat64_prefixes: tuple[IPv6Network, ...],
+    sixrd_prefix: IPv6Network | None,
+    sixrd_masklen: int,
+    sixrd_common: IPv4Address | None,
+    policy: Policy = DEFAULT,
+) -> Options:
+    prefixes, sixrd = build_transition(nat64_prefixes, sixrd_prefix, sixrd_masklen, sixrd_common)
+    return Options(prefixes, sixrd, policy)
+
+
+@contextmanager
+def _input(file: str | None) -> Iterator[BinaryIO]:
+    if file is None or file == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        handle = open(file, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
+    with handle:
+        yield handle
+
+
+class Progress:
+    """A one-line progress display on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, stream: BinaryIO, enabled: bool) -> None:
+        self.stream = stream
+        self.total = 0
+        self.shown = False
+        try:
+            self.total = os.fstat(stream.fileno()).st_size if stream.seekable() else 0
+        except (OSError, ValueError):
+            self.total = 0
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def update(self, addresses: int) -> None:
+        if not self.enabled:
+            return
+        try:
+            done = self.stream.tell()
+        except (OSError, ValueError):
+            done = 0
+        share = f" {100 * done / self.total:5.1f}%" if self.total else ""
+        sys.stderr.write(f"\r  {addresses:,} addresses{share}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+class Reading:
+    """The input as batches, with a progress line on a terminal and list-mode errors reported
+    on stderr (the first few by line, then a count); ``status`` is the exit code."""
+
+    def __init__(
+        self, file: str | None, extract: str, csv_column: str | None, options: Options
+    ) -> None:
+        self.file, self.extract, self.csv_column, self.options = file, extract, csv_column, options
+        self.invalid = 0
+        self.reported = 0
+
+    def batches(self, progress: bool) -> Iterator[Any]:
+        from dualstack.bulk.pipeline import batches
+        from dualstack.bulk.source import extractor
+
+        name = self.file if self.file not in (None, "-") else "stdin"
+        extract = extractor(self.extract, self.csv_column)
+        with _input(self.file) as stream:
+            display = Progress(stream, enabled=progress)
+            seen = 0
+            try:
+                for batch in batches(stream, extract, self.options):
+                    seen += len(batch.parsed)
+                    for line, _text, message in batch.errors(ERRORS_SHOWN - self.reported):
+                        emit_error(f"{name}:{line}: {message}")
+                        self.reported += 1
+                    self.invalid += batch.invalid
+                    display.update(seen)
+                    yield batch
+            finally:
+                display.close()
+        if self.invalid > self.reported:
+            more = self.invalid - self.reported
+            emit_error(f"{name}: {more:,} more lines are not addresses")
+
+    @property
+    def status(self) -> int:
+        return 1 if self.invalid else 0
+
+
+def _quiet_terminal(output: str | None) -> bool:
+    """Progress only when the command's own output does not go to the same terminal."""
+    return output is not None or not sys.stdout.isatty()
+
+
+@bulk_command.command("stats")
+@input_options()
+@click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
+def stats_command(
+    file: str | None, extract: str, csv_column: str | None, as_json: bool, **tr: Any
+) -> None:
+    """Counts by family, type, scope, IID class and embedded-IPv4 role; top /48, /56 and
+    /64 prefixes; top MAC vendors from EUI-64 IIDs; unique addresses."""
+    from dualstack.bulk.stats import Tally
+    from dualstack.cli.bulk_view import render_stats
+
+    tally = Tally()
+    reading = Reading(file, extract, csv_column, _options(**tr))
+    for batch in reading.batches(progress=True):
+        tally.add(batch)
+    result = tally.result()
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_stats(result))
+    sys.exit(reading.status)
+
+
+@bulk_command.command("anonymize")
+@input_options(default_extract="any")
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default=DEFAULT.method,
+    show_default=True,
+    help="keep-type: addresses keep their kind (embedded IPv4 cut, EUI-64 vendor "
+    "kept); zero: plain masking.",
+)
+@click.option(
+    "--mask-ipv4",
+    type=click.IntRange(0, 32),
+    default=DEFAULT.ipv4_bits,
+    show_default=True,
+    help="Leading IPv4 bits kept (also inside IPv6).",
+)
+@click.option(
+    "--mask-ipv6",
+    type=click.IntRange(0, 128),
+    default=DEFAULT.ipv6_bits,
+    show_default=True,
+    help="Leading IPv6 bits kept.",
+)
+@click.option(
+    "--mask-mac",
+    type=click.IntRange(0, 48),
+    default=DEFAULT.mac_bits,
+    show_default=True,
+    help="Leading MAC bits kept.",
+)
+@click.option("-o", "--output", type=PATH, help="Write here (atomically) instead of stdout.")
+def anonymize_command(
+    file: str | None,
+    extract: str,
+    csv_column: str | None,
+    method: str,
+    mask_ipv4: int,
+    mask_ipv6: int,
+    mask_mac: int,
+    output: str | None,
+    **tr: Any,
+) -> None:
+    """Rewrite every address in place (ipv6loganon's job, on any log); every other byte is
+    kept. Defaults follow ipv6calc's anonymize-standard preset (IPv4 /24, IPv6 /56, MAC 24
+    bits, type kept)."""
+    from dualstack.bulk.anonymize import rewrite
+
+    policy = Policy(method, mask_ipv4, mask_ipv6, mask_mac)
+    options = _options(**tr, policy=policy)
+    reading = Reading(file, extract, csv_column, options)
+    with _output(output) as out:
+        for batch in reading.batches(progress=_quiet_terminal(output)):
+            out.write(rewrite(batch, policy).encode("utf-8", "surrogateescape"))
+    sys.exit(reading.status)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[BinaryIO]:
+    if path is None:
+        yield sys.stdout.buffer
+        return
+    from dualstack._io import atomic_stream
+
+    try:
+        with atomic_stream(Path(path)) as handle:
+            yield handle
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@bulk_command.command("annotate")
+@input_options()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("jsonl", "csv", "parquet")),
+    default="jsonl",
+    show_default=True,
+    help="One row per address with every inspect field.",
+)
+@click.option("-o", "--output", type=PATH, help="Write here (atomically); needed for parquet.")
+def annotate_command(
+    file: str | None, extract: str, csv_column: str | None, fmt: str, output: str | None, **tr: Any
+) -> None:
+    """One row per address with the fields of `dualstack inspect --json` (CSV: the same
+    fields flattened; Parquet: the CSV columns, needs pyarrow)."""
+    from dualstack.bulk import annotate
+
+    options = _options(**tr)
+    reading = Reading(file, extract, csv_column, options)
+    if fmt == "parquet":
+        if output is None:
+            raise click.UsageError("--format parquet needs -o FILE (Parquet is not for a pipe)")
+        from dualstack.bulk.arrow import write_parquet
+
+        records = (annotate.records(b, options) for b in reading.batches(progress=True))
+        write_parquet(records, Path(output))
+        sys.exit(reading.status)
+    with _output(output) as out:
+        if fmt == "csv":
+            out.write(annotate.csv_header())
+        for batch in reading.batches(progress=_quiet_terminal(output)):
+            if fmt == "csv":
+                out.write(annotate.csv_lines(batch, options))
+            else:
+                out.write(annotate.jsonl(batch, options))
+    sys.exit(reading.status)
+
+
+def _network(text: str) -> Any:
+    return parse_network(text)
+
+
+NETWORK = LibraryParam("PREFIX", _network)
+
+
+@bulk_command.command("filter")
+@input_options()
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Accept addresses of this type (repeatable; see docs/bulk.md).",
+)
+@click.option("--scope", "scopes", multiple=True, metavar="SCOPE", help="Accept this scope.")
+@click.option("--iid", "iids", multiple=True, metavar="CLASS", help="Accept this IID class.")
+@click.option(
+    "--prefix", "prefixes", multiple=True, type=NETWORK, help="Accept inside this prefix."
+)
+@click.option("--block-type", multiple=True, metavar="TYPE", help="Drop addresses of this type.")
+@click.option("--block-scope", multiple=True, metavar="SCOPE", help="Drop this scope.")
+@click.option("--block-iid", multiple=True, metavar="CLASS", help="Drop this IID class.")
+@click.option("--block-prefix", multiple=True, type=NETWORK, help="Drop inside this prefix.")
+def filter_command(
+    file: str | None,
+    extract: str,
+    csv_column: str | None,
+    types: tuple[str, ...],
+    scopes: tuple[str, ...],
+    iids: tuple[str, ...],
+    prefixes: tuple[Any, ...],
+    block_type: tuple[str, ...],
+    block_scope: tuple[str, ...],
+    block_iid: tuple[str, ...],
+    block_prefix: tuple[Any, ...],
+    **tr: Any,
+) -> None:
+    """Print the addresses (as given) that every accept option matches (each option: any of
+    its values) and no block option matches: addr6's -a / -b filters."""
+    from dualstack.bulk.classify import IID_CLASSES, SCOPES, TOKENS
+    from dualstack.bulk.select import Criteria, Filter
+
+    for option, values, known in (
+        ("--type", types + block_type, TOKENS),
+        ("--scope", scopes + block_scope, SCOPES),
+        ("--iid", iids + block_iid, IID_CLASSES),
+    ):
+        for value in values:
+            if value not in known:
+                raise InputError(f"{option} {value!r} is not one of: {', '.join(known)}")
+    chosen = Filter(
+        Criteria(types, scopes, iids, prefixes),
+        Criteria(block_type, block_scope, block_iid, block_prefix),
+    )
+    out = sys.stdout.buffer
+    reading = Reading(file, extract, csv_column, _options(**tr))
+    for batch in reading.batches(progress=_quiet_terminal(None)):
+        keep = chosen.mask(batch).nonzero()[0].tolist()
+        if keep:
+            candidates = batch.chunk.candidates
+            text = "\n".join(candidates[i] for i in keep) + "\n"
+            out.write(text.encode("utf-8", "surrogateescape"))
+    sys.exit(reading.status)
+
+
+@bulk_command.command("uniq")
+@input_options()
+@click.option(
+    "-c", "--count", "with_count", is_flag=True, help="Prefix each with how often it occurs."
+)
+def uniq_command(
+    file: str | None, extract: str, csv_column: str | None, with_count: bool, **tr: Any
+) -> None:
+    """Each distinct address once, in RFC 5952 / dotted-quad form, in order of first
+    appearance (2001:DB8::1 and 2001:db8:0::1 are one address)."""
+    from dualstack.bulk.select import Unique
+
+    unique = Unique()
+    reading = Reading(file, extract, csv_column, _options(**tr))
+    for batch in reading.batches(progress=_quiet_terminal(None)):
+        unique.add(batch.parsed)
+    texts, counts = unique.result()
+    if with_count:
+        lines = [f"{c:>8} {t}" for c, t in zip(counts.tolist(), texts, strict=True)]
+    else:
+        lines = texts
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+    sys.exit(reading.status)
