@@ -23,6 +23,7 @@ U64 = npt.NDArray[np.uint64]
 _U = np.uint64
 _ALL = 0xFFFF_FFFF_FFFF_FFFF
 _LOW32 = _U(0xFFFFFFFF)
+_TEXT_BLOCK = 1 << 16
 
 
 def _top(bits: int, width: int) -> int:
@@ -86,17 +87,22 @@ def anonymize(parsed: Parsed, classes: Classes, policy: Policy = DEFAULT) -> tup
 
 
 def texts(hi: U64, lo: U64, version: npt.NDArray[np.uint8]) -> list[str]:
-    """RFC 5952 / dotted-quad text of each row (empty for rows of version 0)."""
-    rows = len(hi)
-    four, six = np.flatnonzero(version == 4), np.flatnonzero(version == 6)
-    column = scatter(
-        rows,
-        [
-            (four, render.dotted((lo[four] & _LOW32).astype(np.uint32))),
-            (six, render.compressed6(hi[six], lo[six])),
-        ],
-    )
-    return lines(column)
+    """RFC 5952 / dotted-quad text of each row (empty for rows of version 0), made a block
+    at a time so the intermediate columns stay small."""
+    out: list[str] = []
+    for start in range(0, len(hi), _TEXT_BLOCK):
+        block = slice(start, start + _TEXT_BLOCK)
+        h, low, v = hi[block], lo[block], version[block]
+        four, six = np.flatnonzero(v == 4), np.flatnonzero(v == 6)
+        column = scatter(
+            len(h),
+            [
+                (four, render.dotted((low[four] & _LOW32).astype(np.uint32))),
+                (six, render.compressed6(h[six], low[six])),
+            ],
+        )
+        out += lines(column)
+    return out
 
 
 def rewrite(batch: Batch, policy: Policy = DEFAULT) -> str:

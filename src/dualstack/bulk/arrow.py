@@ -14,7 +14,7 @@ from typing import Any
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options
 from dualstack.bulk.annotate import COLUMNS, records
 from dualstack.bulk.pipeline import analyse
-from dualstack.bulk.source import Chunk, extractor
+from dualstack.bulk.source import Chunk
 from dualstack.errors import InputError
 
 _INTEGER_COLUMNS = ("teredo_port", "iid_port")
@@ -30,57 +30,82 @@ def _need(module: str, extra: str) -> Any:
 def _chunk(values: Sequence[str]) -> Chunk:
     """A list-mode chunk over values already split (one address per value, kept as given)."""
     items = ["" if v is None else str(v) for v in values]
-    return extractor("list")("", 1).__class__(
-        1, "\n".join(items), items, lambda replaced: "\n".join(replaced), True
-    )
+    return Chunk(1, "\n".join(items), items, lambda replaced: "\n".join(replaced), True)
+
+
+_FORMULA = ("=", "+", "-", "@")
+
+
+def _undefused(cell: str) -> str:
+    """``cell`` without the ' the CSV writer puts before formula-looking text (data frames are
+    not spreadsheets). Only for columns whose values never start with ' themselves."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA else cell
 
 
 def annotate_values(
     values: Sequence[str], options: Options = DEFAULT_OPTIONS
 ) -> dict[str, list[str]]:
     """The CSV columns of ``bulk annotate`` for a sequence of address strings (one row each;
-    a value that is not an address gets its message in ``error``)."""
-    return records(analyse(_chunk(values), options), options)
+    a value that is not an address gets its message in ``error``). The cells are the values
+    themselves: the ' the CSV output puts before formula-looking text is not added."""
+    chunk = _chunk(values)
+    batch = analyse(chunk, options)
+    columns = records(batch, options)
+    # The CSV path defuses cells that start with = + - @ ('=1+2 for =1+2, '@Track... for the
+    # vendor "@Track Communications"): take the inputs and the messages as they are, and undo
+    # it on the vendor names (IEEE names never start with ' themselves).
+    columns["input"] = list(chunk.candidates)
+    errors = batch.parsed.errors
+    columns["error"] = [errors.get(row, "") for row in range(len(chunk.candidates))]
+    columns["vendor"] = [_undefused(cell) for cell in columns["vendor"]]
+    return columns
 
 
-def arrow_table(values: Sequence[str], options: Options = DEFAULT_OPTIONS) -> Any:
-    """An Arrow table of the annotation, ports as nullable integers, empty cells as null."""
+def _arrays(columns: dict[str, list[str]]) -> list[Any]:
+    """The Arrow arrays of annotation columns: empty cells null, ports int32."""
     pa = _need("pyarrow", "arrow")
     pc = _need("pyarrow.compute", "arrow")
-    columns = annotate_values(values, options)
     arrays = []
     for name in COLUMNS:
         array = pa.array([c or None for c in columns[name]], type=pa.string())
         if name in _INTEGER_COLUMNS:
             array = pc.cast(array, pa.int32())
         arrays.append(array)
-    return pa.table(arrays, names=list(COLUMNS))
+    return arrays
+
+
+def arrow_table(values: Sequence[str], options: Options = DEFAULT_OPTIONS) -> Any:
+    """An Arrow table of the annotation, ports as nullable integers, empty cells as null."""
+    pa = _need("pyarrow", "arrow")
+    return pa.table(_arrays(annotate_values(values, options)), schema=_schema(pa))
+
+
+def _schema(pa: Any) -> Any:
+    return pa.schema([(n, pa.int32() if n in _INTEGER_COLUMNS else pa.string()) for n in COLUMNS])
 
 
 def write_parquet(batches: Iterable[dict[str, list[str]]], path: Path) -> None:
     """Stream annotation columns into a Parquet file, one row group per batch, atomically."""
     pa = _need("pyarrow", "arrow")
     pq = _need("pyarrow.parquet", "arrow")
-    pc = _need("pyarrow.compute", "arrow")
     from dualstack._io import atomic_stream
 
-    schema = pa.schema([(n, pa.int32() if n in _INTEGER_COLUMNS else pa.string()) for n in COLUMNS])
+    schema = _schema(pa)
     with atomic_stream(path) as handle, pq.ParquetWriter(handle, schema) as writer:
         for columns in batches:
-            arrays = []
-            for name in COLUMNS:
-                array = pa.array([c or None for c in columns[name]], type=pa.string())
-                if name in _INTEGER_COLUMNS:
-                    array = pc.cast(array, pa.int32())
-                arrays.append(array)
-            writer.write_table(pa.table(arrays, schema=schema))
+            writer.write_table(pa.table(_arrays(columns), schema=schema))
 
 
 def annotate_series(series: Any, options: Options = DEFAULT_OPTIONS) -> Any:
-    """pandas: a Series of address strings -> a DataFrame of annotation columns, same index."""
+    """pandas: a Series of address strings -> a DataFrame of annotation columns, same index.
+    Missing values (None, NaN, NA) are empty inputs; empty cells are missing (NaN in pandas
+    3's ``str`` columns, None in object columns)."""
     pd = _need("pandas", "dask")
-    columns = annotate_values(series.astype(str).tolist(), options)
-    frame = pd.DataFrame({n: columns[n] for n in COLUMNS}, index=series.index)
+    missing = series.isna().tolist()
+    values = ["" if gone else str(v) for v, gone in zip(series.tolist(), missing, strict=True)]
+    columns = annotate_values(values, options)
+    frame = pd.DataFrame({n: pd.Series(columns[n], dtype=str) for n in COLUMNS})
+    frame.index = series.index
     return frame.replace("", None)
 
 
@@ -90,11 +115,20 @@ def annotate_arrow(array: Any, options: Options = DEFAULT_OPTIONS) -> Any:
 
 
 def polars_annotate(series: Any, options: Options = DEFAULT_OPTIONS) -> Any:
-    """Polars: a Series of strings -> a struct Series of the annotation; use it as
-    ``pl.col("client").map_batches(polars_annotate)`` and ``.struct.unnest()``."""
+    """Polars: a Series of strings -> a struct Series of the annotation (null inputs are empty
+    inputs; empty cells are null). The recipe::
+
+        df.with_columns(
+            pl.col("client").map_batches(polars_annotate).alias("annotation")
+        ).unnest("annotation")
+
+    Unnest the frame, not the expression: in a lazy query ``...map_batches(polars_annotate)
+    .struct.unnest()`` runs the whole annotation once per field (24 times). Without
+    ``return_dtype`` Polars calls the function once more on a dummy batch to learn the schema.
+    """
     pl = _need("polars", "dask")
-    columns = annotate_values(series.cast(pl.Utf8).fill_null("").to_list(), options)
-    frame = pl.DataFrame({n: columns[n] for n in COLUMNS})
+    columns = annotate_values(series.cast(pl.String).fill_null("").to_list(), options)
+    frame = pl.DataFrame({n: columns[n] for n in COLUMNS}, schema=dict.fromkeys(COLUMNS, pl.String))
     return frame.with_columns(pl.all().replace("", None)).to_struct(series.name or "annotation")
 
 
@@ -102,5 +136,5 @@ def dask_annotate(frame: Any, column: str, options: Options = DEFAULT_OPTIONS) -
     """Dask: annotate ``frame[column]`` partition by partition (``map_partitions``); the
     result is a Dask DataFrame with the annotation columns, computed lazily."""
     pd = _need("pandas", "dask")
-    meta = pd.DataFrame({n: pd.Series(dtype=object) for n in COLUMNS})
+    meta = annotate_series(pd.Series([], dtype=str, name=column), options)
     return frame[column].map_partitions(annotate_series, options, meta=meta)

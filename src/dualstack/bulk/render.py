@@ -17,7 +17,6 @@ U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _DIGITS = np.frombuffer(b"0123456789", dtype=np.uint8)
-_NIBBLE_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
 _GROUP_SHIFTS = np.array([48, 32, 16, 0], dtype=np.uint64)
 _MASK32 = np.uint64(0xFFFFFFFF)
 
@@ -28,16 +27,27 @@ def decimal_table(top: int = 65536) -> Text:
     return from_bytes([b"%d" % n for n in range(top)])
 
 
+def _bytes(values: U64) -> npt.NDArray[np.uint8]:
+    """Each uint64 as its 8 big-endian bytes."""
+    return np.ascontiguousarray(values, dtype=">u8").view(np.uint8).reshape(-1, 8)
+
+
+def _hex_bytes(octets: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """Two lowercase hex digits per octet, as ASCII."""
+    out = np.empty((octets.shape[0], octets.shape[1] * 2), dtype=np.uint8)
+    out[:, 0::2] = _HEX[octets >> 4]
+    out[:, 1::2] = _HEX[octets & 15]
+    return out
+
+
 def nibbles(hi: U64, lo: U64) -> npt.NDArray[np.uint8]:
     """The 32 hex digits of each value as ASCII bytes, most significant first."""
-    parts = [(column[:, None] >> _NIBBLE_SHIFTS) & np.uint64(15) for column in (hi, lo)]
-    return _HEX[np.concatenate(parts, axis=1)]
+    return _hex_bytes(np.concatenate([_bytes(hi), _bytes(lo)], axis=1))
 
 
 def hex_digits(values: U64, digits: int) -> npt.NDArray[np.uint8]:
     """The low ``digits`` hex digits of each value, zero-padded, as ASCII bytes."""
-    shifts = np.arange(4 * (digits - 1), -1, -4, dtype=np.uint64)
-    return _HEX[(values[:, None] >> shifts) & np.uint64(15)]
+    return _hex_bytes(_bytes(values))[:, 16 - digits :]
 
 
 def _fixed(data: npt.NDArray[np.uint8]) -> Text:

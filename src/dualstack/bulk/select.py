@@ -10,10 +10,14 @@ import numpy.typing as npt
 
 from dualstack.bulk.anonymize import texts
 from dualstack.bulk.classify import BIT, IID_CLASSES, SCOPES, Classes, within
+from dualstack.bulk.distinct import groups
 from dualstack.bulk.parse import Parsed
 from dualstack.bulk.pipeline import Batch
 
 Mask = npt.NDArray[np.bool_]
+U64 = npt.NDArray[np.uint64]
+V8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
 Network = IPv4Network | IPv6Network
 _U = np.uint64
 
@@ -83,51 +87,38 @@ class Filter:
         return keep
 
 
-_KEY = np.dtype([("hi", np.uint64), ("lo", np.uint64), ("v", np.uint8)])
-
-
 class Unique:
     """Distinct addresses in order of first appearance, with their counts. Memory grows with
-    the number of distinct addresses (16 bytes and a count each), not with the input."""
+    the number of distinct addresses (about 40 bytes each), not with the input."""
 
     def __init__(self) -> None:
-        self.keys: list[npt.NDArray[np.void]] = []
-        self.first: list[npt.NDArray[np.int64]] = []
-        self.counts: list[npt.NDArray[np.int64]] = []
+        self.parts: list[tuple[U64, U64, V8, I64, I64]] = []  # hi, lo, version, first, count
         self.seen = 0
 
     def add(self, parsed: Parsed) -> None:
         valid = np.flatnonzero(parsed.version != 0)
-        keys = np.empty(len(valid), dtype=_KEY)
-        keys["hi"], keys["lo"], keys["v"] = (
-            parsed.hi[valid],
-            parsed.lo[valid],
-            parsed.version[valid],
-        )
-        distinct, first, counts = np.unique(keys, return_index=True, return_counts=True)
-        self.keys.append(distinct)
-        self.first.append(valid[first] + self.seen)
-        self.counts.append(counts)
+        hi, lo, v = parsed.hi[valid], parsed.lo[valid], parsed.version[valid]
+        order, starts = groups(hi, lo, v)
+        first = order[starts]
+        freq = np.diff(np.append(starts, len(order)))
+        self.parts.append((hi[first], lo[first], v[first], valid[first] + self.seen, freq))
         self.seen += len(parsed)
-        if len(self.keys) > 8:
+        if len(self.parts) > 8:
             self._merge()
 
     def _merge(self) -> None:
-        keys = np.concatenate(self.keys)
-        first = np.concatenate(self.first)
-        counts = np.concatenate(self.counts)
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        merged_first = np.full(len(distinct), np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(merged_first, inverse, first)
-        merged_counts = np.bincount(inverse, weights=counts, minlength=len(distinct))
-        self.keys, self.first = [distinct], [merged_first]
-        self.counts = [merged_counts.astype(np.int64)]
+        hi, lo, v, first, freq = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        order, starts = groups(hi, lo, v)
+        lead = order[starts]  # stable: the earliest part's entry leads its group
+        total = np.add.reduceat(freq[order], starts) if len(order) else freq[:0]
+        earliest = np.minimum.reduceat(first[order], starts) if len(order) else first[:0]
+        self.parts = [(hi[lead], lo[lead], v[lead], earliest, total)]
 
-    def result(self) -> tuple[list[str], npt.NDArray[np.int64]]:
+    def result(self) -> tuple[list[str], I64]:
         """The distinct addresses as canonical text, first-seen order, and their counts."""
-        if not self.keys:
+        if not self.parts:
             return [], np.zeros(0, dtype=np.int64)
         self._merge()
-        order = np.argsort(self.first[0], kind="stable")
-        keys = self.keys[0][order]
-        return texts(keys["hi"], keys["lo"], keys["v"]), self.counts[0][order]
+        hi, lo, v, first, freq = self.parts[0]
+        order = np.argsort(first, kind="stable")
+        return texts(hi[order], lo[order], v[order]), freq[order]

@@ -1,7 +1,9 @@
 """Statistics over an address population, gathered chunk by chunk in bounded memory.
 
 Counts by family, type, scope, IID class and embedded-IPv4 role are exact. Unique addresses are
-counted exactly while there are at most :data:`EXACT_UNIQUE` of them, then estimated with a
+counted exactly (as distinct 64-bit fingerprints: two addresses share one with odds of about
+one in 10**7 at a million) while there are at most :data:`EXACT_UNIQUE` of them, then estimated
+with a
 HyperLogLog sketch (about 0.8% standard error), so memory does not grow with the input. Top
 prefixes and vendors are exact while the distinct keys fit in :data:`TOP_CAPACITY`; past that the
 rarest keys are dropped and the reported counts are lower bounds (the result says so).
@@ -19,6 +21,7 @@ import numpy.typing as npt
 from dualstack.addr.mac import Mac
 from dualstack.addr.vendor import vendor
 from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, TOKENS
+from dualstack.bulk.distinct import counts, fingerprint
 from dualstack.bulk.pipeline import Batch
 
 EXACT_UNIQUE = 1 << 20
@@ -26,7 +29,6 @@ TOP_CAPACITY = 1 << 17
 TOP = 10
 _HLL_BITS = 14
 _U = np.uint64
-_KEY = np.dtype([("hi", np.uint64), ("lo", np.uint64), ("v", np.uint8)])
 
 
 @dataclass(frozen=True)
@@ -74,25 +76,17 @@ class Stats:
         }
 
 
-def _splitmix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    with np.errstate(over="ignore"):
-        x = x + _U(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> _U(30))) * _U(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> _U(27))) * _U(0x94D049BB133111EB)
-        return x ^ (x >> _U(31))
-
-
 class _Distinct:
-    """Exact distinct count up to a cap, then a HyperLogLog estimate."""
+    """Exact distinct count (of 64-bit fingerprints) up to a cap, then HyperLogLog."""
 
     def __init__(self) -> None:
-        self.seen: npt.NDArray[np.void] | None = np.zeros(0, dtype=_KEY)
+        self.seen: npt.NDArray[np.uint64] | None = np.zeros(0, dtype=np.uint64)
         self.registers = np.zeros(1 << _HLL_BITS, dtype=np.uint8)
 
-    def add(self, keys: npt.NDArray[np.void]) -> None:
-        with np.errstate(over="ignore"):
-            mixed = keys["hi"] * _U(0x9E3779B97F4A7C15) ^ keys["lo"] ^ keys["v"].astype(np.uint64)
-        h = _splitmix(_splitmix(mixed) ^ keys["hi"])
+    def add(
+        self, hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64], v: npt.NDArray[np.uint8]
+    ) -> None:
+        h = fingerprint(hi, lo, v)
         index = (h >> _U(64 - _HLL_BITS)).astype(np.intp)
         rest = h & _U((1 << (64 - _HLL_BITS)) - 1)
         width = 64 - _HLL_BITS
@@ -100,7 +94,7 @@ class _Distinct:
         rank = (width - 1 - bits).astype(np.uint8) + 1
         np.maximum.at(self.registers, index, rank)
         if self.seen is not None:
-            self.seen = np.unique(np.concatenate([self.seen, np.unique(keys)]))
+            self.seen = counts(np.concatenate([self.seen, h]))[0]
             if len(self.seen) > EXACT_UNIQUE:
                 self.seen = None
 
@@ -123,8 +117,8 @@ class _Top:
         self.exact = True
 
     def add(self, keys: npt.NDArray[np.uint64]) -> None:
-        values, counts = np.unique(keys, return_counts=True)
-        self.counts.update(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+        values, freq = counts(keys)
+        self.counts.update(dict(zip(values.tolist(), freq.tolist(), strict=True)))
         if len(self.counts) > TOP_CAPACITY:
             self.counts = Counter(dict(self.counts.most_common(TOP_CAPACITY // 2)))
             self.exact = False
@@ -170,10 +164,7 @@ class Tally:
         for i in range(len(ROLES)):
             self.roles[i] += int(np.count_nonzero(classes.roles[v6] & np.uint8(1 << i)))
         valid = version != 0
-        keys = np.empty(int(valid.sum()), dtype=_KEY)
-        keys["hi"], keys["lo"], keys["v"] = parsed.hi[valid], parsed.lo[valid], version[valid]
-        if len(keys):
-            self.distinct.add(keys)
+        self.distinct.add(parsed.hi[valid], parsed.lo[valid], version[valid])
         unicast6 = v6 & ((parsed.hi >> _U(56)) != _U(0xFF)) & (parsed.hi != 0)
         for length, top in self.prefixes.items():
             top.add(parsed.hi[unicast6] >> _U(64 - length))
