@@ -43,8 +43,8 @@ def write_atomic(path: Path, data: str | bytes, mode: int = 0o644) -> bool:
 @contextmanager
 def atomic_stream(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
     """A binary file to stream into; it appears at ``path`` only once the block completes
-    (an error or an interrupt leaves any previous file as it was and no temp file behind)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    (an error or an interrupt leaves any previous file as it was and no temp file behind).
+    The folder must exist: a mistyped output path is an error, not a new directory tree."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, mode)

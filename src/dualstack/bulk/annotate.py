@@ -11,7 +11,7 @@ two to that on large random sets.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +31,18 @@ from dualstack.bulk.pipeline import Batch
 
 _U = np.uint64
 _LOW32 = _U(0xFFFFFFFF)
+BLOCK_ROWS = 1 << 14  # rows rendered at once: bounds the per-row intermediate columns
 Index = npt.NDArray[np.intp]
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON; text holding undecodable input bytes is written as \\u escapes, so
+    the line stays valid JSON."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode()
 
 
 @dataclass(frozen=True)
@@ -295,11 +302,17 @@ def _inputs(batch: Batch) -> Text:
 
 
 def jsonl(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
+    """The batch as JSON lines (see :func:`jsonl_blocks`)."""
+    return b"".join(jsonl_blocks(batch, options))
+
+
+def jsonl_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[bytes]:
     """The batch as JSON lines, one per candidate (list mode: errors too; other modes: only
     the candidates that are addresses)."""
-    f = fields(batch, options)
-    blob, offsets = gather(jsonl_parts(f, _inputs(batch)))
-    return _splice(blob, offsets, _core_rows(batch, f, options))
+    for block in batch.blocks(BLOCK_ROWS):
+        f = fields(block, options)
+        blob, offsets = gather(jsonl_parts(f, _inputs(block)))
+        yield _splice(blob, offsets, _core_rows(block, f, options))
 
 
 def _core_rows(batch: Batch, f: Fields, options: Options) -> dict[int, bytes]:
@@ -469,14 +482,20 @@ def csv_parts(batch: Batch, f: Fields) -> list[Text]:
 
 
 def csv_lines(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
+    """The batch as CSV rows (see :func:`csv_blocks`)."""
+    return b"".join(csv_blocks(batch, options))
+
+
+def csv_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[bytes]:
     """The batch as CSV rows (no header), one per candidate as :func:`jsonl` has them."""
-    f = fields(batch, options)
-    blob, offsets = gather(csv_parts(batch, f))
-    extra = {
-        row: b",".join(csv_cell(cell) for cell in flat(json.loads(line))) + b"\n"
-        for row, line in _core_rows(batch, f, options).items()
-    }
-    return _splice(blob, offsets, extra)
+    for block in batch.blocks(BLOCK_ROWS):
+        f = fields(block, options)
+        blob, offsets = gather(csv_parts(block, f))
+        extra = {
+            row: b",".join(csv_cell(cell) for cell in flat(json.loads(line))) + b"\n"
+            for row, line in _core_rows(block, f, options).items()
+        }
+        yield _splice(blob, offsets, extra)
 
 
 def _splice(blob: bytes, offsets: npt.NDArray[np.int64], extra: dict[int, bytes]) -> bytes:

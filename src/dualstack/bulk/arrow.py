@@ -13,7 +13,7 @@ from typing import Any
 
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options
 from dualstack.bulk.annotate import COLUMNS, records
-from dualstack.bulk.pipeline import analyse
+from dualstack.bulk.pipeline import Batch, analyse
 from dualstack.bulk.source import Chunk
 from dualstack.errors import InputError
 
@@ -42,23 +42,45 @@ def _undefused(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA else cell
 
 
+def batch_columns(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[str]]:
+    """The CSV columns of one batch (the rows ``bulk annotate`` writes for it) with the cells
+    as they are: the ' that the CSV output puts before text starting with = + - @ (CSV
+    injection) is not there, so an input ``=1+2`` or the vendor ``@Track Communications,
+    Inc.`` keep their text. Feed these to :func:`write_parquet` and the data frames."""
+    columns = records(batch, options)
+    candidates, errors = batch.chunk.candidates, batch.parsed.errors
+    # records() has a row per candidate, less the non-addresses outside list mode
+    rows = [r for r in range(len(candidates)) if batch.chunk.strict or r not in errors]
+    columns["input"] = [candidates[r] for r in rows]
+    columns["error"] = [errors.get(r, "") for r in rows]
+    columns["vendor"] = [_undefused(cell) for cell in columns["vendor"]]
+    return columns
+
+
 def annotate_values(
     values: Sequence[str], options: Options = DEFAULT_OPTIONS
 ) -> dict[str, list[str]]:
     """The CSV columns of ``bulk annotate`` for a sequence of address strings (one row each;
-    a value that is not an address gets its message in ``error``). The cells are the values
-    themselves: the ' the CSV output puts before formula-looking text is not added."""
-    chunk = _chunk(values)
-    batch = analyse(chunk, options)
-    columns = records(batch, options)
-    # The CSV path defuses cells that start with = + - @ ('=1+2 for =1+2, '@Track... for the
-    # vendor "@Track Communications"): take the inputs and the messages as they are, and undo
-    # it on the vendor names (IEEE names never start with ' themselves).
-    columns["input"] = list(chunk.candidates)
-    errors = batch.parsed.errors
-    columns["error"] = [errors.get(row, "") for row in range(len(chunk.candidates))]
-    columns["vendor"] = [_undefused(cell) for cell in columns["vendor"]]
-    return columns
+    a value that is not an address gets its message in ``error``), cells as they are."""
+    return batch_columns(analyse(_chunk(values), options), options)
+
+
+def _utf8(cell: str) -> str:
+    """``cell`` as valid UTF-8: bytes that were not UTF-8 (read with ``surrogateescape``) and
+    other lone surrogates become U+FFFD, as any UTF-8 reader would show them."""
+    try:
+        raw = cell.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = cell.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def _string_array(pa: Any, cells: list[str]) -> Any:
+    """Arrow strings must be UTF-8: an input line with invalid bytes gets U+FFFD for them."""
+    try:
+        return pa.array([c or None for c in cells], type=pa.string())
+    except UnicodeEncodeError:
+        return pa.array([_utf8(c) if c else None for c in cells], type=pa.string())
 
 
 def _arrays(columns: dict[str, list[str]]) -> list[Any]:
@@ -67,7 +89,7 @@ def _arrays(columns: dict[str, list[str]]) -> list[Any]:
     pc = _need("pyarrow.compute", "arrow")
     arrays = []
     for name in COLUMNS:
-        array = pa.array([c or None for c in columns[name]], type=pa.string())
+        array = _string_array(pa, columns[name])
         if name in _INTEGER_COLUMNS:
             array = pc.cast(array, pa.int32())
         arrays.append(array)
@@ -85,7 +107,8 @@ def _schema(pa: Any) -> Any:
 
 
 def write_parquet(batches: Iterable[dict[str, list[str]]], path: Path) -> None:
-    """Stream annotation columns into a Parquet file, one row group per batch, atomically."""
+    """Stream annotation columns (:func:`batch_columns`) into a Parquet file, one row group per
+    batch, atomically: the file appears at ``path`` only once every batch is written."""
     pa = _need("pyarrow", "arrow")
     pq = _need("pyarrow.parquet", "arrow")
     from dualstack._io import atomic_stream
@@ -93,7 +116,9 @@ def write_parquet(batches: Iterable[dict[str, list[str]]], path: Path) -> None:
     schema = _schema(pa)
     with atomic_stream(path) as handle, pq.ParquetWriter(handle, schema) as writer:
         for columns in batches:
-            writer.write_table(pa.table(_arrays(columns), schema=schema))
+            # raw cells, also from annotate.records() (whose vendor names are CSV-defused)
+            raw = {**columns, "vendor": [_undefused(c) for c in columns["vendor"]]}
+            writer.write_table(pa.table(_arrays(raw), schema=schema))
 
 
 def annotate_series(series: Any, options: Options = DEFAULT_OPTIONS) -> Any:

@@ -8,7 +8,7 @@ Types are a bit set over :data:`TOKENS`, whose order is the order the core lists
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from ipaddress import IPv6Network, ip_network
 
@@ -92,6 +92,10 @@ class Classes:
     nat64: npt.NDArray[np.uint8]  # bit i: inside the i-th NAT64 prefix (embedded role "nat64")
     sixrd: npt.NDArray[np.uint8]  # bit i: inside the i-th 6rd domain
     registry: npt.NDArray[np.int16]  # index into registry(version).entries, -1: none
+
+    def rows(self, part: slice) -> Classes:
+        """The classification of rows ``part`` (views, no copies)."""
+        return Classes(*(getattr(self, f.name)[part] for f in fields(self)))
 
     def has(self, token: str) -> Mask:
         return (self.types & BIT[token]) != 0

@@ -42,6 +42,16 @@ class Parsed:
     def __len__(self) -> int:
         return len(self.hi)
 
+    def rows(self, start: int, stop: int) -> Parsed:
+        """Rows ``start:stop``, their error and core-read indexes renumbered."""
+        return Parsed(
+            self.hi[start:stop],
+            self.lo[start:stop],
+            self.version[start:stop],
+            {i - start: m for i, m in self.errors.items() if start <= i < stop},
+            tuple(i - start for i in self.by_core if start <= i < stop),
+        )
+
 
 def _pton(family: int, texts: list[str], size: int) -> tuple[bytes, list[int]]:
     """Every text through ``inet_pton`` in one C-level loop; the indexes it refused (their

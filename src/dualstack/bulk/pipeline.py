@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options
@@ -29,6 +29,18 @@ class Batch:
     @property
     def skipped(self) -> int:
         return 0 if self.chunk.strict else len(self.parsed.errors)
+
+    def blocks(self, size: int) -> Iterator[Batch]:
+        """The batch in runs of at most ``size`` rows (for work whose memory grows per row)."""
+        rows = len(self.parsed)
+        if rows <= size:
+            yield self
+            return
+        for start in range(0, rows, size):
+            stop = min(start + size, rows)
+            chunk = replace(self.chunk, candidates=self.chunk.candidates[start:stop])
+            part = slice(start, stop)
+            yield Batch(chunk, self.parsed.rows(start, stop), self.classes.rows(part), 0)
 
     def errors(self, limit: int) -> list[tuple[int, str, str]]:
         """Up to ``limit`` errors as (line number, input, message), list mode only."""

@@ -35,13 +35,13 @@ MODES = ("list", "combined", "any")
 # an IPv4 candidate is a dotted quad. Neither may be glued to a word; a sentence's final dot or
 # colon after one is not part of it.
 _ANY = re.compile(
-    r"(?<![\w.])(?<![0-9A-Fa-f:]:)("
-    r"(?=[0-9A-Fa-f.:]*::|(?:[0-9A-Fa-f.]*:){6})[0-9A-Fa-f.:]*(?:[0-9A-Fa-f]|::)"
-    r"|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
-    r")(?!\w|[.:][\w:])"
+    r"(?=[0-9A-Fa-f:])(?<![\w.])(?<![0-9A-Fa-f:]:)("
+    r"(?=[0-9A-Fa-f.:]*::|(?:[0-9A-Fa-f.]*:){6})[0-9A-Fa-f.:]*(?:[0-9A-Fa-f]|::)(?!\w|[.:][\w:])"
+    r"|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\w|\.\w)"  # may be followed by :port
+    r")"
 )
 _FIRST_FIELD = re.compile(r"^([^\s\n]+)", re.MULTILINE)
-_LINE = re.compile(r"^[ \t\r]*([^\s\n](?:[^\n]*[^\s\n])?)[ \t\r]*$", re.MULTILINE)
+_LINE = re.compile(r"^([ \t\r]*)([^\s\n](?:[^\n]*[^\s\n])?)(?=[ \t\r]*$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -68,33 +68,65 @@ class Extractor(Protocol):
 
 
 def _by_pattern(pattern: re.Pattern[str], strict: bool) -> Extractor:
+    """Split on ``pattern``; its last group is the candidate, earlier groups are kept text."""
+    stride = pattern.groups + 1
+    at = slice(pattern.groups, None, stride)
+
     def split(text: str, first_line: int) -> Chunk:
         parts = pattern.split(text)
 
         def rebuild(replacements: list[str]) -> str:
             out = list(parts)
-            out[1::2] = replacements
+            out[at] = replacements
             return "".join(out)
 
-        return Chunk(first_line, text, parts[1::2], rebuild, strict)
+        return Chunk(first_line, text, parts[at], rebuild, strict)
 
     return split
 
 
+_CSV_FIELD = re.compile(r'"(?:[^"]|"")*"|[^,\r\n]*')
+
+
+def _field_span(line: str, index: int) -> tuple[int, int] | None:
+    """Where field ``index`` of a one-line CSV record lies (inside its quotes, if quoted)."""
+    position = 0
+    for field in range(index + 1):
+        match = _CSV_FIELD.match(line, position)
+        if match is None:
+            return None
+        start, end = match.span()
+        if field == index:
+            quoted = line[start : start + 1] == '"'
+            return (start + 1, end - 1) if quoted else (start, end)
+        if line[end : end + 1] != ",":
+            return None
+        position = end + 1
+    return None
+
+
 class CsvColumn:
-    """The named column of a CSV file; the header is the first line of the input."""
+    """The named column of a CSV file; the header is the first line of the input. Rewriting
+    replaces the cell's text in place (inside its quotes if it has them), so every other byte
+    of the file is kept."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.index: int | None = None
 
     def __call__(self, text: str, first_line: int) -> Chunk:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        physical = text.splitlines(keepends=True)
+        reader = csv.reader(physical)
+        records: list[tuple[int, int, list[str]]] = []  # first line, line count, cells
+        done = 0
+        for row in reader:
+            records.append((done, reader.line_num - done, row))
+            done = reader.line_num
         start = 0
         if self.index is None:
-            if not rows:
+            if not records:
                 raise InputError(f"CSV input is empty: no header with a column {self.name!r}")
-            header = rows[0]
+            header = records[0][2]
             if self.name not in header:
                 raise InputError(
                     f"CSV column {self.name!r} not found; the header has {', '.join(header)}"
@@ -102,21 +134,47 @@ class CsvColumn:
             self.index = header.index(self.name)
             start = 1
         index = self.index
-        body = rows[start:]
-        cells = [row[index] if len(row) > index else "" for row in body]
+        body = records[start:]
+        cells = [row[index] if len(row) > index else "" for _, _, row in body]
 
         def rebuild(replacements: list[str]) -> str:
-            out = io.StringIO(newline="")
-            writer = csv.writer(out, lineterminator="\n")
-            if start:
-                writer.writerow(rows[0])
-            for row, value in zip(body, replacements, strict=True):
-                if len(row) > index:
-                    row = [*row[:index], value, *row[index + 1 :]]
-                writer.writerow(row)
-            return out.getvalue()
+            out = list(physical)
+            for (line, count, row), value in zip(body, replacements, strict=True):
+                if len(row) <= index or value == row[index]:
+                    continue
+                span = _field_span(out[line], index) if count == 1 else None
+                if span is not None and out[line][span[0] : span[1]] == row[index]:
+                    out[line] = out[line][: span[0]] + value + out[line][span[1] :]
+                    continue
+                buffer = io.StringIO(newline="")  # a record across lines: written anew
+                csv.writer(buffer, lineterminator="\n").writerow(
+                    [*row[:index], value, *row[index + 1 :]]
+                )
+                ending = "\r\n" if out[line + count - 1].endswith("\r\n") else "\n"
+                out[line : line + count] = [buffer.getvalue().rstrip("\n") + ending] + [""] * (
+                    count - 1
+                )
+            return "".join(out)
 
         return Chunk(first_line + start, text, cells, rebuild, False)
+
+
+def _plain_list(text: str, first_line: int) -> Chunk:
+    """List mode; lines without blanks or CRs (the usual case) are split without a regex."""
+    if " " in text or "\t" in text or "\r" in text or "\n\n" in text or text[:1] == "\n":
+        return _LIST(text, first_line)
+    candidates = text.split("\n")
+    ending = "\n" if candidates[-1] == "" else ""
+    if ending:
+        candidates.pop()
+
+    def rebuild(replacements: list[str]) -> str:
+        return "\n".join(replacements) + ending
+
+    return Chunk(first_line, text, candidates, rebuild, True)
+
+
+_LIST = _by_pattern(_LINE, True)
 
 
 def extractor(mode: str, csv_column: str | None = None) -> Extractor:
@@ -124,7 +182,7 @@ def extractor(mode: str, csv_column: str | None = None) -> Extractor:
     if csv_column is not None:
         return CsvColumn(csv_column)
     if mode == "list":
-        return _by_pattern(_LINE, True)
+        return _plain_list
     if mode == "combined":
         return _by_pattern(_FIRST_FIELD, False)
     if mode == "any":

@@ -38,7 +38,8 @@ class Stats:
     lines: int
     candidates: int
     addresses: int
-    invalid: int
+    invalid: int  # list mode: lines that are not addresses
+    skipped: int  # other modes: fields or matches that turned out not to be addresses
     ipv4: int
     ipv6: int
     unique: int
@@ -59,6 +60,7 @@ class Stats:
             "candidates": self.candidates,
             "addresses": self.addresses,
             "invalid": self.invalid,
+            "skipped": self.skipped,
             "ipv4": self.ipv4,
             "ipv6": self.ipv6,
             "unique": self.unique,
@@ -128,7 +130,7 @@ class Tally:
     """Accumulates :class:`Stats` over batches; :meth:`result` gives the report."""
 
     def __init__(self) -> None:
-        self.lines = self.candidates = self.invalid = 0
+        self.lines = self.candidates = self.invalid = self.skipped = 0
         self.errors: list[tuple[int, str, str]] = []
         self.family = Counter[int]()
         self.types = {4: np.zeros(len(TOKENS), np.int64), 6: np.zeros(len(TOKENS), np.int64)}
@@ -144,6 +146,7 @@ class Tally:
         self.lines += batch.lines
         self.candidates += len(parsed)
         self.invalid += batch.invalid
+        self.skipped += batch.skipped
         self.errors.extend(batch.errors(max(0, 10 - len(self.errors))))
         version = parsed.version
         for family in (4, 6):
@@ -191,8 +194,9 @@ class Tally:
         return Stats(
             lines=self.lines,
             candidates=self.candidates,
-            addresses=self.candidates - self.invalid,
+            addresses=self.candidates - self.invalid - self.skipped,
             invalid=self.invalid,
+            skipped=self.skipped,
             ipv4=self.family[4],
             ipv6=self.family[6],
             unique=unique,

@@ -21,7 +21,13 @@ def input_items(args: tuple[str, ...], stream: TextIO | None = None) -> Iterator
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    """One JSON line on stdout; text holding undecodable input bytes goes out as \\u escapes."""
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(obj)
+    sys.stdout.write(text + "\n")
 
 
 def emit_error(message: str) -> None:

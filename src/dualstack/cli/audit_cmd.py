@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
 
 from dualstack.bulk.audit import PREDICTABLE_BITS, TUNNELS, AddressAudit
+from dualstack.cli._common import emit_json
 from dualstack.cli.bulk_cmd import Reading, _options, input_options
 from dualstack.cli.bulk_view import section
 
@@ -34,7 +34,7 @@ def addresses_command(
         tally.add(batch)
     result = tally.result()
     if as_json:
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+        emit_json(result.as_dict())
     else:
         sys.stdout.write(render(result))
     sys.exit(reading.status)

@@ -3,7 +3,6 @@ millions of addresses from files, stdin and logs."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ import click
 from dualstack.addr.anonymize import DEFAULT, METHODS, Policy
 from dualstack.addr.inspect import Options
 from dualstack.addr.parse import parse_network
-from dualstack.cli._common import emit_error
+from dualstack.cli._common import emit_error, emit_json
 from dualstack.cli._params import PATH, LibraryParam, build_transition, transition_options
 from dualstack.errors import InputError
 
@@ -173,7 +172,7 @@ def stats_command(
         tally.add(batch)
     result = tally.result()
     if as_json:
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+        emit_json(result.as_dict())
     else:
         sys.stdout.write(render_stats(result))
     sys.exit(reading.status)
@@ -282,10 +281,9 @@ def annotate_command(
         if fmt == "csv":
             out.write(annotate.csv_header())
         for batch in reading.batches(progress=_quiet_terminal(output)):
-            if fmt == "csv":
-                out.write(annotate.csv_lines(batch, options))
-            else:
-                out.write(annotate.jsonl(batch, options))
+            render = annotate.csv_blocks if fmt == "csv" else annotate.jsonl_blocks
+            for block in render(batch, options):
+                out.write(block)
     sys.exit(reading.status)
 
 

@@ -27,7 +27,8 @@ def render_stats(stats: Stats) -> str:
     unique = f"~{stats.unique:,} (estimated)" if stats.unique_estimated else f"{stats.unique:,}"
     lines = [
         f"Addresses: {stats.addresses:,} from {stats.lines:,} lines"
-        + (f" ({stats.invalid:,} lines not addresses)" if stats.invalid else ""),
+        + (f" ({stats.invalid:,} lines not addresses)" if stats.invalid else "")
+        + (f" ({stats.skipped:,} fields skipped: not addresses)" if stats.skipped else ""),
         f"  IPv6  {stats.ipv6:>12,}  {_share(stats.ipv6, stats.addresses)}",
         f"  IPv4  {stats.ipv4:>12,}  {_share(stats.ipv4, stats.addresses)}",
         f"  unique addresses: {unique}",
