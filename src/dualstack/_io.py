@@ -50,6 +50,8 @@ def atomic_stream(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

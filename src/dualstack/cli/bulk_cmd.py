@@ -272,9 +272,9 @@ def annotate_command(
     if fmt == "parquet":
         if output is None:
             raise click.UsageError("--format parquet needs -o FILE (Parquet is not for a pipe)")
-        from dualstack.bulk.arrow import write_parquet
+        from dualstack.bulk.arrow import batch_columns, write_parquet
 
-        records = (annotate.records(b, options) for b in reading.batches(progress=True))
+        records = (batch_columns(b, options) for b in reading.batches(progress=True))
         write_parquet(records, Path(output))
         sys.exit(reading.status)
     with _output(output) as out:
