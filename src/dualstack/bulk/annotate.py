@@ -31,7 +31,7 @@ from dualstack.bulk.pipeline import Batch
 
 _U = np.uint64
 _LOW32 = _U(0xFFFFFFFF)
-BLOCK_ROWS = 1 << 14  # rows rendered at once: bounds the per-row intermediate columns
+BLOCK_ROWS = 16384  # rows rendered at once: bounds the per-row intermediate columns
 Index = npt.NDArray[np.intp]
 
 

@@ -116,5 +116,9 @@ def rewrite(batch: Batch, policy: Policy = DEFAULT) -> str:
     for row in parsed.errors:
         out[row] = candidates[row]
     for row in parsed.by_core:
-        out[row] = compressed(anonymize_one(parse_address(candidates[row]).address, policy))
+        text = candidates[row]
+        new = compressed(anonymize_one(parse_address(text).address, policy))
+        core = text.strip()
+        start = text.index(core)
+        out[row] = text[:start] + new + text[start + len(core) :]  # blanks around it stay
     return batch.chunk.rebuild(out)

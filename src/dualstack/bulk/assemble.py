@@ -69,9 +69,10 @@ def from_bytes(values: Sequence[bytes], width: int | None = None) -> Text:
 
 
 def table(choices: Sequence[bytes], index: npt.NDArray[np.integer]) -> Text:
-    """Row ``i`` is ``choices[index[i]]``: how category codes become text."""
+    """Row ``i`` is ``choices[index[i]]``: how category codes become text (a negative index
+    counts from the end, as in Python)."""
     lookup = from_bytes(list(choices))
-    rows = np.asarray(index, dtype=np.intp)
+    rows = np.asarray(index, dtype=np.intp) % len(choices)
     return Text(lookup.data, lookup.length[rows], None, rows)
 
 
@@ -139,8 +140,73 @@ def _total(parts: Sequence[Text]) -> I64:
     return total
 
 
+_SMALL = 256  # a part whose text comes from at most this many strings is a "table"
+_FUSED = 4096  # most distinct strings one fused table may hold
+
+
+def _small(part: Text) -> bool:
+    """A table part: few strings, each row using one of them whole (or not at all)."""
+    return part.row is not None and part.skip is None and part.data.shape[0] <= _SMALL
+
+
+def _table_of(part: Text) -> tuple[list[bytes], Index]:
+    """A table part as (its strings, then b"" for an empty row; each row's string index)."""
+    assert part.row is not None
+    size = part.data.shape[0]
+    lengths = np.zeros(size, dtype=np.int64)
+    used = part.length > 0
+    lengths[part.row[used]] = part.length[used]  # a row uses all of its entry, or none of it
+    strings = [bytes(r[:n]) for r, n in zip(part.data, lengths.tolist(), strict=True)]
+    return [*strings, b""], np.where(used, part.row, size)
+
+
+def _fused(run: list[Text]) -> list[Text]:
+    """A run of adjacent table parts as one table of the combinations that occur (several
+    tables if the combinations outgrow _FUSED); the bytes each row gets are unchanged."""
+    out: list[Text] = []
+    strings, key = _table_of(run[0])
+    for part in run[1:]:
+        more, index = _table_of(part)
+        combined = key * len(more) + index
+        present = np.zeros(len(strings) * len(more), dtype=np.bool_)
+        present[combined] = True
+        combos = np.flatnonzero(present)
+        if len(combos) > _FUSED:
+            out.append(_materialise(strings, key))
+            strings, key = more, index
+            continue
+        remap = np.zeros(len(present), dtype=np.intp)
+        remap[combos] = np.arange(len(combos))
+        strings = [strings[k // len(more)] + more[k % len(more)] for k in combos.tolist()]
+        key = remap[combined]
+    return [*out, _materialise(strings, key)]
+
+
+def _materialise(strings: list[bytes], key: Index) -> Text:
+    table_ = from_bytes(strings)
+    return Text(table_.data, table_.length[key], None, key)
+
+
+def fuse(parts: Sequence[Text]) -> list[Text]:
+    """Adjacent table parts (constants, category texts and their masked forms) merged, so the
+    kernel visits far fewer parts per row."""
+    out: list[Text] = []
+    run: list[Text] = []
+    for part in [*parts, None]:
+        if part is not None and _small(part):
+            run.append(part)
+            continue
+        if run:
+            out += _fused(run) if len(run) > 1 else run
+            run = []
+        if part is not None:
+            out.append(part)
+    return out
+
+
 def _run(parts: Sequence[Text], out: U8, offsets: I64) -> None:
     """Write the parts one after another: a cursor per row moves along as each part lands."""
+    parts = fuse(parts)
     rows = len(offsets)
     identity = np.arange(rows, dtype=np.intp)
     zeros = np.zeros(rows, dtype=np.int64)

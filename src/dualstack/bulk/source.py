@@ -41,7 +41,9 @@ _ANY = re.compile(
     r")"
 )
 _FIRST_FIELD = re.compile(r"^([^\s\n]+)", re.MULTILINE)
-_LINE = re.compile(r"^([ \t\r]*)([^\s\n](?:[^\n]*[^\s\n])?)(?=[ \t\r]*$)", re.MULTILINE)
+# list mode: blanks (any whitespace but the newline, and a byte-order mark) around the address
+_LINE = re.compile(r"^((?:[^\S\n]|\ufeff)*)(\S(?:[^\n]*\S)?)(?=[^\S\n]*$)", re.MULTILINE)
+_ASCII_BLANKS = (" ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\n\n")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ class CsvColumn:
             if not records:
                 raise InputError(f"CSV input is empty: no header with a column {self.name!r}")
             header = records[0][2]
+            if header:
+                header = [header[0].removeprefix("\ufeff"), *header[1:]]  # Excel's UTF-8 mark
             if self.name not in header:
                 raise InputError(
                     f"CSV column {self.name!r} not found; the header has {', '.join(header)}"
@@ -161,7 +165,7 @@ class CsvColumn:
 
 def _plain_list(text: str, first_line: int) -> Chunk:
     """List mode; lines without blanks or CRs (the usual case) are split without a regex."""
-    if " " in text or "\t" in text or "\r" in text or "\n\n" in text or text[:1] == "\n":
+    if not text.isascii() or text[:1] == "\n" or any(b in text for b in _ASCII_BLANKS):
         return _LIST(text, first_line)
     candidates = text.split("\n")
     ending = "\n" if candidates[-1] == "" else ""
