@@ -50,3 +50,28 @@ def test_csv_rows_equal_the_core_flattened() -> None:
         cells = flat(expected)
         cells = ["'" + c if c[:1] in "=+-@" and c else c for c in cells]
         assert row == cells, line
+
+
+def test_blocks_of_a_batch_give_the_same_rows(monkeypatch) -> None:
+    from dualstack.bulk import annotate
+
+    lines = sample(900, 24) + ODD
+    batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), OPTIONS)
+    whole_json, whole_csv = jsonl(batch, OPTIONS), annotate.csv_lines(batch, OPTIONS)
+    monkeypatch.setattr(annotate, "BLOCK_ROWS", 97)
+    assert jsonl(batch, OPTIONS) == whole_json
+    assert annotate.csv_lines(batch, OPTIONS) == whole_csv
+    assert len(list(batch.blocks(97))) == -(-len(lines) // 97)
+
+
+@pytest.mark.parametrize(("seed", "options"), [(25, DEFAULT_OPTIONS), (26, OPTIONS)])
+def test_compiled_writer_and_numpy_columns_write_the_same_bytes(seed, options) -> None:
+    from dualstack.bulk import annotate
+
+    if annotate._writer() is None:
+        pytest.fail("numba is in the dev extra: the compiled writer must be tested (CI)")
+    lines = sample(6000, seed) + ODD
+    batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), options)
+    by_columns = b"".join(annotate.jsonl_columns(batch, options))
+    assert b"".join(annotate.jsonl_blocks(batch, options)) == by_columns
+    assert by_columns.count(b"\n") == len(lines)

@@ -11,8 +11,10 @@ two to that on large random sets.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -306,16 +308,28 @@ def jsonl(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
     return b"".join(jsonl_blocks(batch, options))
 
 
-def jsonl_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[bytes]:
+def jsonl_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
+    """The batch as JSON lines, a block of rows at a time: written by the compiled writer
+    when numba is there (the ``fast`` extra), else assembled from numpy columns; the bytes
+    are the same."""
+    writer = _writer()
+    if writer is None:
+        yield from jsonl_columns(batch, options)
+        return
+    for block in batch.blocks(BLOCK_ROWS):
+        yield from _jsonl_compiled(writer, block, options)
+
+
+def jsonl_columns(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
     """The batch as JSON lines, one per candidate (list mode: errors too; other modes: only
     the candidates that are addresses)."""
     for block in batch.blocks(BLOCK_ROWS):
         f = fields(block, options)
         blob, offsets = gather(jsonl_parts(f, _inputs(block)))
-        yield _splice(blob, offsets, _core_rows(block, f, options))
+        yield from _splice(blob, offsets, _core_rows(block, f, options))
 
 
-def _core_rows(batch: Batch, f: Fields, options: Options) -> dict[int, bytes]:
+def _core_rows(batch: Batch, f: Fields | _Coverage, options: Options) -> dict[int, bytes]:
     """JSON lines the core writes: uncovered addresses, and (list mode) the errors."""
     out: dict[int, bytes] = {}
     candidates = batch.chunk.candidates
@@ -324,8 +338,15 @@ def _core_rows(batch: Batch, f: Fields, options: Options) -> dict[int, bytes]:
             if batch.chunk.strict:
                 out[row] = _dumps(present.error(candidates[row], batch.parsed.errors[row])) + b"\n"
             continue
-        out[row] = _dumps(present.inspection(inspect(candidates[row], options))) + b"\n"
+        out[row] = _core_line(candidates[row], options)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _core_line(text: str, options: Options) -> bytes:
+    """One address's JSON line from the core; remembered, since the rows the columns leave to
+    the core (multicast groups above all) repeat in real logs."""
+    return _dumps(present.inspection(inspect(text, options))) + b"\n"
 
 
 COLUMNS = (
@@ -486,7 +507,7 @@ def csv_lines(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
     return b"".join(csv_blocks(batch, options))
 
 
-def csv_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[bytes]:
+def csv_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
     """The batch as CSV rows (no header), one per candidate as :func:`jsonl` has them."""
     for block in batch.blocks(BLOCK_ROWS):
         f = fields(block, options)
@@ -495,20 +516,24 @@ def csv_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[byt
             row: b",".join(csv_cell(cell) for cell in flat(json.loads(line))) + b"\n"
             for row, line in _core_rows(block, f, options).items()
         }
-        yield _splice(blob, offsets, extra)
+        yield from _splice(blob, offsets, extra)
 
 
-def _splice(blob: bytes, offsets: npt.NDArray[np.int64], extra: dict[int, bytes]) -> bytes:
-    """``blob`` with ``extra[row]`` inserted where each (empty) row would begin."""
-    if not extra:
-        return blob
-    pieces, last = [], 0
+Piece = bytes | memoryview
+
+
+def _splice(
+    blob: Piece, offsets: npt.NDArray[np.int64], extra: dict[int, bytes]
+) -> Iterator[Piece]:
+    """``blob`` with ``extra[row]`` inserted where each (empty) row would begin, as pieces to
+    write one after another (no copy of the block is made)."""
+    view, last = memoryview(blob), 0
     for row in sorted(extra):
         at = int(offsets[row])
-        pieces += [blob[last:at], extra[row]]
+        yield view[last:at]
+        yield extra[row]
         last = at
-    pieces.append(blob[last:])
-    return b"".join(pieces)
+    yield view[last:]
 
 
 def records(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[str]]:
@@ -519,3 +544,80 @@ def records(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[
     text = csv_lines(batch, options).decode("utf-8", "surrogateescape")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return {name: [r[k] for r in rows] for k, name in enumerate(COLUMNS)}
+
+
+@cache
+def _writer() -> Any:
+    """The compiled JSON-lines writer, or None without numba (or with DUALSTACK_NO_JIT)."""
+    if os.environ.get("DUALSTACK_NO_JIT"):
+        return None
+    try:
+        from dualstack.bulk.jsonl_jit import compile_writer
+    except ImportError:
+        return None
+    try:
+        return compile_writer()
+    except ImportError:
+        return None
+
+
+def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Piece]:
+    from dualstack.bulk.jsonl_jit import MAX_ROW, pool
+
+    parsed, c = batch.parsed, batch.classes
+    hi, lo, rows = parsed.hi, parsed.lo, len(parsed)
+    multicast = (parsed.version == 6) & ((hi >> _U(56)) == _U(0xFF))
+    covered = (parsed.version != 0) & ~multicast & (c.sixrd == 0)
+    covered[list(parsed.by_core)] = False
+    v6 = parsed.version == 6
+    ahi, alo = anonymize(parsed, c, options.anonymize)
+    codes, types_index = np.unique(c.types, return_inverse=True)
+    type_json = [_dumps([t for n, t in enumerate(TOKENS) if int(b) >> n & 1]) for b in codes]
+    regs = [_dumps(e.as_dict()) for v in (4, 6) for e in registry(v).entries] + [b"null"]
+    offset6 = len(registry(4).entries)
+    reg_index = np.where(c.registry < 0, len(regs) - 1, c.registry + np.where(v6, offset6, 0))
+    ieee = (c.iid == IID_CLASSES.index("ieee-derived")) & covered
+    oui = ((lo >> _U(40)) ^ _U(0x020000)).astype(np.int64)
+    ouis, vendor_index = np.unique(np.where(ieee, oui, -1), return_inverse=True)
+    vendors = _json_or_null([None if o < 0 else vendor(Mac(int(o) << 24)) for o in ouis.tolist()])
+    data, offsets, starts = pool(
+        [
+            type_json,
+            [s.encode() for s in SCOPES],
+            regs,
+            [n.encode() for n in IID_CLASSES],
+            _json_or_null([*SUBTYPES, None]),
+            vendors,
+            [p.with_prefixlen.encode() for p in options.nat64_prefixes],
+        ]
+    )
+    inputs = _inputs(batch)
+    widest = max(map(len, type_json)) + max(map(len, regs)) + max(map(len, vendors))
+    out = np.empty(rows * (inputs.width + MAX_ROW + widest) + 1, dtype=np.uint8)
+    row_at = np.zeros(rows + 1, dtype=np.int64)
+    nat64_len = np.array([p.prefixlen for p in options.nat64_prefixes], dtype=np.int64)
+    total = writer(
+        np.flatnonzero(covered).astype(np.int64),
+        parsed.version, hi, lo, ahi, alo,
+        np.ascontiguousarray(inputs.data), inputs.length,
+        types_index.reshape(-1).astype(np.int64), c.scope.astype(np.int64),
+        reg_index.astype(np.int64), c.iid, c.subtype, vendor_index.reshape(-1).astype(np.int64),
+        c.iid_ipv4, c.iid_port, c.roles, c.nat64, nat64_len,
+        data, offsets, starts, out, row_at,
+    )  # fmt: skip
+    row_at[rows] = total
+    # rows the writer skipped start where the next written row does
+    written = np.zeros(rows + 1, dtype=np.bool_)
+    written[np.flatnonzero(covered)] = True
+    written[rows] = True
+    following = np.flatnonzero(written)
+    row_at[:rows] = row_at[following[np.searchsorted(following, np.arange(rows))]]
+    extra = _core_rows(batch, _Coverage(covered), options)
+    return _splice(out[:total].data, row_at, extra)
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """What :func:`_core_rows` needs to know of a block: which rows were written."""
+
+    covered: npt.NDArray[np.bool_]
