@@ -123,6 +123,7 @@ MAX_ROW = 2048  # bytes a row needs beyond its input text and its table strings
 _HEXD = np.frombuffer(b"0123456789abcdef", dtype=np.uint8).copy()
 _MAPPED = np.frombuffer(b"::ffff:", dtype=np.uint8).copy()
 _jit = numba.njit(cache=True, nogil=True)
+_inline = numba.njit(cache=True, nogil=True, inline="always")
 
 
 def pool(tables: list[list[bytes]]) -> tuple[U8, I64, I64]:
@@ -138,7 +139,7 @@ def pool(tables: list[list[bytes]]) -> tuple[U8, I64, I64]:
     return data, offsets, np.array(starts, dtype=np.int64)
 
 
-@_jit
+@_inline
 def frag(out, at, data, offsets, k):  # type: ignore[no-untyped-def]
     for i in range(offsets[k], offsets[k + 1]):
         out[at] = data[i]
@@ -146,7 +147,7 @@ def frag(out, at, data, offsets, k):  # type: ignore[no-untyped-def]
     return at
 
 
-@_jit
+@_inline
 def decimal(out, at, value):  # type: ignore[no-untyped-def]
     ten = np.uint64(10)
     value = np.uint64(value)
@@ -164,7 +165,7 @@ def decimal(out, at, value):  # type: ignore[no-untyped-def]
     return at + n
 
 
-@_jit
+@_inline
 def dotted(out, at, v4):  # type: ignore[no-untyped-def]
     v4 = np.uint64(v4)
     for k in range(4):
@@ -175,7 +176,7 @@ def dotted(out, at, v4):  # type: ignore[no-untyped-def]
     return at
 
 
-@_jit
+@_inline
 def hexfixed(out, at, value, digits):  # type: ignore[no-untyped-def]
     value = np.uint64(value)
     for k in range(digits):
@@ -184,7 +185,7 @@ def hexfixed(out, at, value, digits):  # type: ignore[no-untyped-def]
     return at + digits
 
 
-@_jit
+@_inline
 def group(hi, lo, i):  # type: ignore[no-untyped-def]
     word = hi if i < 4 else lo
     return (word >> np.uint64(48 - 16 * (i % 4))) & np.uint64(0xFFFF)
@@ -234,35 +235,49 @@ def text(out, at, version, hi, lo):  # type: ignore[no-untyped-def]
     return compressed(out, at, hi, lo)
 
 
+@_inline
+def divide(l0, l1, l2, l3):  # type: ignore[no-untyped-def]
+    """Four 32-bit limbs (most significant first) divided by 10**9: quotient limbs, remainder."""
+    billion = np.uint64(1000000000)
+    shift = np.uint64(32)
+    q0 = l0 // billion
+    rem = l0 - q0 * billion
+    current = (rem << shift) | l1
+    q1 = current // billion
+    rem = current - q1 * billion
+    current = (rem << shift) | l2
+    q2 = current // billion
+    rem = current - q2 * billion
+    current = (rem << shift) | l3
+    q3 = current // billion
+    return q0, q1, q2, q3, current - q3 * billion
+
+
 @_jit
 def decimal128(out, at, hi, lo):  # type: ignore[no-untyped-def]
-    limbs = np.empty(4, dtype=np.uint64)
-    limbs[0], limbs[1] = hi >> np.uint64(32), hi & np.uint64(0xFFFFFFFF)
-    limbs[2], limbs[3] = lo >> np.uint64(32), lo & np.uint64(0xFFFFFFFF)
-    chunks = np.empty(5, dtype=np.uint64)
-    billion = np.uint64(1000000000)
-    for c in range(5):
-        rem = np.uint64(0)
-        for i in range(4):
-            current = (rem << np.uint64(32)) | limbs[i]
-            limbs[i] = current // billion
-            rem = current - limbs[i] * billion
-        chunks[c] = rem
-    top = 4
-    while top > 0 and chunks[top] == np.uint64(0):
-        top -= 1
-    at = decimal(out, at, chunks[top])
+    """The 128-bit value in decimal: 45 digits written right to left, then the leading zeros
+    squeezed out (no allocation per row)."""
+    low32 = np.uint64(0xFFFFFFFF)
+    l0, l1 = hi >> np.uint64(32), hi & low32
+    l2, l3 = lo >> np.uint64(32), lo & low32
     ten = np.uint64(10)
-    for c in range(top - 1, -1, -1):
-        value = chunks[c]
-        for p in range(8, -1, -1):
-            out[at + p] = np.uint8(np.uint64(48) + value % ten)
-            value //= ten
-        at += 9
-    return at
+    position = at + 44
+    for _ in range(5):
+        l0, l1, l2, l3, rem = divide(l0, l1, l2, l3)
+        for _ in range(9):
+            out[position] = np.uint8(np.uint64(48) + rem % ten)
+            rem //= ten
+            position -= 1
+    start = at
+    while start < at + 44 and out[start] == 48:
+        start += 1
+    count = at + 45 - start
+    for k in range(count):
+        out[at + k] = out[start + k]
+    return at + count
 
 
-@_jit
+@_inline
 def embedded(out, at, data, offsets, k, v4, first):  # type: ignore[no-untyped-def]
     if not first:
         out[at] = 44
@@ -271,7 +286,7 @@ def embedded(out, at, data, offsets, k, v4, first):  # type: ignore[no-untyped-d
     return dotted(out, at, v4)
 
 
-@_jit
+@_inline
 def nat64_v4(hi, lo, length):  # type: ignore[no-untyped-def]
     if length == 96:
         return lo & np.uint64(0xFFFFFFFF)
