@@ -966,6 +966,16 @@ def progress(step: str) -> None:
     print(f"bench: {step}", file=sys.stderr, flush=True)
 
 
+def warm_up(tmp: Path) -> None:
+    """Run each of our commands once on a few lines first, so numba's compile of the
+    annotate writer (about 10 s, once per install: it is cached) is not timed."""
+    sample = write_lines(tmp / "warm-up.txt", ["2001:db8::1", "192.0.2.1", "ff02::1"])
+    for command in (["annotate"], ["anonymize"], ["uniq"], ["stats"]):
+        subprocess.run(
+            [*ours(*command), str(sample)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+
+
 def main() -> int:
     """Inputs, then the timed rows, then the memory runs; the table is printed at the end."""
     started = time.perf_counter()
@@ -980,6 +990,7 @@ def main() -> int:
             f"bulk bench: {LINES:,} lines ({inputs.v6_lines:,} IPv6), inputs made in {made:.0f} s"
         )
         print(f"  mix: {shares}")
+        warm_up(tmp)
         rows: list[Row] = []
         for step, make in (
             ("stats", stats_row),
