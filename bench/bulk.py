@@ -672,7 +672,9 @@ def anonymize_row(inputs: Inputs, tmp: Path, have: dict[str, bool]) -> Row:
     """The IPv6 lines only: ipv6calc's pipe mode cannot get past the first IPv4 line."""
     cmd = ["ipv6calc", "-q", "-A", "anonymize", "-I", "ipv6addr", "-O", "ipv6addr"]
     row = Row("anonymize, IPv6 lines  vs ipv6calc", 5.0, peer_name=" ".join(cmd) + " < FILE")
-    row.ours = measure(ours("anonymize", str(inputs.v6only)), None, tmp / "out", is_ours=True)
+    row.ours = measure(
+        ours("anonymize", "--extract", "list", str(inputs.v6only)), None, tmp / "out", is_ours=True
+    )
     our_notes(row)
     if not have["ipv6calc"]:
         peer_missing(row, "ipv6calc")

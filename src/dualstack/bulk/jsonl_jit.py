@@ -1,4 +1,4 @@
-"""The JSON-lines writer compiled whole (numba): one pass per row, straight into the output.
+"""Text writers compiled whole (numba): one pass per row, straight into the output.
 
 :func:`dualstack.bulk.annotate.jsonl_blocks` assembles rows from numpy text columns; that path
 is the reference and works without numba. With numba installed, covered rows are written here
@@ -482,4 +482,18 @@ def compile_writer() -> Any:
     return write
 
 
-__all__ = ["FRAGMENTS", "MAX_ROW", "compile_writer", "pool"]
+@_jit
+def write_texts(version, hi, lo, out, row_at):  # type: ignore[no-untyped-def]
+    """Each row's RFC 5952 or dotted-quad text followed by a newline (nothing for version 0)."""
+    at = 0
+    for r in range(version.shape[0]):
+        row_at[r] = at
+        if version[r]:
+            at = text(out, at, version[r], hi[r], lo[r])
+            out[at] = 10
+            at += 1
+    row_at[version.shape[0]] = at
+    return at
+
+
+__all__ = ["FRAGMENTS", "MAX_ROW", "compile_writer", "pool", "write_texts"]
