@@ -59,6 +59,7 @@ def test_blocks_of_a_batch_give_the_same_rows(monkeypatch) -> None:
     batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), OPTIONS)
     whole_json, whole_csv = jsonl(batch, OPTIONS), annotate.csv_lines(batch, OPTIONS)
     monkeypatch.setattr(annotate, "BLOCK_ROWS", 97)
+    monkeypatch.setattr(annotate, "COMPILED_BLOCK_ROWS", 89)
     assert jsonl(batch, OPTIONS) == whole_json
     assert annotate.csv_lines(batch, OPTIONS) == whole_csv
     assert len(list(batch.blocks(97))) == -(-len(lines) // 97)
@@ -72,6 +73,7 @@ def test_compiled_writer_and_numpy_columns_write_the_same_bytes(seed, options) -
         pytest.fail("numba is in the dev extra: the compiled writer must be tested (CI)")
     lines = sample(6000, seed) + ODD
     batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), options)
-    by_columns = b"".join(annotate.jsonl_columns(batch, options))
-    assert b"".join(annotate.jsonl_blocks(batch, options)) == by_columns
+    by_columns = b"".join([bytes(piece) for piece in annotate.jsonl_columns(batch, options)])
+    compiled = b"".join([bytes(piece) for piece in annotate.jsonl_blocks(batch, options)])
+    assert compiled == by_columns
     assert by_columns.count(b"\n") == len(lines)

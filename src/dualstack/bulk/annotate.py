@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -34,6 +35,7 @@ from dualstack.bulk.pipeline import Batch
 _U = np.uint64
 _LOW32 = _U(0xFFFFFFFF)
 BLOCK_ROWS = 16384  # rows rendered at once: bounds the per-row intermediate columns
+COMPILED_BLOCK_ROWS = 1 << 16  # the compiled writer keeps little per row
 Index = npt.NDArray[np.intp]
 
 
@@ -305,18 +307,19 @@ def _inputs(batch: Batch) -> Text:
 
 def jsonl(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
     """The batch as JSON lines (see :func:`jsonl_blocks`)."""
-    return b"".join(jsonl_blocks(batch, options))
+    return b"".join([bytes(piece) for piece in jsonl_blocks(batch, options)])
 
 
 def jsonl_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
-    """The batch as JSON lines, a block of rows at a time: written by the compiled writer
+    """The batch as JSON lines, in pieces to write one after another: by the compiled writer
     when numba is there (the ``fast`` extra), else assembled from numpy columns; the bytes
-    are the same."""
+    are the same. A piece may be a view of a reused buffer: write (or copy) it before asking
+    for the next."""
     writer = _writer()
     if writer is None:
         yield from jsonl_columns(batch, options)
         return
-    for block in batch.blocks(BLOCK_ROWS):
+    for block in batch.blocks(COMPILED_BLOCK_ROWS):
         yield from _jsonl_compiled(writer, block, options)
 
 
@@ -573,13 +576,13 @@ def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Pie
     ahi, alo = anonymize(parsed, c, options.anonymize)
     codes, types_index = np.unique(c.types, return_inverse=True)
     type_json = [_dumps([t for n, t in enumerate(TOKENS) if int(b) >> n & 1]) for b in codes]
-    regs = [_dumps(e.as_dict()) for v in (4, 6) for e in registry(v).entries] + [b"null"]
+    regs = _registry_json()
     offset6 = len(registry(4).entries)
     reg_index = np.where(c.registry < 0, len(regs) - 1, c.registry + np.where(v6, offset6, 0))
     ieee = (c.iid == IID_CLASSES.index("ieee-derived")) & covered
     oui = ((lo >> _U(40)) ^ _U(0x020000)).astype(np.int64)
     ouis, vendor_index = np.unique(np.where(ieee, oui, -1), return_inverse=True)
-    vendors = _json_or_null([None if o < 0 else vendor(Mac(int(o) << 24)) for o in ouis.tolist()])
+    vendors = [_vendor_json(o) for o in ouis.tolist()]
     data, offsets, starts = pool(
         [
             type_json,
@@ -591,15 +594,16 @@ def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Pie
             [p.with_prefixlen.encode() for p in options.nat64_prefixes],
         ]
     )
-    inputs = _inputs(batch)
+    inputs, input_at, input_len = _input_spans(batch.chunk.candidates)
     widest = max(map(len, type_json)) + max(map(len, regs)) + max(map(len, vendors))
-    out = np.empty(rows * (inputs.width + MAX_ROW + widest) + 1, dtype=np.uint8)
+    longest = int(input_len.max(initial=0))
+    out = _BUFFER.get(rows * (longest + MAX_ROW + widest) + 1)
     row_at = np.zeros(rows + 1, dtype=np.int64)
     nat64_len = np.array([p.prefixlen for p in options.nat64_prefixes], dtype=np.int64)
     total = writer(
         np.flatnonzero(covered).astype(np.int64),
         parsed.version, hi, lo, ahi, alo,
-        np.ascontiguousarray(inputs.data), inputs.length,
+        inputs, input_at, input_len,
         types_index.reshape(-1).astype(np.int64), c.scope.astype(np.int64),
         reg_index.astype(np.int64), c.iid, c.subtype, vendor_index.reshape(-1).astype(np.int64),
         c.iid_ipv4, c.iid_port, c.roles, c.nat64, nat64_len,
@@ -614,6 +618,52 @@ def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Pie
     row_at[:rows] = row_at[following[np.searchsorted(following, np.arange(rows))]]
     extra = _core_rows(batch, _Coverage(covered), options)
     return _splice(out[:total].data, row_at, extra)
+
+
+def _input_spans(
+    candidates: list[str],
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """All candidates as one byte array, and where each starts and how long it is: one join
+    and one encode for the block instead of one per row."""
+    joined = np.frombuffer("\n".join(candidates).encode("utf-8", "surrogateescape"), np.uint8)
+    breaks = np.flatnonzero(joined == 10)
+    if len(breaks) != max(0, len(candidates) - 1):  # a candidate holds a newline (CSV cell)
+        pieces = [c.encode("utf-8", "surrogateescape") for c in candidates]
+        lengths = np.array([len(p) for p in pieces], dtype=np.int64)
+        starts = np.zeros(len(pieces), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        return np.frombuffer(b"".join(pieces), np.uint8), starts, lengths
+    starts = np.concatenate(([0], breaks + 1)).astype(np.int64)
+    ends = np.concatenate((breaks, [len(joined)])).astype(np.int64)
+    return joined, starts[: len(candidates)], (ends - starts)[: len(candidates)]
+
+
+@cache
+def _registry_json() -> list[bytes]:
+    """Every registry entry's JSON (IPv4 entries, then IPv6), then ``null``."""
+    return [_dumps(e.as_dict()) for v in (4, 6) for e in registry(v).entries] + [b"null"]
+
+
+@lru_cache(maxsize=1 << 12)
+def _vendor_json(oui: int) -> bytes:
+    return b"null" if oui < 0 else _json_or_null([vendor(Mac(oui << 24))])[0]
+
+
+class _Buffer(threading.local):
+    """One output buffer per thread, reused block after block: fresh memory for every block
+    would cost a page fault per 4 KiB written. Hence the rule of :func:`jsonl_blocks`: a
+    piece is valid until the next one is asked for."""
+
+    def __init__(self) -> None:
+        self.data = np.empty(0, dtype=np.uint8)
+
+    def get(self, size: int) -> npt.NDArray[np.uint8]:
+        if len(self.data) < size:
+            self.data = np.empty(size, dtype=np.uint8)
+        return self.data
+
+
+_BUFFER = _Buffer()
 
 
 @dataclass(frozen=True)

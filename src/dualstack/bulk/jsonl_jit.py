@@ -304,6 +304,7 @@ def write(  # type: ignore[no-untyped-def]
     ahi,
     alo,
     inp,
+    inp_at,
     inp_len,
     types,
     scope,
@@ -327,8 +328,8 @@ def write(  # type: ignore[no-untyped-def]
         row_at[r] = at
         v, h, low = version[r], hi[r], lo[r]
         at = frag(out, at, data, offsets, F_INPUT)
-        for k in range(inp_len[r]):
-            out[at] = inp[r, k]
+        for k in range(inp_at[r], inp_at[r] + inp_len[r]):
+            out[at] = inp[k]
             at += 1
         at = frag(out, at, data, offsets, F_KIND4 if v == 4 else F_KIND6)
         at = text(out, at, v, h, low)
