@@ -86,6 +86,31 @@ def transition_options(func: F) -> F:
     return func
 
 
+def policy_options(method: str, ipv4: str, ipv6: str, mac: str | None = None) -> Callable[[F], F]:
+    """The anonymisation options under the given flag names (inspect says
+    --anonymize-ipv4-bits, bulk uses ipv6calc's --mask-ipv4); they arrive as
+    anonymize_method, anonymize_ipv4_bits, anonymize_ipv6_bits and anonymize_mac_bits."""
+    from dualstack.addr.anonymize import DEFAULT, METHODS
+
+    specs = [
+        (method, "anonymize_method", click.Choice(METHODS), DEFAULT.method,
+         "keep-type keeps the kind of address (embedded IPv4 cut, EUI-64 vendor kept); "
+         "zero masks plainly."),
+        (ipv4, "anonymize_ipv4_bits", click.IntRange(0, 32), DEFAULT.ipv4_bits,
+         "Leading IPv4 bits kept (also for IPv4 embedded in IPv6)."),
+        (ipv6, "anonymize_ipv6_bits", click.IntRange(0, 128), DEFAULT.ipv6_bits,
+         "Leading IPv6 bits kept."),
+    ]  # fmt: skip
+
+    def apply(func: F) -> F:
+        for flag, dest, kind, default, text in reversed(specs):
+            func = click.option(flag, dest, type=kind, default=default, show_default=True,
+                                help=text)(func)  # fmt: skip
+        return func
+
+    return apply
+
+
 def build_transition(
     nat64_prefixes: tuple[IPv6Network, ...],
     sixrd_prefix: IPv6Network | None,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from dualstack.bulk.audit import PREDICTABLE_BITS, TUNNELS, AddressAudit
-from dualstack.cli._common import emit_json
-from dualstack.cli.bulk_cmd import Reading, _options, input_options
+from dualstack.cli.bulk_cmd import Reading, _options, input_options, report
 from dualstack.cli.bulk_view import section
 
 
@@ -28,16 +26,7 @@ def addresses_command(
     and what the addresses leak (MAC vendors, embedded IPv4)."""
     from dualstack.bulk.audit import AuditTally
 
-    tally = AuditTally()
-    reading = Reading(file, extract, csv_column, _options(**tr))
-    for batch in reading.batches(progress=True):
-        tally.add(batch)
-    result = tally.result()
-    if as_json:
-        emit_json(result.as_dict())
-    else:
-        sys.stdout.write(render(result))
-    sys.exit(reading.status)
+    report(AuditTally(), Reading(file, extract, csv_column, _options(**tr)), as_json, render)
 
 
 def render(audit: AddressAudit) -> str:

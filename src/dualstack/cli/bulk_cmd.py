@@ -9,15 +9,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from ipaddress import IPv4Address, IPv6Network
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, NoReturn, Protocol, TypeVar
 
 import click
 
-from dualstack.addr.anonymize import DEFAULT, METHODS, Policy
+from dualstack.addr.anonymize import DEFAULT, Policy
 from dualstack.addr.inspect import Options
 from dualstack.addr.parse import parse_network
 from dualstack.cli._common import emit_error, emit_json
-from dualstack.cli._params import PATH, LibraryParam, build_transition, transition_options
+from dualstack.cli._params import (
+    PATH,
+    LibraryParam,
+    build_transition,
+    policy_options,
+    transition_options,
+)
 from dualstack.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -110,6 +116,25 @@ class Progress:
             sys.stderr.flush()
 
 
+class Tallying(Protocol):
+    def add(self, batch: Any) -> None: ...
+    def result(self) -> Any: ...
+
+
+def report(
+    tally: Tallying, reading: Reading, as_json: bool, render: Callable[[Any], str]
+) -> NoReturn:
+    """Feed every batch to ``tally``, print its result (JSON or ``render``ed), exit."""
+    for batch in reading.batches(progress=True):
+        tally.add(batch)
+    result = tally.result()
+    if as_json:
+        emit_json(result.as_dict())
+    else:
+        sys.stdout.write(render(result))
+    sys.exit(reading.status)
+
+
 class Reading:
     """The input as batches, with a progress line on a terminal and list-mode errors reported
     on stderr (the first few by line, then a count); ``status`` is the exit code."""
@@ -166,67 +191,29 @@ def stats_command(
     from dualstack.bulk.stats import Tally
     from dualstack.cli.bulk_view import render_stats
 
-    tally = Tally()
-    reading = Reading(file, extract, csv_column, _options(**tr))
-    for batch in reading.batches(progress=True):
-        tally.add(batch)
-    result = tally.result()
-    if as_json:
-        emit_json(result.as_dict())
-    else:
-        sys.stdout.write(render_stats(result))
-    sys.exit(reading.status)
+    report(Tally(), Reading(file, extract, csv_column, _options(**tr)), as_json, render_stats)
 
 
 @bulk_command.command("anonymize")
 @input_options(default_extract="any")
-@click.option(
-    "--method",
-    type=click.Choice(METHODS),
-    default=DEFAULT.method,
-    show_default=True,
-    help="keep-type: addresses keep their kind (embedded IPv4 cut, EUI-64 vendor "
-    "kept); zero: plain masking.",
-)
-@click.option(
-    "--mask-ipv4",
-    type=click.IntRange(0, 32),
-    default=DEFAULT.ipv4_bits,
-    show_default=True,
-    help="Leading IPv4 bits kept (also inside IPv6).",
-)
-@click.option(
-    "--mask-ipv6",
-    type=click.IntRange(0, 128),
-    default=DEFAULT.ipv6_bits,
-    show_default=True,
-    help="Leading IPv6 bits kept.",
-)
-@click.option(
-    "--mask-mac",
-    type=click.IntRange(0, 48),
-    default=DEFAULT.mac_bits,
-    show_default=True,
-    help="Leading MAC bits kept.",
-)
+@policy_options("--method", "--mask-ipv4", "--mask-ipv6")
 @click.option("-o", "--output", type=PATH, help="Write here (atomically) instead of stdout.")
 def anonymize_command(
     file: str | None,
     extract: str,
     csv_column: str | None,
-    method: str,
-    mask_ipv4: int,
-    mask_ipv6: int,
-    mask_mac: int,
+    anonymize_method: str,
+    anonymize_ipv4_bits: int,
+    anonymize_ipv6_bits: int,
     output: str | None,
     **tr: Any,
 ) -> None:
     """Rewrite every address in place (ipv6loganon's job, on any log); every other byte is
-    kept. Defaults follow ipv6calc's anonymize-standard preset (IPv4 /24, IPv6 /56, MAC 24
-    bits, type kept)."""
+    kept. Defaults follow ipv6calc's anonymize-standard preset (IPv4 /24, IPv6 /56, type
+    kept; an EUI-64 IID keeps its vendor's OUI)."""
     from dualstack.bulk.anonymize import rewrite
 
-    policy = Policy(method, mask_ipv4, mask_ipv6, mask_mac)
+    policy = Policy(anonymize_method, anonymize_ipv4_bits, anonymize_ipv6_bits)
     options = _options(**tr, policy=policy)
     reading = Reading(file, extract, csv_column, options)
     with _output(output) as out:

@@ -7,9 +7,9 @@ from ipaddress import IPv4Address, IPv6Network
 
 import click
 
-from dualstack.addr.anonymize import DEFAULT, METHODS, Policy
+from dualstack.addr.anonymize import Policy
 from dualstack.addr.inspect import Options
-from dualstack.cli._params import build_transition, transition_options
+from dualstack.cli._params import build_transition, policy_options, transition_options
 from dualstack.cli.inspect_view import run_inspect
 
 
@@ -17,28 +17,7 @@ from dualstack.cli.inspect_view import run_inspect
 @click.argument("addresses", nargs=-1, metavar="[ADDR]...")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input line.")
 @transition_options
-@click.option(
-    "--anonymize-method",
-    type=click.Choice(METHODS),
-    default=DEFAULT.method,
-    show_default=True,
-    help="How the 'anonymized' field is formed: keep-type keeps the kind of address "
-    "(embedded IPv4 cut, EUI-64 vendor kept); zero masks plainly.",
-)
-@click.option(
-    "--anonymize-ipv4-bits",
-    type=click.IntRange(0, 32),
-    default=DEFAULT.ipv4_bits,
-    show_default=True,
-    help="Leading IPv4 bits kept (also for IPv4 embedded in IPv6).",
-)
-@click.option(
-    "--anonymize-ipv6-bits",
-    type=click.IntRange(0, 128),
-    default=DEFAULT.ipv6_bits,
-    show_default=True,
-    help="Leading IPv6 bits kept.",
-)
+@policy_options("--anonymize-method", "--anonymize-ipv4-bits", "--anonymize-ipv6-bits")
 def inspect_command(
     addresses: tuple[str, ...],
     as_json: bool,
