@@ -11,7 +11,6 @@ two to that on large random sets.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from dualstack.bulk import render
 from dualstack.bulk.anonymize import anonymize
 from dualstack.bulk.assemble import Text, constant, from_bytes, gather, only, scatter, table
 from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
+from dualstack.bulk.jit import compiled
 from dualstack.bulk.pipeline import Batch
 
 _U = np.uint64
@@ -315,7 +315,7 @@ def jsonl_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[P
     when numba is there (the ``fast`` extra), else assembled from numpy columns; the bytes
     are the same. A piece may be a view of a reused buffer: write (or copy) it before asking
     for the next."""
-    writer = _writer()
+    writer = compiled("write")
     if writer is None:
         yield from jsonl_columns(batch, options)
         return
@@ -549,23 +549,8 @@ def records(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[
     return {name: [r[k] for r in rows] for k, name in enumerate(COLUMNS)}
 
 
-@cache
-def _writer() -> Any:
-    """The compiled JSON-lines writer, or None without numba (or with DUALSTACK_NO_JIT)."""
-    if os.environ.get("DUALSTACK_NO_JIT"):
-        return None
-    try:
-        from dualstack.bulk.jsonl_jit import compile_writer
-    except ImportError:
-        return None
-    try:
-        return compile_writer()
-    except ImportError:
-        return None
-
-
 def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Piece]:
-    from dualstack.bulk.jsonl_jit import MAX_ROW, pool
+    from dualstack.bulk.kernels import MAX_ROW, pool
 
     parsed, c = batch.parsed, batch.classes
     hi, lo, rows = parsed.hi, parsed.lo, len(parsed)

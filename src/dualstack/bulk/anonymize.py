@@ -6,9 +6,7 @@ The rules are the core's (see its docstring); here each is a masked array operat
 
 from __future__ import annotations
 
-import os
-from functools import cache
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +18,7 @@ from dualstack.addr.text import compressed
 from dualstack.bulk import render
 from dualstack.bulk.assemble import lines, scatter
 from dualstack.bulk.classify import IID_CLASSES, SUBTYPES, Classes
+from dualstack.bulk.jit import compiled
 from dualstack.bulk.parse import Parsed
 from dualstack.bulk.pipeline import Batch
 
@@ -93,26 +92,19 @@ def anonymize(parsed: Parsed, classes: Classes, policy: Policy = DEFAULT) -> tup
 def texts(hi: U64, lo: U64, version: npt.NDArray[np.uint8]) -> list[str]:
     """RFC 5952 / dotted-quad text of each row (empty for rows of version 0): written by the
     compiled writer when numba is there, else built from numpy columns a block at a time."""
-    if _compiled() is not None:
-        return _texts_compiled(hi, lo, version)
+    kernel = compiled("write_texts")
+    if kernel is not None:
+        return texts_compiled(hi, lo, version, kernel)
     return texts_columns(hi, lo, version)
 
 
-@cache
-def _compiled() -> Any:
-    if os.environ.get("DUALSTACK_NO_JIT"):
-        return None
-    try:
-        from dualstack.bulk.jsonl_jit import write_texts
-    except ImportError:
-        return None
-    return write_texts
-
-
-def _texts_compiled(hi: U64, lo: U64, version: npt.NDArray[np.uint8]) -> list[str]:
+def texts_compiled(
+    hi: U64, lo: U64, version: npt.NDArray[np.uint8], kernel: Callable[..., int]
+) -> list[str]:
+    """:func:`texts` by the compiled ``kernels.write_texts``."""
     out = np.empty(len(hi) * 46 + 1, dtype=np.uint8)
     row_at = np.zeros(len(hi) + 1, dtype=np.int64)
-    total = _compiled()(version, hi, lo, out, row_at)
+    total = kernel(version, hi, lo, out, row_at)
     blob = out[:total].tobytes().decode("ascii")
     if (version != 0).all():
         return blob.split("\n")[:-1]

@@ -14,12 +14,13 @@ and compare the bytes.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from dualstack.bulk.jit import compiled
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
@@ -239,27 +240,5 @@ def place_numpy(data: U8, row: Index, length: I64, skip: I64, out: U8, cursor: I
     cursor += length
 
 
-def _compile() -> Kernel:
-    """The numba kernel if numba is importable (and not disabled), else the numpy one."""
-    if os.environ.get("DUALSTACK_NO_JIT"):
-        return place_numpy
-    try:
-        import numba
-    except ImportError:
-        return place_numpy
-
-    @numba.njit(cache=True, nogil=True)  # type: ignore[untyped-decorator,misc,unused-ignore]
-    def place_jit(data, row, length, skip, out, cursor):  # type: ignore[no-untyped-def]
-        for i in range(cursor.shape[0]):
-            n = length[i]
-            if n:
-                r, begin, at = row[i], skip[i], cursor[i]
-                for k in range(n):
-                    out[at + k] = data[r, begin + k]
-                cursor[i] = at + n
-
-    return place_jit  # type: ignore[no-any-return,unused-ignore]
-
-
-_PLACE: Kernel = _compile()
+_PLACE: Kernel = compiled("place") or place_numpy
 JIT = _PLACE is not place_numpy

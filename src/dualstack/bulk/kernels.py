@@ -1,4 +1,10 @@
-"""Text writers compiled whole (numba): one pass per row, straight into the output.
+"""Every numba kernel of the bulk engine, in the one module that imports numba.
+
+Each has a numpy counterpart that gives the same bytes (tests compare them): the part placer
+of :mod:`dualstack.bulk.assemble`, the RFC 5952 text writer behind ``anonymize`` and ``uniq``,
+and the JSON-lines writer below. Callers reach them through :func:`dualstack.bulk.jit.compiled`.
+
+The JSON-lines writer: one pass per row, straight into the output.
 
 :func:`dualstack.bulk.annotate.jsonl_blocks` assembles rows from numpy text columns; that path
 is the reference and works without numba. With numba installed, covered rows are written here
@@ -8,8 +14,6 @@ built once per block. tests/test_bulk_annotate.py compares the two paths byte fo
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numba
 import numpy as np
@@ -478,9 +482,16 @@ def write(  # type: ignore[no-untyped-def]
     return at
 
 
-def compile_writer() -> Any:
-    """The writer; numba compiles it on first use (or loads it from its cache)."""
-    return write
+@_jit
+def place(data, row, length, skip, out, cursor):  # type: ignore[no-untyped-def]
+    """:func:`dualstack.bulk.assemble.place_numpy`, compiled."""
+    for i in range(cursor.shape[0]):
+        n = length[i]
+        if n:
+            r, begin, at = row[i], skip[i], cursor[i]
+            for k in range(n):
+                out[at + k] = data[r, begin + k]
+            cursor[i] = at + n
 
 
 @_jit
@@ -497,4 +508,4 @@ def write_texts(version, hi, lo, out, row_at):  # type: ignore[no-untyped-def]
     return at
 
 
-__all__ = ["FRAGMENTS", "MAX_ROW", "compile_writer", "pool", "write_texts"]
+__all__ = ["FRAGMENTS", "MAX_ROW", "place", "pool", "write", "write_texts"]
