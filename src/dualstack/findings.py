@@ -23,12 +23,16 @@ class Finding:
     subject: str
     message: str
     fix: str = ""
+    evidence: tuple[str, ...] = ()  # what the check looked at, one fact a line
 
-    def as_dict(self) -> dict[str, str]:
-        return {
+    def as_dict(self) -> dict[str, str | list[str]]:
+        out: dict[str, str | list[str]] = {
             "rule": self.rule,
             "severity": self.severity.value,
             "subject": self.subject,
             "message": self.message,
             "fix": self.fix,
         }
+        if self.evidence:
+            out["evidence"] = list(self.evidence)
+        return out

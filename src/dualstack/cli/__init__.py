@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "calc": "dualstack.cli.calc_cmd:calc_command",
     "bulk": "dualstack.cli.bulk_cmd:bulk_command",
     "audit": "dualstack.cli.audit_cmd:audit_command",
+    "hyperv": "dualstack.cli.hyperv_cmd:hyperv_command",
 }
 
 

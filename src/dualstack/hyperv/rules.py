@@ -1,0 +1,682 @@
+"""The doctor's rules: each reads the cluster (every node's :class:`Host`) and returns findings
+with a stable id, the evidence it looked at, what is wrong in plain words, and the PowerShell
+that fixes it.
+
+The purpose of each network is read from the hosts themselves, never from names alone:
+iSCSI networks are those an iSCSI connection leaves from; live-migration networks those in
+``Get-VMMigrationNetwork``; the management adapter is the one named like it (``Management``,
+``Mgmt``), else the one with the IPv4 default gateway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from dualstack._registry import Registry
+from dualstack.findings import Finding, Severity
+from dualstack.hyperv.model import ClusterNetwork, Host, IPNetwork
+
+Rule = Callable[["Cluster"], Iterable[Finding]]
+RULES: Registry[Rule] = Registry("hyperv rule")
+_MANAGEMENT = re.compile(r"manag|mgmt", re.IGNORECASE)
+ROLE_NAMES = {0: "None (0)", 1: "Cluster only (1)", 3: "Cluster and client (3)"}
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """All nodes, with what the rules derive from them once."""
+
+    hosts: tuple[Host, ...]
+
+    @cached_property
+    def networks(self) -> dict[str, tuple[str, ...]]:
+        """Subnet text -> the hosts that have a cluster network on it."""
+        out: dict[str, list[str]] = {}
+        for host in self.hosts:
+            for net in host.cluster_networks:
+                for subnet in net.subnets:
+                    out.setdefault(str(subnet), []).append(host.name)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def iscsi_subnets(self, host: Host) -> set[IPNetwork]:
+        """Subnets an iSCSI connection of ``host`` leaves from."""
+        out = set()
+        for session in host.iscsi_sessions:
+            for connection in session.connections:
+                for address in host.addresses:
+                    if connection.initiator is not None and connection.initiator == address.address:
+                        out.add(address.network)
+        return out
+
+    def management(self, host: Host) -> str | None:
+        """The management adapter's name (see the module docstring)."""
+        named = [a.name for a in host.adapters if _MANAGEMENT.search(a.name)]
+        if named:
+            return named[0]
+        gateways = [r.alias for r in host.default_routes if r.destination == "0.0.0.0/0"]
+        return gateways[0] if gateways else None
+
+    def network_of(self, host: Host, alias: str) -> ClusterNetwork | None:
+        """The cluster network ``alias``'s addresses belong to."""
+        for address in host.adapter_addresses(alias):
+            for net in host.cluster_networks:
+                if any(address.address in s for s in net.subnets):
+                    return net
+        return None
+
+    def adapters_on(self, host: Host, subnet: IPNetwork) -> list[str]:
+        return sorted({a.alias for a in host.addresses if a.address in subnet})
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    return RULES.register(name)
+
+
+def check(hosts: Iterable[Host]) -> list[Finding]:
+    """Every rule over the cluster; findings in rule order."""
+    cluster = Cluster(tuple(hosts))
+    return [finding for _, run in RULES.items() for finding in run(cluster)]
+
+
+def _f(
+    rule_id: str, severity: Severity, subject: str, message: str, fix: str, *evidence: str
+) -> Finding:
+    return Finding(rule_id, severity, subject, message, fix, tuple(evidence))
+
+
+@rule("HV-DATA-001")
+def truncated_values(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        if host.truncated:
+            yield _f(
+                "HV-DATA-001",
+                Severity.WARNING,
+                host.name,
+                "Some values were cut off by ConvertTo-Json (they read 'System.Object[]'), so "
+                "rules that need them may miss problems on this node.",
+                "Run the collector again as shipped (it uses -Depth 6); do not re-export its "
+                "file with a smaller -Depth.",
+                *(f"{host.source}: {t}" for t in host.truncated),
+            )
+
+
+@rule("HV-NET-001")
+def networks_differ(cluster: Cluster) -> Iterable[Finding]:
+    subnets = sorted(
+        {s for h in cluster.hosts for n in h.cluster_networks for s in n.subnets}, key=str
+    )
+    for subnet in subnets:
+        present = [h.name for h in cluster.hosts if cluster.adapters_on(h, subnet)]
+        missing = [h.name for h in cluster.hosts if not cluster.adapters_on(h, subnet)]
+        if missing and present:
+            yield _f(
+                "HV-NET-001",
+                Severity.ERROR,
+                str(subnet),
+                f"Cluster network {subnet} has an adapter on {', '.join(present)} but none on "
+                f"{', '.join(missing)}: traffic the cluster sends over it (heartbeats, CSV, "
+                "live migration) has no path to those nodes.",
+                f"On {', '.join(missing)}: give the adapter for this network an address in "
+                f"{subnet} (New-NetIPAddress -InterfaceAlias <adapter> -IPAddress <address> "
+                f"-PrefixLength {subnet.prefixlen}), then check Get-ClusterNetworkInterface.",
+                *(f"{h}: adapter in {subnet}" for h in present),
+                *(f"{h}: no adapter in {subnet}" for h in missing),
+            )
+
+
+def _per_network(cluster: Cluster, value: Callable[[Host, str], object | None]):  # type: ignore[no-untyped-def]
+    """For each cluster subnet: {host: (adapter, value)} of the adapters on it."""
+    table: dict[str, dict[str, tuple[str, object | None]]] = {}
+    for host in cluster.hosts:
+        for net in host.cluster_networks:
+            for subnet in net.subnets:
+                for alias in cluster.adapters_on(host, subnet):
+                    table.setdefault(str(subnet), {})[host.name] = (alias, value(host, alias))
+    return table
+
+
+@rule("HV-NET-002")
+def jumbo_differs(cluster: Cluster) -> Iterable[Finding]:
+    def jumbo(host: Host, alias: str) -> object | None:
+        return dict(host.jumbo).get(alias)
+
+    for subnet, seen in sorted(_per_network(cluster, jumbo).items()):
+        values = {v for _, v in seen.values() if v is not None}
+        if len(values) > 1:
+            evidence = [f"{h}: {a} *JumboPacket {v}" for h, (a, v) in sorted(seen.items())]
+            yield _f(
+                "HV-NET-002",
+                Severity.ERROR,
+                subnet,
+                f"Jumbo frames differ on network {subnet} ({', '.join(map(str, sorted(values)))}): "
+                "large packets from one node are dropped by the other, which shows up as stalled "
+                "live migrations, CSV redirection or iSCSI timeouts rather than a clean error.",
+                "Set the same size everywhere on this network, e.g. Set-NetAdapterAdvancedProperty "
+                "-Name <adapter> -RegistryKeyword '*JumboPacket' -RegistryValue 9014 (and the "
+                "switch ports to match).",
+                *evidence,
+            )
+
+
+@rule("HV-NET-003")
+def speed_differs(cluster: Cluster) -> Iterable[Finding]:
+    def speed(host: Host, alias: str) -> object | None:
+        return next((a.speed for a in host.adapters if a.name == alias), None)
+
+    for subnet, seen in sorted(_per_network(cluster, speed).items()):
+        values = {v for _, v in seen.values() if v is not None}
+        if len(values) > 1:
+            evidence = [f"{h}: {a} {_bps(v)}" for h, (a, v) in sorted(seen.items())]
+            yield _f(
+                "HV-NET-003",
+                Severity.WARNING,
+                subnet,
+                f"Link speeds differ on network {subnet}: the slowest node sets the pace of live "
+                "migration and CSV traffic, and a NIC that negotiated down is often a bad cable "
+                "or port.",
+                "Check the cabling and switch ports (Get-NetAdapter | Format-Table Name, "
+                "LinkSpeed); fix the link that negotiated a lower speed.",
+                *evidence,
+            )
+
+
+def _bps(value: object | None) -> str:
+    if not isinstance(value, int):
+        return "unknown"
+    for unit, size in (("Gbps", 10**9), ("Mbps", 10**6)):
+        if value >= size:
+            return f"{value / size:g} {unit}"
+    return f"{value} bps"
+
+
+@rule("HV-NET-004")
+def shared_subnet(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        iscsi = cluster.iscsi_subnets(host)
+        by_subnet: dict[IPNetwork, list[str]] = {}
+        for address in host.addresses:
+            if address.address.is_link_local or address.address.is_loopback:
+                continue
+            by_subnet.setdefault(address.network, [])
+            if address.alias not in by_subnet[address.network]:
+                by_subnet[address.network].append(address.alias)
+        for subnet, aliases in sorted(by_subnet.items(), key=lambda kv: str(kv[0])):
+            if len(aliases) < 2 or subnet in iscsi:
+                continue
+            severity = Severity.INFO if host.modern else Severity.ERROR
+            yield _f(
+                "HV-NET-004",
+                severity,
+                f"{host.name} {subnet}",
+                f"{host.name} has {len(aliases)} adapters in {subnet} ({', '.join(aliases)}). "
+                + (
+                    "Windows Server 2016 and later support this (SMB multichannel), but the "
+                    "cluster treats them as one network."
+                    if host.modern
+                    else "Before Windows Server 2016 the cluster uses only one adapter per "
+                    "subnet; the other carries no cluster traffic and may answer ARP for the "
+                    "wrong address."
+                ),
+                "Give each adapter its own subnet (one network per role), or team them.",
+                *(f"{host.name}: {a} in {subnet}" for a in aliases),
+            )
+
+
+def _expected_role(cluster: Cluster, host: Host, net: ClusterNetwork) -> tuple[int, str]:
+    if any(s in cluster.iscsi_subnets(host) for s in net.subnets):
+        return 0, "iSCSI"
+    management = cluster.management(host)
+    if management is not None and cluster.network_of(host, management) == net:
+        return 3, "management"
+    return 1, "cluster (heartbeat, CSV, live migration)"
+
+
+@rule("HV-ROLE-001")
+def roles(cluster: Cluster) -> Iterable[Finding]:
+    seen: set[str] = set()
+    for host in cluster.hosts:
+        for net in host.cluster_networks:
+            if net.id in seen or net.role is None:
+                continue
+            expected, purpose = _expected_role(cluster, host, net)
+            if net.role != expected:
+                seen.add(net.id)
+                yield _f(
+                    "HV-ROLE-001",
+                    Severity.ERROR,
+                    net.name,
+                    f"Cluster network '{net.name}' carries {purpose} traffic but has role "
+                    f"{ROLE_NAMES.get(net.role, net.role)}; it should be "
+                    f"{ROLE_NAMES[expected]}."
+                    + (
+                        " The cluster would send heartbeats and CSV redirection over the storage "
+                        "paths."
+                        if expected == 0
+                        else ""
+                    ),
+                    f"(Get-ClusterNetwork -Name '{net.name}').Role = {expected}",
+                    f"{host.name}: {net.name} {', '.join(map(str, net.subnets))} role {net.role}",
+                )
+
+
+@rule("HV-BIND-001")
+def management_first(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        management = cluster.management(host)
+        if management is None:
+            continue
+        if not host.modern:
+            if host.binding_order and host.binding_order[0] != management:
+                yield _f(
+                    "HV-BIND-001",
+                    Severity.ERROR,
+                    host.name,
+                    f"On {host.name} the adapter binding order starts with "
+                    f"'{host.binding_order[0]}', not the management adapter '{management}'. The "
+                    "cluster then resolves and registers the node through the wrong network; the "
+                    "classic symptom is live migration failing (events 21126/21111, 'A cluster "
+                    "network is not available') while quick migration works.",
+                    "Move the management adapter to the top: ncpa.cpl, Alt, Advanced, Advanced "
+                    "Settings, Adapters and Bindings (or edit HKLM:\\SYSTEM\\CurrentControlSet\\"
+                    "Services\\Tcpip\\Linkage\\Bind), then restart the cluster service node "
+                    "by node.",
+                    f"{host.name}: binding order {', '.join(host.binding_order)}",
+                )
+            continue
+        metrics = {
+            i.alias: i.metric
+            for i in host.interfaces
+            if i.family == 4 and i.metric is not None and host.adapter_addresses(i.alias)
+        }
+        if management in metrics:
+            lowest = min(metrics.values())
+            if metrics[management] > lowest:
+                better = sorted(a for a, m in metrics.items() if m == lowest)
+                yield _f(
+                    "HV-BIND-001",
+                    Severity.ERROR,
+                    host.name,
+                    f"On {host.name} the management adapter '{management}' has interface metric "
+                    f"{metrics[management]}, higher than {', '.join(better)} ({lowest}). Since "
+                    "Windows Server 2016 the metric plays the part of the old binding order: the "
+                    "node answers for its name through the wrong network, and live migration can "
+                    "fail with 'A cluster network is not available for this operation'.",
+                    f"Set-NetIPInterface -InterfaceAlias '{management}' -InterfaceMetric "
+                    f"{max(1, lowest - 5)}   # lower wins; this turns AutomaticMetric off",
+                    *(f"{host.name}: {a} metric {m}" for a, m in sorted(metrics.items())),
+                )
+
+
+@rule("HV-LM-001")
+def migration_enabled(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        if host.migration.enabled is False:
+            yield _f(
+                "HV-LM-001",
+                Severity.ERROR,
+                host.name,
+                f"Live migration is disabled on {host.name}: VMs cannot move to or from it "
+                "without downtime.",
+                "Enable-VMMigration; Set-VMHost -UseAnyNetworkForMigration $false",
+                f"{host.name}: VirtualMachineMigrationEnabled False",
+            )
+
+
+def _migration_subnets(host: Host) -> set[str]:
+    return {str(subnet) for subnet, _ in host.migration.networks}
+
+
+@rule("HV-LM-002")
+def common_migration_network(cluster: Cluster) -> Iterable[Finding]:
+    scoped = [h for h in cluster.hosts if h.migration.any_network is not True]
+    if len(scoped) < 2:
+        return
+    common = set.intersection(*(_migration_subnets(h) for h in scoped))
+    if not common:
+        yield _f(
+            "HV-LM-002",
+            Severity.ERROR,
+            "live migration",
+            "No live-migration network is common to all nodes: a migration between nodes "
+            "whose lists do not overlap fails with event 21126 ('Failed to get the network "
+            "address for the destination node') and 21111 on the destination.",
+            "On every node: Add-VMMigrationNetwork <the live-migration subnet>, e.g. "
+            "Add-VMMigrationNetwork 10.10.20.0/24",
+            *(f"{h.name}: {', '.join(sorted(_migration_subnets(h))) or 'none'}" for h in scoped),
+        )
+
+
+@rule("HV-LM-003")
+def migration_over_iscsi(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        iscsi = {str(s) for s in cluster.iscsi_subnets(host)}
+        for subnet in sorted(_migration_subnets(host) & iscsi):
+            yield _f(
+                "HV-LM-003",
+                Severity.ERROR,
+                f"{host.name} {subnet}",
+                f"{host.name} live-migrates over {subnet}, an iSCSI network: migration traffic "
+                "then competes with storage I/O and can stall the disks of running VMs.",
+                f"Remove-VMMigrationNetwork {subnet}; Add-VMMigrationNetwork <the live-migration "
+                "subnet>",
+                f"{host.name}: VMMigrationNetwork {subnet}",
+                f"{host.name}: iSCSI connections leave from {subnet}",
+            )
+
+
+@rule("HV-LM-004")
+def migration_order(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        ids = {n.id: n for n in host.cluster_networks}
+        excluded = set(_ids(host.parameter("MigrationExcludeNetworks")))
+        order = _ids(host.parameter("MigrationNetworkOrder"))
+        if not ids or (not excluded and not order):
+            continue
+        migration = _migration_subnets(host)
+        wanted = [n for n in host.cluster_networks if {str(s) for s in n.subnets} & migration]
+        iscsi = {str(s) for s in cluster.iscsi_subnets(host)}
+        problems = [
+            f"network '{n.name}' is a live-migration network but is excluded"
+            for n in wanted
+            if n.id in excluded and not {str(s) for s in n.subnets} & iscsi  # HV-LM-003's
+        ]
+        problems += [
+            f"iSCSI network '{ids[i].name}' is not excluded"
+            for i in ids
+            if {str(s) for s in ids[i].subnets} & iscsi and i not in excluded
+        ]
+        allowed = [i for i in order if i in ids and i not in excluded]
+        if wanted and allowed and allowed[0] not in {n.id for n in wanted}:
+            problems.append(f"'{ids[allowed[0]].name}' comes before the live-migration network")
+        problems += [f"unknown network id {i}" for i in sorted((excluded | set(order)) - set(ids))]
+        if problems:
+            yield _f(
+                "HV-LM-004",
+                Severity.WARNING,
+                host.name,
+                "The cluster's live-migration network settings (the Virtual Machine resource "
+                "type's MigrationNetworkOrder / MigrationExcludeNetworks) disagree with "
+                f"Get-VMMigrationNetwork: {'; '.join(problems)}.",
+                "Failover Cluster Manager, Networks, Live Migration Settings: tick only the "
+                "live-migration network(s), put them first; or Get-ClusterResourceType 'Virtual "
+                "Machine' | Set-ClusterParameter -Name MigrationExcludeNetworks -Value "
+                "'<id>;<id>'",
+                f"{host.name}: MigrationNetworkOrder {host.parameter('MigrationNetworkOrder')}",
+                f"{host.name}: MigrationExcludeNetworks "
+                f"{host.parameter('MigrationExcludeNetworks')}",
+            )
+
+
+def _ids(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [p.strip().strip("{}").lower() for p in re.split(r"[;,\s]+", value) if p.strip()]
+
+
+@rule("HV-LM-005")
+def migration_settings(cluster: Cluster) -> Iterable[Finding]:
+    settings = {
+        h.name: (h.migration.authentication, h.migration.performance) for h in cluster.hosts
+    }
+    distinct = set(settings.values())
+    evidence = [
+        f"{n}: authentication {a}, performance option {p}" for n, (a, p) in sorted(settings.items())
+    ]
+    if len(distinct) > 1:
+        yield _f(
+            "HV-LM-005",
+            Severity.WARNING,
+            "live migration",
+            "Nodes use different live-migration authentication or performance options: a "
+            "migration between a Kerberos node and a CredSSP node, or to a node that does not "
+            "accept SMB, fails or falls back.",
+            "Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos "
+            "-VirtualMachineMigrationPerformanceOption SMB   # on every node",
+            *evidence,
+        )
+    elif distinct and None not in next(iter(distinct)):
+        auth, performance = next(iter(distinct))
+        yield _f(
+            "HV-LM-005",
+            Severity.INFO,
+            "live migration",
+            f"All nodes: authentication {auth}, performance option {performance}."
+            + (
+                " Kerberos needs constrained delegation of 'cifs' and 'Microsoft Virtual System "
+                "Migration Service' between the nodes' computer accounts."
+                if auth == "Kerberos"
+                else ""
+            ),
+            "",
+            *evidence,
+        )
+
+
+@rule("HV-DNS-001")
+def dns_registration(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        management = cluster.management(host)
+        iscsi = cluster.iscsi_subnets(host)
+        for alias, registers in host.dns_register:
+            if not registers or alias == management or not host.adapter_addresses(alias):
+                continue
+            if any(a.network in iscsi for a in host.adapter_addresses(alias)):
+                continue  # reported by HV-ISCSI-004
+            yield _f(
+                "HV-DNS-001",
+                Severity.WARNING,
+                f"{host.name} {alias}",
+                f"'{alias}' on {host.name} registers its addresses in DNS: clients and the other "
+                "nodes may resolve the node's name to a cluster-only address they cannot reach.",
+                f"Set-DnsClient -InterfaceAlias '{alias}' -RegisterThisConnectionsAddress $false",
+                f"{host.name}: {alias} RegisterThisConnectionsAddress True",
+            )
+
+
+@rule("HV-GW-001")
+def gateways(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        management = cluster.management(host)
+        iscsi = cluster.iscsi_subnets(host)
+        for route in host.default_routes:
+            if route.alias == management:
+                continue
+            if any(a.network in iscsi for a in host.adapter_addresses(route.alias)):
+                continue  # reported by HV-ISCSI-004
+            yield _f(
+                "HV-GW-001",
+                Severity.WARNING,
+                f"{host.name} {route.alias}",
+                f"'{route.alias}' on {host.name} has a default gateway ({route.next_hop}): with "
+                "two default routes, traffic for other networks may leave by the wrong adapter.",
+                f"Remove-NetRoute -InterfaceAlias '{route.alias}' -DestinationPrefix "
+                f"'{route.destination}' -Confirm:$false",
+                f"{host.name}: {route.alias} {route.destination} via {route.next_hop}",
+            )
+
+
+@rule("HV-ISCSI-001")
+def mcs_mixed_families(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        for session in host.iscsi_sessions:
+            families = {c.initiator.version for c in session.connections if c.initiator}
+            families |= {c.target.version for c in session.connections if c.target}
+            if len(families) > 1:
+                yield _f(
+                    "HV-ISCSI-001",
+                    Severity.ERROR,
+                    f"{host.name} {session.target}",
+                    "An MCS session mixes IPv4 and IPv6 connections; the Microsoft iSCSI "
+                    "Initiator does not support that, and the session fails or loses "
+                    "connections.",
+                    "Use one family per session: Disconnect-IscsiTarget -SessionIdentifier "
+                    f"'{session.id}', then reconnect each path with portals of one family "
+                    "(better: MPIO with one connection per session).",
+                    *(
+                        f"{host.name}: session {session.id} {c.initiator} -> {c.target}"
+                        for c in session.connections
+                    ),
+                )
+
+
+@rule("HV-ISCSI-002")
+def mcs_with_mpio(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        by_target: dict[str, list[int]] = {}
+        for session in host.iscsi_sessions:
+            by_target.setdefault(session.target, []).append(len(session.connections))
+        for target, counts in sorted(by_target.items()):
+            if len(counts) > 1 and max(counts) > 1:
+                yield _f(
+                    "HV-ISCSI-002",
+                    Severity.WARNING,
+                    f"{host.name} {target}",
+                    "This target is reached with MPIO (several sessions) and MCS (several "
+                    "connections in one session) at once; Microsoft supports either, not both on "
+                    "one target, and failover behaves unpredictably.",
+                    "Keep MPIO: reconnect each session with a single connection "
+                    "(Connect-IscsiTarget -IsMultipathEnabled $true ... per portal).",
+                    *(f"{host.name}: {target} session with {c} connection(s)" for c in counts),
+                )
+
+
+@rule("HV-ISCSI-003")
+def iscsi_paths(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        paths: dict[str, set[tuple[str, str]]] = {}
+        for session in host.iscsi_sessions:
+            for c in session.connections:
+                if c.initiator is None:
+                    continue
+                alias = next((a.alias for a in host.addresses if a.address == c.initiator), "?")
+                subnet = next(
+                    (str(a.network) for a in host.addresses if a.address == c.initiator), "?"
+                )
+                paths.setdefault(session.target, set()).add((alias, subnet))
+        for target, used in sorted(paths.items()):
+            adapters = {a for a, _ in used}
+            subnets = {s for _, s in used}
+            if len(adapters) < 2 or len(subnets) < 2:
+                yield _f(
+                    "HV-ISCSI-003",
+                    Severity.ERROR,
+                    f"{host.name} {target}",
+                    f"{host.name} reaches {target} over "
+                    f"{'one path' if len(used) < 2 else 'paths that share one adapter or subnet'}: "
+                    "a single NIC, cable or switch failure takes the storage (and every VM on it) "
+                    "down.",
+                    "Connect a second session from the other iSCSI adapter and subnet: "
+                    "Connect-IscsiTarget -NodeAddress <iqn> -IsMultipathEnabled $true "
+                    "-InitiatorPortalAddress <second adapter's address> -TargetPortalAddress "
+                    "<portal on that subnet> -IsPersistent $true",
+                    *(f"{host.name}: {target} via {a} ({s})" for a, s in sorted(used)),
+                )
+
+
+@rule("HV-ISCSI-004")
+def iscsi_adapter_hygiene(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        iscsi = cluster.iscsi_subnets(host)
+        aliases = sorted({a.alias for a in host.addresses if a.network in iscsi})
+        register = dict(host.dns_register)
+        for alias in aliases:
+            extra = sorted(
+                b.component
+                for b in host.bindings
+                if b.adapter == alias and b.enabled and b.component in ("ms_msclient", "ms_server")
+            )
+            problems = [f"{c} bound" for c in extra]
+            if register.get(alias):
+                problems.append("registers in DNS")
+            problems += [
+                f"default gateway {r.next_hop}" for r in host.default_routes if r.alias == alias
+            ]
+            if problems:
+                fixes = [
+                    f"Disable-NetAdapterBinding -Name '{alias}' -ComponentID {c}" for c in extra
+                ]
+                if register.get(alias):
+                    fixes.append(
+                        f"Set-DnsClient -InterfaceAlias '{alias}' "
+                        "-RegisterThisConnectionsAddress $false"
+                    )
+                fixes += [
+                    f"Remove-NetRoute -InterfaceAlias '{alias}' -DestinationPrefix "
+                    f"'{r.destination}' -Confirm:$false"
+                    for r in host.default_routes
+                    if r.alias == alias
+                ]
+                yield _f(
+                    "HV-ISCSI-004",
+                    Severity.WARNING,
+                    f"{host.name} {alias}",
+                    f"iSCSI adapter '{alias}' on {host.name}: {', '.join(problems)}. Storage "
+                    "adapters should carry iSCSI only: file sharing, DNS registration and a "
+                    "gateway invite other traffic onto the storage path.",
+                    "; ".join(fixes),
+                    *(f"{host.name}: {alias} {p}" for p in problems),
+                )
+
+
+@rule("HV-IPV6-001")
+def ipv6_bound(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        unbound = sorted(
+            b.adapter
+            for b in host.bindings
+            if b.component == "ms_tcpip6"
+            and not b.enabled
+            and any(
+                c.component == "ms_tcpip" and c.enabled and c.adapter == b.adapter
+                for c in host.bindings
+            )
+        )
+        if unbound:
+            yield _f(
+                "HV-IPV6-001",
+                Severity.WARNING,
+                host.name,
+                f"IPv6 (ms_tcpip6) is unbound from {', '.join(unbound)} on {host.name}. Microsoft "
+                "does not support clusters with IPv6 disabled: the cluster's own traffic uses "
+                "IPv6 link-local addresses, and unbinding it has broken heartbeats and "
+                "live migration after updates.",
+                "; ".join(
+                    f"Enable-NetAdapterBinding -Name '{a}' -ComponentID ms_tcpip6" for a in unbound
+                ),
+                *(f"{host.name}: {a} ms_tcpip6 disabled" for a in unbound),
+            )
+
+
+@rule("HV-VSW-001")
+def switch_uplinks(cluster: Cluster) -> Iterable[Finding]:
+    for host in cluster.hosts:
+        for switch in host.switches:
+            for description in switch.adapter_descriptions:
+                adapter = next((a for a in host.adapters if a.description == description), None)
+                if adapter is None:
+                    continue
+                extra = sorted(
+                    b.component
+                    for b in host.bindings
+                    if b.adapter == adapter.name and b.enabled and b.component != "vms_pp"
+                )
+                if extra and not switch.management_os:
+                    yield _f(
+                        "HV-VSW-001",
+                        Severity.WARNING,
+                        f"{host.name} {adapter.name}",
+                        f"'{adapter.name}' is the uplink of external switch '{switch.name}' but "
+                        f"also has {', '.join(extra)} bound: the host itself talks on the VM "
+                        "network through it.",
+                        "; ".join(
+                            f"Disable-NetAdapterBinding -Name '{adapter.name}' -ComponentID {c}"
+                            for c in extra
+                        ),
+                        *(f"{host.name}: {adapter.name} {c} enabled" for c in extra),
+                    )
+
+
+__all__ = ["RULES", "Cluster", "check"]
