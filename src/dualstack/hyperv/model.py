@@ -276,6 +276,12 @@ def _address(value: Any) -> IPAddress | None:
         return None
 
 
+def _jumbo(obj: dict[str, Any]) -> int | None:
+    """*JumboPacket in bytes: RegistryValue is a string array (``["9014"]``)."""
+    value = strings(obj.get("RegistryValue"))
+    return _int(value[0]) if value else _int(obj.get("DisplayValue"))
+
+
 def _truncated(raw: dict[str, Any]) -> tuple[str, ...]:
     found = []
     for source, value in raw.items():
@@ -401,7 +407,7 @@ def read_host(raw: Any, source: str) -> Host:
             for o in items(raw.get("NetAdapterBinding"))
         ),
         jumbo=tuple(
-            (str(o.get("Name", "")), _int(o.get("RegistryValue")) or _int(o.get("DisplayValue")))
+            (str(o.get("Name", "")), _jumbo(o))
             for o in items(raw.get("NetAdapterAdvancedProperty"))
             if str(o.get("RegistryKeyword", "")).lower() == "*jumbopacket"
         ),

@@ -51,6 +51,12 @@ class Cluster:
                         out.add(address.network)
         return out
 
+    @cached_property
+    def storage_subnets(self) -> set[IPNetwork]:
+        """Subnets any node's iSCSI connections leave from (a network is storage for the whole
+        cluster even where one node lost its path)."""
+        return set().union(*(self.iscsi_subnets(h) for h in self.hosts))
+
     def management(self, host: Host) -> str | None:
         """The management adapter's name (see the module docstring)."""
         named = [a.name for a in host.adapters if _MANAGEMENT.search(a.name)]
@@ -226,7 +232,7 @@ def shared_subnet(cluster: Cluster) -> Iterable[Finding]:
 
 
 def _expected_role(cluster: Cluster, host: Host, net: ClusterNetwork) -> tuple[int, str]:
-    if any(s in cluster.iscsi_subnets(host) for s in net.subnets):
+    if any(s in cluster.storage_subnets for s in net.subnets):
         return 0, "iSCSI"
     management = cluster.management(host)
     if management is not None and cluster.network_of(host, management) == net:
@@ -461,7 +467,8 @@ def dns_registration(cluster: Cluster) -> Iterable[Finding]:
         management = cluster.management(host)
         iscsi = cluster.iscsi_subnets(host)
         for alias, registers in host.dns_register:
-            if not registers or alias == management or not host.adapter_addresses(alias):
+            own = [a for a in host.adapter_addresses(alias) if not a.address.is_loopback]
+            if not registers or alias == management or not own:
                 continue
             if any(a.network in iscsi for a in host.adapter_addresses(alias)):
                 continue  # reported by HV-ISCSI-004

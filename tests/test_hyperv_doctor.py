@@ -1,0 +1,307 @@
+"""The doctor on the healthy two-node cluster (clean) and on one fault at a time: each fault
+fixture is the healthy collector output with one thing changed the way it goes wrong in the
+field, and must trigger its own rule and no other warning or error."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dualstack.findings import Severity
+from dualstack.hyperv.model import read_host
+from dualstack.hyperv.report import build_report, html_page, markdown, text
+from dualstack.hyperv.rules import check
+
+HEALTHY = Path(__file__).parent / "fixtures" / "hyperv" / "healthy"
+Raw = dict[str, Any]
+
+
+def healthy() -> dict[str, Raw]:
+    return {p.stem: json.loads(p.read_text()) for p in sorted(HEALTHY.glob("*.json"))}
+
+
+def where(items: list[Raw], **match: Any) -> list[Raw]:
+    return [i for i in items if all(i.get(k) == v for k, v in match.items())]
+
+
+def net_id(raw: Raw, name: str) -> str:
+    return where(raw["ClusterNetwork"], Name=name)[0]["Id"]
+
+
+# ---- one fault each --------------------------------------------------------------------
+
+
+def no_csv_address_on_hv02(c: dict[str, Raw]) -> None:
+    hv = c["HV02"]
+    hv["NetIPAddress"] = [a for a in hv["NetIPAddress"] if a["InterfaceAlias"] != "CSV-Heartbeat"]
+
+
+def jumbo_mismatch(c: dict[str, Raw]) -> None:
+    prop = where(c["HV02"]["NetAdapterAdvancedProperty"], Name="LiveMigration")[0]
+    prop["RegistryValue"], prop["DisplayValue"] = ["1514"], "Disabled"
+
+
+def slow_link(c: dict[str, Raw]) -> None:
+    adapter = where(c["HV02"]["NetAdapter"], Name="LiveMigration")[0]
+    adapter["LinkSpeed"], adapter["ReceiveLinkSpeed"] = "1 Gbps", 1_000_000_000
+
+
+def two_nics_one_subnet_2012r2(c: dict[str, Raw]) -> None:
+    for raw in c.values():
+        raw["OSVersion"] = "6.3.9600"
+    hv = c["HV01"]
+    mine = where(hv["NetIPAddress"], InterfaceAlias="LiveMigration", AddressFamily=2)
+    extra = copy.deepcopy(mine[0])
+    extra.update(InterfaceAlias="CSV-Heartbeat", IPAddress="10.10.20.51")
+    hv["NetIPAddress"].append(extra)
+
+
+def iscsi_role_cluster(c: dict[str, Raw]) -> None:
+    for raw in c.values():
+        where(raw["ClusterNetwork"], Name=_iscsi_a_name(raw))[0]["Role"] = 1
+
+
+def _iscsi_a_name(raw: Raw) -> str:
+    return next(n["Name"] for n in raw["ClusterNetwork"] if "10.10.40." in str(n["Address"]))
+
+
+def management_metric_high(c: dict[str, Raw]) -> None:
+    for i in where(c["HV01"]["NetIPInterface"], InterfaceAlias="Management", AddressFamily=2):
+        i["InterfaceMetric"], i["AutomaticMetric"] = 50, 0
+
+
+def binding_order_2012r2(c: dict[str, Raw]) -> None:
+    for raw in c.values():
+        raw["OSVersion"] = "6.3.9600"
+    order = c["HV02"]["BindingOrder"]
+    order.remove("LiveMigration")
+    order.insert(0, "LiveMigration")
+
+
+def migration_disabled(c: dict[str, Raw]) -> None:
+    c["HV02"]["VMHost"][0]["VirtualMachineMigrationEnabled"] = False
+
+
+def no_common_migration_network(c: dict[str, Raw]) -> None:
+    c["HV02"]["VMMigrationNetwork"] = []
+
+
+def migration_over_iscsi(c: dict[str, Raw]) -> None:
+    for raw in c.values():
+        raw["VMMigrationNetwork"].append({"Subnet": "10.10.40.0/24", "Priority": 1})
+
+
+def migration_order_wrong(c: dict[str, Raw]) -> None:
+    raw = c["HV01"]
+    order = where(raw["ClusterParameter"], Name="MigrationNetworkOrder")[0]
+    ids = order["Value"].split(";")
+    order["Value"] = ";".join(reversed(ids))
+
+
+def credssp_on_one_node(c: dict[str, Raw]) -> None:
+    c["HV02"]["VMHost"][0]["VirtualMachineMigrationAuthenticationType"] = 0
+
+
+def live_migration_registers_in_dns(c: dict[str, Raw]) -> None:
+    dns = where(c["HV01"]["DnsClient"], InterfaceAlias="LiveMigration")[0]
+    dns["RegisterThisConnectionsAddress"] = True
+
+
+def second_gateway(c: dict[str, Raw]) -> None:
+    route = copy.deepcopy(where(c["HV01"]["NetRoute"], DestinationPrefix="0.0.0.0/0")[0])
+    route.update(InterfaceAlias="LiveMigration", NextHop="10.10.20.1")
+    c["HV01"]["NetRoute"].append(route)
+
+
+def mcs_mixing_families(c: dict[str, Raw]) -> None:
+    hv = c["HV01"]
+    first, second = hv["IscsiSession"]
+    v6 = {"InterfaceAlias": "iSCSI-B", "IPAddress": "2001:db8:41::11", "PrefixLength": 64}
+    hv["NetIPAddress"].append({**where(hv["NetIPAddress"], InterfaceAlias="iSCSI-B")[0], **v6})
+    connection = copy.deepcopy(first["Connections"][0])
+    connection.update(InitiatorAddress="2001:db8:41::11", TargetAddress="2001:db8:41::100")
+    first["Connections"].append(connection)
+    first["NumberOfConnections"] = 2
+    hv["IscsiSession"] = [first]
+    del second
+
+
+def mcs_and_mpio(c: dict[str, Raw]) -> None:
+    session = c["HV01"]["IscsiSession"][1]
+    connection = copy.deepcopy(session["Connections"][0])
+    connection.update(TargetAddress="10.10.41.101")
+    session["Connections"].append(connection)
+    session["NumberOfConnections"] = 2
+
+
+def single_path(c: dict[str, Raw]) -> None:
+    c["HV01"]["IscsiSession"] = c["HV01"]["IscsiSession"][:1]
+
+
+def iscsi_with_file_sharing(c: dict[str, Raw]) -> None:
+    b = where(c["HV01"]["NetAdapterBinding"], Name="iSCSI-A", ComponentID="ms_msclient")
+    if b:
+        b[0]["Enabled"] = True
+    else:
+        c["HV01"]["NetAdapterBinding"].append(
+            {
+                "Name": "iSCSI-A",
+                "ComponentID": "ms_msclient",
+                "DisplayName": "Client",
+                "Enabled": True,
+            }
+        )
+
+
+def ipv6_unbound(c: dict[str, Raw]) -> None:
+    where(c["HV02"]["NetAdapterBinding"], Name="LiveMigration", ComponentID="ms_tcpip6")[0][
+        "Enabled"
+    ] = False
+
+
+def host_on_vm_uplink(c: dict[str, Raw]) -> None:
+    b = where(c["HV01"]["NetAdapterBinding"], Name="VM-Trunk", ComponentID="ms_msclient")
+    if b:
+        b[0]["Enabled"] = True
+    else:
+        c["HV01"]["NetAdapterBinding"].append(
+            {
+                "Name": "VM-Trunk",
+                "ComponentID": "ms_msclient",
+                "DisplayName": "Client",
+                "Enabled": True,
+            }
+        )
+
+
+def truncated_by_depth(c: dict[str, Raw]) -> None:
+    c["HV02"]["IscsiSession"][0]["Connections"] = "System.Object[]"
+    c["HV02"]["IscsiSession"][1]["Connections"] = "System.Object[]"
+
+
+FAULTS: dict[str, tuple[Callable[[dict[str, Raw]], None], str]] = {
+    "csv network missing on a node": (no_csv_address_on_hv02, "HV-NET-001"),
+    "jumbo frames differ": (jumbo_mismatch, "HV-NET-002"),
+    "a link negotiated 1 Gbps": (slow_link, "HV-NET-003"),
+    "two NICs in one subnet (2012 R2)": (two_nics_one_subnet_2012r2, "HV-NET-004"),
+    "iSCSI network with a cluster role": (iscsi_role_cluster, "HV-ROLE-001"),
+    "management metric not the lowest": (management_metric_high, "HV-BIND-001"),
+    "binding order wrong (2012 R2)": (binding_order_2012r2, "HV-BIND-001"),
+    "live migration disabled": (migration_disabled, "HV-LM-001"),
+    "no common live-migration network": (no_common_migration_network, "HV-LM-002"),
+    "live migration over iSCSI": (migration_over_iscsi, "HV-LM-003"),
+    "migration network order wrong": (migration_order_wrong, "HV-LM-004"),
+    "CredSSP on one node": (credssp_on_one_node, "HV-LM-005"),
+    "cluster adapter registers in DNS": (live_migration_registers_in_dns, "HV-DNS-001"),
+    "second default gateway": (second_gateway, "HV-GW-001"),
+    "MCS session mixing IPv4 and IPv6": (mcs_mixing_families, "HV-ISCSI-001"),
+    "MCS and MPIO on one target": (mcs_and_mpio, "HV-ISCSI-002"),
+    "one iSCSI path": (single_path, "HV-ISCSI-003"),
+    "iSCSI adapter with file sharing": (iscsi_with_file_sharing, "HV-ISCSI-004"),
+    "IPv6 unbound": (ipv6_unbound, "HV-IPV6-001"),
+    "host bindings on the VM uplink": (host_on_vm_uplink, "HV-VSW-001"),
+    "values cut off by -Depth": (truncated_by_depth, "HV-DATA-001"),
+}
+
+
+def problems(cluster: dict[str, Raw]) -> list[str]:
+    hosts = [read_host(raw, f"{name}.json") for name, raw in cluster.items()]
+    return sorted({f.rule for f in check(hosts) if f.severity is not Severity.INFO})
+
+
+def test_healthy_cluster_is_clean() -> None:
+    assert problems(healthy()) == []
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_each_fault_triggers_its_rule_and_nothing_else(fault: str) -> None:
+    cluster = healthy()
+    mutate, rule_id = FAULTS[fault]
+    mutate(cluster)
+    assert problems(cluster) == [rule_id]
+
+
+def test_events_are_explained_and_tied_to_their_cause() -> None:
+    cluster = healthy()
+    no_common_migration_network(cluster)
+    cluster["HV02"]["Events"] = [
+        {
+            "Id": 21126,
+            "TimeCreated": "/Date(1764067282000)/",
+            "ProviderName": "Microsoft-Windows-Hyper-V-High-Availability",
+            "LogName": "Microsoft-Windows-Hyper-V-High-Availability-Admin",
+            "MachineName": "HV02.contoso.com",
+            "LevelDisplayName": "Error",
+            "Message": "Failed to get the network address for the destination node 'HV02': "
+            "A cluster network is not available for this operation. (0x000013AB).",
+            "Properties": ["HV02", "A cluster network is not available for this operation.",
+                           "0x000013AB"],
+        }
+    ]  # fmt: skip
+    hosts = tuple(read_host(raw, f"{n}.json") for n, raw in cluster.items())
+    report = build_report(hosts)
+    [note] = report.events
+    assert note.event.event_id == 21126
+    assert note.host == "HV02"
+    assert "HV-LM-002" in note.related
+    rendered = text(report)
+    assert "21126 on HV02 at 2025-11-25 10:41" in rendered
+    assert "see HV-LM-002" in rendered
+
+
+def test_reports_escape_and_render() -> None:
+    cluster = healthy()
+    live_migration_registers_in_dns(cluster)
+    cluster["HV01"]["ComputerName"] = "<script>alert(1)</script>"
+    hosts = tuple(read_host(raw, f"{n}.json") for n, raw in cluster.items())
+    report = build_report(hosts)
+    page = html_page(report)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "HV-DNS-001" in markdown(report)
+    assert report.as_dict()["errors"] == 0
+
+
+def test_cli_check_exit_codes_and_formats(tmp_path: Path) -> None:
+    cluster = healthy()
+    no_common_migration_network(cluster)
+    paths = []
+    for name, raw in cluster.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(raw))
+        paths.append(str(path))
+    run = [sys.executable, "-m", "dualstack", "hyperv", "check", *paths]
+    result = subprocess.run(run, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "HV-LM-002 error" in result.stdout
+    data = json.loads(subprocess.run([*run, "--json"], capture_output=True, text=True).stdout)
+    assert data["errors"] == 1
+    page = tmp_path / "report.html"
+    subprocess.run([*run, "--html", "-o", str(page)], capture_output=True, text=True)
+    assert page.read_text().startswith("<!doctype html>")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    broken = subprocess.run(
+        [sys.executable, "-m", "dualstack", "hyperv", "check", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert broken.returncode == 2
+    assert broken.stderr.startswith("dualstack: error:")
+    assert "Traceback" not in broken.stderr
+
+
+def test_cli_collector_prints_the_script() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dualstack", "hyperv", "collector"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "dualstack-hyperv/1" in result.stdout
+    assert "ConvertTo-Json" in result.stdout
