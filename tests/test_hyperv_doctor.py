@@ -256,6 +256,39 @@ def test_events_are_explained_and_tied_to_their_cause() -> None:
     assert "see HV-LM-002" in rendered
 
 
+def test_events_of_one_migration_on_both_nodes_form_one_incident() -> None:
+    cluster = healthy()
+    no_common_migration_network(cluster)
+    base = {
+        "ProviderName": "Microsoft-Windows-Hyper-V-High-Availability",
+        "LogName": "Microsoft-Windows-Hyper-V-High-Availability-Admin",
+        "LevelDisplayName": "Error",
+    }
+    cluster["HV02"]["Events"] = [
+        {**base, "Id": 21126, "TimeCreated": "/Date(1764067282000)/", "MachineName": "HV02",
+         "Message": "Failed to get the network address for the destination node 'HV02'.",
+         "Properties": ["HV02", "A cluster network is not available for this operation.",
+                        "0x000013AB"]},
+        {**base, "Id": 21126, "TimeCreated": "/Date(1764070882000)/", "MachineName": "HV02",
+         "Message": "Failed to get the network address for the destination node 'HV02'.",
+         "Properties": ["HV02", "A cluster network is not available for this operation.",
+                        "0x000013AB"]},
+    ]  # fmt: skip
+    cluster["HV01"]["Events"] = [
+        {**base, "Id": 21126, "TimeCreated": "/Date(1764067290000)/", "MachineName": "HV01",
+         "Message": "Failed to get the network address for the destination node 'HV02'.",
+         "Properties": ["HV02", "A cluster network is not available for this operation.",
+                        "0x000013AB"]},
+    ]  # fmt: skip
+    hosts = tuple(read_host(raw, f"{n}.json") for n, raw in cluster.items())
+    found = build_report(hosts).incidents
+    assert [(i.subject, i.hosts, len(i.notes)) for i in found] == [
+        ("HV02", ("HV01", "HV02"), 2),
+        ("HV02", ("HV02",), 1),
+    ]
+    assert found[0].related == ("HV-LM-002",)
+
+
 def test_reports_escape_and_render() -> None:
     cluster = healthy()
     live_migration_registers_in_dns(cluster)
@@ -305,3 +338,27 @@ def test_cli_collector_prints_the_script() -> None:
     assert result.returncode == 0
     assert "dualstack-hyperv/1" in result.stdout
     assert "ConvertTo-Json" in result.stdout
+
+
+EVTX = Path(__file__).resolve().parents[2] / "shared" / "data" / "evtx"
+
+
+def test_cli_events_decodes_the_dns_server_and_keeps_readable_records() -> None:
+    run = [sys.executable, "-m", "dualstack", "hyperv", "events"]
+    good = subprocess.run([*run, str(EVTX / "system.evtx")], capture_output=True, text=True)
+    assert good.returncode == 0
+    assert "DNS-Client 1014" in good.stdout
+    assert "server 10.3.58.4 port 53" in good.stdout
+    assert "Microsoft-Windows-DHCPv6-Client 51046" in good.stdout
+    damaged = subprocess.run(
+        [*run, "--all", str(EVTX / "dns_log_malformed.evtx")], capture_output=True, text=True
+    )
+    assert damaged.returncode == 1
+    assert "1 of 5 records shown, 4 unreadable" in damaged.stdout
+    assert damaged.stderr.count("dualstack: error:") == 4
+    assert "Traceback" not in damaged.stderr
+    as_json = subprocess.run(
+        [*run, "--json", str(EVTX / "system.evtx")], capture_output=True, text=True
+    )
+    rows = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert {r["id"] for r in rows} == {51046, 51047, 50036, 50037, 1014}

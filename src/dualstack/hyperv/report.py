@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from dualstack.findings import Finding, Severity
@@ -38,6 +39,45 @@ class EventNote:
     title: str
     detail: str
     related: tuple[str, ...]  # rule ids
+    subject: str | None = None  # the VM, or else the destination node, the event is about
+
+
+@dataclass(frozen=True)
+class Incident:
+    """Events about one VM (or destination node) on any node within a few minutes of each
+    other: one failed migration seen from both ends."""
+
+    subject: str
+    notes: tuple[EventNote, ...]
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        return tuple(sorted({n.host for n in self.notes}))
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r for n in self.notes for r in n.related))
+
+
+INCIDENT_WINDOW = timedelta(minutes=10)
+
+
+def incidents(notes: tuple[EventNote, ...]) -> tuple[Incident, ...]:
+    """Group notes by subject, splitting where more than INCIDENT_WINDOW passes between two."""
+    out: list[Incident] = []
+    by_subject: dict[str, list[EventNote]] = {}
+    for note in sorted(notes, key=lambda n: n.event.time):
+        if note.subject:
+            by_subject.setdefault(note.subject, []).append(note)
+    for subject, group in by_subject.items():
+        current = [group[0]]
+        for note in group[1:]:
+            if note.event.time - current[-1].event.time > INCIDENT_WINDOW:
+                out.append(Incident(subject, tuple(current)))
+                current = []
+            current.append(note)
+        out.append(Incident(subject, tuple(current)))
+    return tuple(sorted(out, key=lambda i: i.notes[0].event.time))
 
 
 @dataclass(frozen=True)
@@ -45,6 +85,10 @@ class Report:
     hosts: tuple[Host, ...]
     findings: tuple[Finding, ...]
     events: tuple[EventNote, ...]
+
+    @property
+    def incidents(self) -> tuple[Incident, ...]:
+        return incidents(self.events)
 
     @property
     def errors(self) -> int:
@@ -77,6 +121,17 @@ class Report:
                 }
                 for n in self.events
             ],
+            "incidents": [
+                {
+                    "subject": i.subject,
+                    "hosts": list(i.hosts),
+                    "first": i.notes[0].event.time.isoformat(),
+                    "last": i.notes[-1].event.time.isoformat(),
+                    "events": [n.event.event_id for n in i.notes],
+                    "related_rules": list(i.related),
+                }
+                for i in self.incidents
+            ],
             "errors": self.errors,
         }
 
@@ -100,8 +155,16 @@ def build_report(hosts: tuple[Host, ...]) -> Report:
                 first = finding.subject.split()[0] if finding.subject else ""
                 if (first in scope or first not in names) and finding.rule not in related:
                     related.append(finding.rule)
+            subject = explanation.vm or explanation.destination
             notes.append(
-                EventNote(host.name, event, explanation.title, explanation.detail, tuple(related))
+                EventNote(
+                    host.name,
+                    event,
+                    explanation.title,
+                    explanation.detail,
+                    tuple(related),
+                    subject,
+                )
             )
     notes.sort(key=lambda n: n.event.time)
     return Report(tuple(hosts), findings, tuple(notes))
@@ -133,6 +196,13 @@ def text(report: Report) -> str:
         lines.append(f"  {n.detail}")
         if n.event.message:
             lines.append(f"  logged: {n.event.message.strip()}")
+    for i in report.incidents:
+        if len(i.notes) > 1:
+            lines.append(
+                f"incident {i.subject}: {len(i.notes)} events on {', '.join(i.hosts)} from "
+                f"{i.notes[0].event.time:%H:%M} to {i.notes[-1].event.time:%H:%M}"
+                + (f" — see {', '.join(i.related)}" if i.related else "")
+            )
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -165,6 +235,15 @@ def markdown(report: Report) -> str:
             f"{cell(n.title)} | {cell(', '.join(n.related))} |"
             for n in report.events
         ]
+    grouped = [i for i in report.incidents if len(i.notes) > 1]
+    if grouped:
+        lines += ["", "## Incidents", ""]
+        lines += [
+            f"- {cell(i.subject)}: {len(i.notes)} events on {cell(', '.join(i.hosts))}, "
+            f"{i.notes[0].event.time:%Y-%m-%d %H:%M} to {i.notes[-1].event.time:%H:%M}"
+            + (f"; see {', '.join(i.related)}" if i.related else "")
+            for i in grouped
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -196,7 +275,9 @@ def html_page(report: Report) -> str:
             f"<td>{e(collected)}<td>{e(h.source)}"
         )
     parts.append("</table>")
-    parts.append(f"<h2>Findings: {report.errors} error(s), {len(report.findings)} in all</h2>")
+    counts = {sev: sum(f.severity is sev for f in report.findings) for sev in Severity}
+    summary = ", ".join(f"{n} {sev.value}(s)" for sev, n in counts.items())
+    parts.append(f"<h2>Findings: {e(summary)}</h2>")
     if not report.findings:
         parts.append("<p class=ok>No problems found.</p>")
     for f in report.findings:
@@ -219,7 +300,27 @@ def html_page(report: Report) -> str:
                 f"<td>{e(n.title)}<br><small>{e(n.detail)}</small><td>{links}"
             )
         parts.append("</table>")
+    grouped = [i for i in report.incidents if len(i.notes) > 1]
+    if grouped:
+        parts.append("<h2>Incidents</h2><ul>")
+        for i in grouped:
+            links = ", ".join(f"<a href='#{e(r)}'>{e(r)}</a>" for r in i.related)
+            parts.append(
+                f"<li><b>{e(i.subject)}</b>: {len(i.notes)} events on {e(', '.join(i.hosts))}, "
+                f"{i.notes[0].event.time:%Y-%m-%d %H:%M} to {i.notes[-1].event.time:%H:%M}"
+                + (f"; see {links}" if links else "")
+            )
+        parts.append("</ul>")
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["EventNote", "Report", "build_report", "html_page", "markdown", "text"]
+__all__ = [
+    "EventNote",
+    "Incident",
+    "Report",
+    "build_report",
+    "html_page",
+    "incidents",
+    "markdown",
+    "text",
+]
