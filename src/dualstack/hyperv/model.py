@@ -29,10 +29,13 @@ ADDRESS_FAMILY = {2: 4, 23: 6, "IPv4": 4, "IPv6": 6, "InterNetwork": 4, "InterNe
 CLUSTER_ROLE = {
     0: 0,
     1: 1,
+    2: 2,
     3: 3,
     "None": 0,
     "Cluster": 1,
     "ClusterOnly": 1,
+    "Client": 2,
+    "ClientOnly": 2,
     "ClusterAndClient": 3,
 }
 MIGRATION_AUTH = {0: "CredSSP", 1: "Kerberos", "CredSSP": "CredSSP", "Kerberos": "Kerberos"}
@@ -293,18 +296,28 @@ def _truncated(raw: dict[str, Any]) -> tuple[str, ...]:
 # ---- one host ------------------------------------------------------------------------------
 
 
+def _subnet(address: object, length: object) -> IPNetwork | None:
+    """A subnet, or None for a value cut off by -Depth or otherwise unreadable (the doctor
+    reports cut-off values as HV-DATA-001; it never guesses)."""
+    try:
+        return ip_network(f"{address}/{length}", strict=False)
+    except ValueError:
+        return None
+
+
 def _cluster_network(obj: dict[str, Any]) -> ClusterNetwork:
-    subnets: list[IPNetwork] = []
-    for address, length in zip(
-        strings(obj.get("Ipv4Addresses")), strings(obj.get("Ipv4PrefixLengths")), strict=False
-    ):
-        subnets.append(ip_network(f"{address}/{length}", strict=False))
-    for address, length in zip(
-        strings(obj.get("Ipv6Addresses")), strings(obj.get("Ipv6PrefixLengths")), strict=False
-    ):
-        subnets.append(ip_network(f"{address}/{length}", strict=False))
+    pairs = [
+        *zip(
+            strings(obj.get("Ipv4Addresses")), strings(obj.get("Ipv4PrefixLengths")), strict=False
+        ),
+        *zip(
+            strings(obj.get("Ipv6Addresses")), strings(obj.get("Ipv6PrefixLengths")), strict=False
+        ),
+    ]
+    subnets = [s for s in (_subnet(a, n) for a, n in pairs) if s is not None]
     if not subnets and obj.get("Address") and obj.get("AddressMask"):
-        subnets.append(ip_network(f"{obj['Address']}/{obj['AddressMask']}", strict=False))
+        fallback = _subnet(obj["Address"], obj["AddressMask"])
+        subnets += [fallback] if fallback is not None else []
     return ClusterNetwork(
         name=str(obj.get("Name", "")),
         id=str(obj.get("Id", "")).strip("{}").lower(),

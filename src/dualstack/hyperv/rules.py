@@ -16,13 +16,19 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from dualstack._registry import Registry
+from dualstack.emit.quoting import powershell
 from dualstack.findings import Finding, Severity
 from dualstack.hyperv.model import ClusterNetwork, Host, IPNetwork
 
 Rule = Callable[["Cluster"], Iterable[Finding]]
 RULES: Registry[Rule] = Registry("hyperv rule")
 _MANAGEMENT = re.compile(r"manag|mgmt", re.IGNORECASE)
-ROLE_NAMES = {0: "None (0)", 1: "Cluster only (1)", 3: "Cluster and client (3)"}
+ROLE_NAMES = {
+    0: "None (0)",
+    1: "Cluster only (1)",
+    2: "Client only (2)",
+    3: "Cluster and client (3)",
+}
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,12 @@ class Cluster:
 
     def adapters_on(self, host: Host, subnet: IPNetwork) -> list[str]:
         return sorted({a.alias for a in host.addresses if a.address in subnet})
+
+
+def ps(value: str) -> str:
+    """A value as a PowerShell literal for a fix command (quotes doubled; control characters,
+    which no adapter name should hold, replaced)."""
+    return powershell("".join(c if ord(c) >= 32 and ord(c) != 127 else "?" for c in value))
 
 
 def rule(name: str) -> Callable[[Rule], Rule]:
@@ -248,6 +260,8 @@ def roles(cluster: Cluster) -> Iterable[Finding]:
             if net.id in seen or net.role is None:
                 continue
             expected, purpose = _expected_role(cluster, host, net)
+            if net.role == 0 and expected == 1 and not cluster.storage_subnets:
+                continue  # no iSCSI data at all: a role-0 network may well be storage
             if net.role != expected:
                 seen.add(net.id)
                 yield _f(
@@ -263,7 +277,7 @@ def roles(cluster: Cluster) -> Iterable[Finding]:
                         if expected == 0
                         else ""
                     ),
-                    f"(Get-ClusterNetwork -Name '{net.name}').Role = {expected}",
+                    f"(Get-ClusterNetwork -Name {ps(net.name)}).Role = {expected}",
                     f"{host.name}: {net.name} {', '.join(map(str, net.subnets))} role {net.role}",
                 )
 
@@ -275,13 +289,14 @@ def management_first(cluster: Cluster) -> Iterable[Finding]:
         if management is None:
             continue
         if not host.modern:
-            if host.binding_order and host.binding_order[0] != management:
+            visible = [b for b in host.binding_order if b in {a.name for a in host.adapters}]
+            if visible and visible[0] != management:
                 yield _f(
                     "HV-BIND-001",
                     Severity.ERROR,
                     host.name,
                     f"On {host.name} the adapter binding order starts with "
-                    f"'{host.binding_order[0]}', not the management adapter '{management}'. The "
+                    f"'{visible[0]}', not the management adapter '{management}'. The "
                     "cluster then resolves and registers the node through the wrong network; the "
                     "classic symptom is live migration failing (events 21126/21111, 'A cluster "
                     "network is not available') while quick migration works.",
@@ -295,7 +310,9 @@ def management_first(cluster: Cluster) -> Iterable[Finding]:
         metrics = {
             i.alias: i.metric
             for i in host.interfaces
-            if i.family == 4 and i.metric is not None and host.adapter_addresses(i.alias)
+            if i.family == 4
+            and i.metric is not None
+            and any(_routable(a.address) for a in host.adapter_addresses(i.alias))
         }
         if management in metrics:
             lowest = min(metrics.values())
@@ -310,7 +327,7 @@ def management_first(cluster: Cluster) -> Iterable[Finding]:
                     "Windows Server 2016 the metric plays the part of the old binding order: the "
                     "node answers for its name through the wrong network, and live migration can "
                     "fail with 'A cluster network is not available for this operation'.",
-                    f"Set-NetIPInterface -InterfaceAlias '{management}' -InterfaceMetric "
+                    f"Set-NetIPInterface -InterfaceAlias {ps(management)} -InterfaceMetric "
                     f"{max(1, lowest - 5)}   # lower wins; this turns AutomaticMetric off",
                     *(f"{host.name}: {a} metric {m}" for a, m in sorted(metrics.items())),
                 )
@@ -337,7 +354,11 @@ def _migration_subnets(host: Host) -> set[str]:
 
 @rule("HV-LM-002")
 def common_migration_network(cluster: Cluster) -> Iterable[Finding]:
-    scoped = [h for h in cluster.hosts if h.migration.any_network is not True]
+    scoped = [
+        h
+        for h in cluster.hosts
+        if h.migration.any_network is not True and _known(h)  # unknown: Hyper-V not collected
+    ]
     if len(scoped) < 2:
         return
     common = set.intersection(*(_migration_subnets(h) for h in scoped))
@@ -416,6 +437,17 @@ def migration_order(cluster: Cluster) -> Iterable[Finding]:
             )
 
 
+def _known(host: Host) -> bool:
+    """Whether the node's Hyper-V settings were collected at all."""
+    return host.migration.enabled is not None or host.migration.any_network is not None
+
+
+def _routable(address: object) -> bool:
+    """An address that carries names and client traffic (not loopback or link-local, such as
+    the cluster's hidden NetFT adapter's 169.254/16 and fe80::)."""
+    return not (address.is_loopback or address.is_link_local)  # type: ignore[attr-defined]
+
+
 def _ids(value: str | None) -> list[str]:
     if not value:
         return []
@@ -425,7 +457,9 @@ def _ids(value: str | None) -> list[str]:
 @rule("HV-LM-005")
 def migration_settings(cluster: Cluster) -> Iterable[Finding]:
     settings = {
-        h.name: (h.migration.authentication, h.migration.performance) for h in cluster.hosts
+        h.name: (h.migration.authentication, h.migration.performance)
+        for h in cluster.hosts
+        if h.migration.authentication is not None or h.migration.performance is not None
     }
     distinct = set(settings.values())
     evidence = [
@@ -467,7 +501,7 @@ def dns_registration(cluster: Cluster) -> Iterable[Finding]:
         management = cluster.management(host)
         iscsi = cluster.iscsi_subnets(host)
         for alias, registers in host.dns_register:
-            own = [a for a in host.adapter_addresses(alias) if not a.address.is_loopback]
+            own = [a for a in host.adapter_addresses(alias) if _routable(a.address)]
             if not registers or alias == management or not own:
                 continue
             if any(a.network in iscsi for a in host.adapter_addresses(alias)):
@@ -478,7 +512,7 @@ def dns_registration(cluster: Cluster) -> Iterable[Finding]:
                 f"{host.name} {alias}",
                 f"'{alias}' on {host.name} registers its addresses in DNS: clients and the other "
                 "nodes may resolve the node's name to a cluster-only address they cannot reach.",
-                f"Set-DnsClient -InterfaceAlias '{alias}' -RegisterThisConnectionsAddress $false",
+                f"Set-DnsClient -InterfaceAlias {ps(alias)} -RegisterThisConnectionsAddress $false",
                 f"{host.name}: {alias} RegisterThisConnectionsAddress True",
             )
 
@@ -499,8 +533,8 @@ def gateways(cluster: Cluster) -> Iterable[Finding]:
                 f"{host.name} {route.alias}",
                 f"'{route.alias}' on {host.name} has a default gateway ({route.next_hop}): with "
                 "two default routes, traffic for other networks may leave by the wrong adapter.",
-                f"Remove-NetRoute -InterfaceAlias '{route.alias}' -DestinationPrefix "
-                f"'{route.destination}' -Confirm:$false",
+                f"Remove-NetRoute -InterfaceAlias {ps(route.alias)} -DestinationPrefix "
+                f"{ps(route.destination)} -Confirm:$false",
                 f"{host.name}: {route.alias} {route.destination} via {route.next_hop}",
             )
 
@@ -520,7 +554,7 @@ def mcs_mixed_families(cluster: Cluster) -> Iterable[Finding]:
                     "Initiator does not support that, and the session fails or loses "
                     "connections.",
                     "Use one family per session: Disconnect-IscsiTarget -SessionIdentifier "
-                    f"'{session.id}', then reconnect each path with portals of one family "
+                    f"{ps(session.id)}, then reconnect each path with portals of one family "
                     "(better: MPIO with one connection per session).",
                     *(
                         f"{host.name}: session {session.id} {c.initiator} -> {c.target}"
@@ -603,16 +637,16 @@ def iscsi_adapter_hygiene(cluster: Cluster) -> Iterable[Finding]:
             ]
             if problems:
                 fixes = [
-                    f"Disable-NetAdapterBinding -Name '{alias}' -ComponentID {c}" for c in extra
+                    f"Disable-NetAdapterBinding -Name {ps(alias)} -ComponentID {c}" for c in extra
                 ]
                 if register.get(alias):
                     fixes.append(
-                        f"Set-DnsClient -InterfaceAlias '{alias}' "
+                        f"Set-DnsClient -InterfaceAlias {ps(alias)} "
                         "-RegisterThisConnectionsAddress $false"
                     )
                 fixes += [
-                    f"Remove-NetRoute -InterfaceAlias '{alias}' -DestinationPrefix "
-                    f"'{r.destination}' -Confirm:$false"
+                    f"Remove-NetRoute -InterfaceAlias {ps(alias)} -DestinationPrefix "
+                    f"{ps(r.destination)} -Confirm:$false"
                     for r in host.default_routes
                     if r.alias == alias
                 ]
@@ -651,7 +685,8 @@ def ipv6_bound(cluster: Cluster) -> Iterable[Finding]:
                 "IPv6 link-local addresses, and unbinding it has broken heartbeats and "
                 "live migration after updates.",
                 "; ".join(
-                    f"Enable-NetAdapterBinding -Name '{a}' -ComponentID ms_tcpip6" for a in unbound
+                    f"Enable-NetAdapterBinding -Name {ps(a)} -ComponentID ms_tcpip6"
+                    for a in unbound
                 ),
                 *(f"{host.name}: {a} ms_tcpip6 disabled" for a in unbound),
             )
@@ -679,7 +714,7 @@ def switch_uplinks(cluster: Cluster) -> Iterable[Finding]:
                         f"also has {', '.join(extra)} bound: the host itself talks on the VM "
                         "network through it.",
                         "; ".join(
-                            f"Disable-NetAdapterBinding -Name '{adapter.name}' -ComponentID {c}"
+                            f"Disable-NetAdapterBinding -Name {ps(adapter.name)} -ComponentID {c}"
                             for c in extra
                         ),
                         *(f"{host.name}: {adapter.name} {c} enabled" for c in extra),
