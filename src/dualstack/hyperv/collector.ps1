@@ -34,8 +34,10 @@
       MSDSMGlobalDefaultLoadBalancePolicy, BindingOrder (registry
       HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip\Linkage\Bind, mapped to adapter
       names where possible), Events (Hyper-V-High-Availability-Admin,
-      Hyper-V-VMMS-Admin and FailoverClustering/Operational, last 30 days, ids
-      21111 21126 21500 21501 21502 21503 1135 1127 1129 1130).
+      Hyper-V-VMMS-Admin, FailoverClustering/Operational and, from provider
+      Microsoft-Windows-FailoverClustering only, System, where the cluster writes its
+      membership and network events; last 30 days, ids 21111 21126 21500 21501 21502
+      21503 1135 1126 1127 1129 1130).
 
     Values are written as ConvertTo-Json writes them: enum values as integers (for
     example AddressFamily 2 = IPv4, 23 = IPv6; ClusterNetwork Role 0/1/3), dates as
@@ -51,12 +53,19 @@
     Win32_NetworkAdapterConfiguration, and iSCSI sessions from
     root\wmi MSIscsiInitiator_SessionClass, under the same keys and property names.
 
-    Run it elevated (an administrator PowerShell): the cluster cmdlets and some
-    event logs need it.
+    Run it elevated (an administrator PowerShell): the cluster, Hyper-V and MPIO
+    cmdlets need it. Not elevated, it still collects what it can and says so in Notes.
+
+    On PowerShell 7, modules that are not marked compatible with it (FailoverClusters on
+    most builds) are loaded into the Windows PowerShell compatibility session
+    (WinPSCompatSession); cluster objects from there cannot be piped into another
+    cluster cmdlet (PowerShell/PowerShell#15422), so the cluster parameters are read
+    inside that session.
 
 .PARAMETER OutFile
     Where to write the JSON (UTF-8 without BOM). Default:
-    .\<ComputerName>.dualstack-hyperv.json in the current directory.
+    .\<ComputerName>.dualstack-hyperv.json in the current directory. An existing
+    directory gets <ComputerName>.dualstack-hyperv.json inside it.
 
 .EXAMPLE
     powershell -ExecutionPolicy Bypass -File collector.ps1
@@ -90,9 +99,16 @@ $EventDays = 30
 $EventLogs = @(
     'Microsoft-Windows-Hyper-V-High-Availability-Admin',
     'Microsoft-Windows-Hyper-V-VMMS-Admin',
-    'Microsoft-Windows-FailoverClustering/Operational'
+    'Microsoft-Windows-FailoverClustering/Operational',
+    'System'
 )
-$EventIds = @(21111, 21126, 21500, 21501, 21502, 21503, 1135, 1127, 1129, 1130)
+# Logs shared with other providers: only this provider's events are kept (filtered after
+# the query: a ProviderName key in -FilterHashtable is an error where the provider is not
+# registered, and other providers use the same ids, e.g. Group Policy 1129 and 1130).
+$EventProviders = @{
+    'System' = 'Microsoft-Windows-FailoverClustering'
+}
+$EventIds = @(21111, 21126, 21500, 21501, 21502, 21503, 1135, 1126, 1127, 1129, 1130)
 $BindingComponentIds = @('ms_tcpip', 'ms_tcpip6', 'ms_msclient', 'ms_server', 'vms_pp')
 $AdvancedKeywords = @('*JumboPacket')
 $ClusterParameterNames = @('MigrationExcludeNetworks', 'MigrationNetworkOrder')
@@ -271,6 +287,35 @@ function Test-ServiceRunning {
     return [bool]($service -and "$($service.Status)" -eq 'Running')
 }
 
+function Test-Elevated {
+    # True in an administrator (elevated) PowerShell; $null when it cannot be told.
+    try {
+        $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+        $principal = New-Object -TypeName 'System.Security.Principal.WindowsPrincipal' -ArgumentList $identity
+        return $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+    }
+    catch {
+        return $null
+    }
+}
+
+function Get-CompatSession {
+    # PowerShell 7 only: the WinPSCompatSession when $Module was loaded into it (implicit
+    # remoting, deserialized objects); $null when the module runs in this session.
+    param([Parameter(Mandatory = $true)] [string]$Module)
+    if ($PSVersionTable.PSEdition -ne 'Core') { return $null }
+    $session = @(Get-PSSession -Name 'WinPSCompatSession' -ErrorAction SilentlyContinue) |
+        Where-Object { $null -ne $_ -and "$($_.State)" -eq 'Opened' } |
+        Select-Object -First 1
+    if ($null -eq $session) { return $null }
+    $loaded = Invoke-Command -Session $session -ErrorAction Stop -ArgumentList $Module -ScriptBlock {
+        param($Name)
+        [bool](Get-Module -Name $Name)
+    }
+    if ($loaded) { return $session }
+    return $null
+}
+
 function Get-WmiData {
     # CIM where it exists (PowerShell 3+, also 7), the old WMI cmdlets otherwise.
     param(
@@ -422,6 +467,19 @@ try {
 }
 catch {
     Add-CollectorError -Command 'Win32_OperatingSystem' -ErrorRecord $_
+}
+
+# ---- elevation ----------------------------------------------------------------------------
+
+$elevated = Test-Elevated
+if ($elevated -eq $false) {
+    Add-Note ('Not run elevated (not an administrator PowerShell): the cluster, Hyper-V, MPIO and ' +
+        'MSDSM cmdlets may fail with access denied (see CollectorErrors) and their keys stay ' +
+        'empty; run it again as administrator for a complete file')
+    Write-Warning 'Not running elevated: cluster, Hyper-V and MPIO data may be missing. Run it from an administrator PowerShell.'
+}
+elseif ($null -eq $elevated) {
+    Add-Note 'Could not tell whether it runs elevated (WindowsPrincipal check failed)'
 }
 
 # ---- adapters, addresses, routes, bindings, DNS registration ------------------------------
@@ -636,10 +694,30 @@ if ($clusterReady) {
             Select-Plain -Property $Props.ClusterNetworkInterface -AsString 'Node', 'Network'
     }
     Invoke-Source -Key 'ClusterParameter' -Command 'Get-ClusterParameter' -ScriptBlock {
-        Get-ClusterResourceType -Name 'Virtual Machine' -ErrorAction Stop |
-            Get-ClusterParameter -ErrorAction Stop |
-            Where-Object { $ClusterParameterNames -contains $_.Name } |
-            Select-Plain -Property $Props.ClusterParameter -AsString 'ClusterObject', 'Type'
+        $compat = Get-CompatSession -Module 'FailoverClusters'
+        if ($null -ne $compat) {
+            # Deserialized cluster objects do not bind to Get-ClusterParameter's pipeline
+            # input in PowerShell 7 (PowerShell/PowerShell#15422): run the pipeline where the
+            # module really is, and bring back text.
+            Invoke-Command -Session $compat -ErrorAction Stop -ArgumentList (, [string[]]$ClusterParameterNames) -ScriptBlock {
+                param([string[]]$Names)
+                Get-ClusterResourceType -Name 'Virtual Machine' -ErrorAction Stop |
+                    Get-ClusterParameter -ErrorAction Stop |
+                    Where-Object { $Names -contains $_.Name } |
+                    Select-Object -Property @(
+                        @{ Name = 'ClusterObject'; Expression = { "$($_.ClusterObject)" } },
+                        'Name',
+                        'Value',
+                        @{ Name = 'Type'; Expression = { "$($_.Type)" } }
+                    )
+            } | Select-Plain -Property $Props.ClusterParameter -AsString 'ClusterObject', 'Type'
+        }
+        else {
+            Get-ClusterResourceType -Name 'Virtual Machine' -ErrorAction Stop |
+                Get-ClusterParameter -ErrorAction Stop |
+                Where-Object { $ClusterParameterNames -contains $_.Name } |
+                Select-Plain -Property $Props.ClusterParameter -AsString 'ClusterObject', 'Type'
+        }
     }
 }
 
@@ -804,12 +882,22 @@ Invoke-Source -Key 'BindingOrder' -Command 'Tcpip\Linkage' -ScriptBlock {
 Invoke-Source -Key 'Events' -Command 'Get-WinEvent' -ScriptBlock {
     $since = (Get-Date).AddDays(-$EventDays)
     foreach ($log in $EventLogs) {
-        if (-not (Get-WinEvent -ListLog $log -ErrorAction SilentlyContinue)) {
-            Add-Note ('Event log {0} not present' -f $log)
-            continue
-        }
+        # One log's failure (missing, no access, no events) never costs the others.
         try {
+            $listErrors = $null
+            if (-not (Get-WinEvent -ListLog $log -ErrorAction SilentlyContinue -ErrorVariable listErrors)) {
+                $listError = @($listErrors)[0]
+                if ($null -eq $listError -or "$($listError.FullyQualifiedErrorId)" -like 'NoMatchingLogsFound*') {
+                    Add-Note ('Event log {0} not present' -f $log)
+                }
+                else {
+                    Add-CollectorError -Command ('Get-WinEvent -ListLog {0}' -f $log) -ErrorRecord $listError
+                }
+                continue
+            }
+            $provider = $EventProviders[$log]
             Get-WinEvent -FilterHashtable @{ LogName = $log; Id = $EventIds; StartTime = $since } -ErrorAction Stop |
+                Where-Object { -not $provider -or $_.ProviderName -eq $provider } |
                 Select-Object -Property @(
                     'Id', 'TimeCreated', 'ProviderName', 'LogName', 'MachineName', 'Level',
                     'LevelDisplayName', 'RecordId', 'Message',
@@ -830,10 +918,14 @@ Invoke-Source -Key 'Events' -Command 'Get-WinEvent' -ScriptBlock {
 $Result['CollectorErrors'] = @($CollectorErrors)
 $Result['Notes'] = @($Notes)
 
+$defaultName = '{0}.dualstack-hyperv.json' -f $env:COMPUTERNAME
 if (-not $OutFile) {
-    $OutFile = Join-Path -Path '.' -ChildPath ('{0}.dualstack-hyperv.json' -f $env:COMPUTERNAME)
+    $OutFile = Join-Path -Path '.' -ChildPath $defaultName
 }
 $path = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
+if ([System.IO.Directory]::Exists($path)) {
+    $path = [System.IO.Path]::Combine($path, $defaultName)
+}
 $json = ConvertTo-Json -InputObject $Result -Depth 6
 [System.IO.File]::WriteAllText($path, $json, (New-Object -TypeName 'System.Text.UTF8Encoding' -ArgumentList $false))
 
