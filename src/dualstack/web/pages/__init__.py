@@ -1,0 +1,1 @@
+"""One module per page, each with a blueprint ``page``, a ``TITLE`` and a menu ``ORDER``."""

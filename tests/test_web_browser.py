@@ -1,0 +1,55 @@
+"""The web UI in a real browser (Debian's Chromium through Playwright) against a real server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.weblab import chromium, web_server
+
+TEREDO = "2001:0:4136:e378:8000:63bf:3fff:fdd2"  # RFC 4380's example
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with web_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def test_paste_the_teredo_address_and_see_its_fields(server: str, page: Page) -> None:
+    page.goto(f"{server}/inspect")
+    page.fill("textarea[name=q]", TEREDO)
+    page.click("button[type=submit]")
+    panel = page.locator("dl.panel")
+    assert "65.54.227.120" in panel.inner_text()  # server
+    assert "192.0.2.45" in panel.inner_text()  # client
+    assert "40000" in panel.inner_text()  # port
+    assert page.locator(".bits span.seg-iid").count() == 1
+
+
+def test_calc_table_and_a_bad_prefix(server: str, page: Page) -> None:
+    page.goto(f"{server}/calc?prefix=2001:db8:4c00::/48")
+    assert "65536" in page.locator("table.calc").inner_text().replace(",", "")
+    page.goto(f"{server}/calc?prefix=nope")
+    assert "is not an address" in page.locator("[role=alert]").inner_text()
