@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import Page
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from tests.weblab import chromium, web_server
+from tests.weblab import browser, page, server  # noqa: F401 (fixtures)
 
 TEREDO = "2001:0:4136:e378:8000:63bf:3fff:fdd2"  # RFC 4380's example
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with web_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        try:
-            yield instance
-        finally:
-            instance.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def test_paste_the_teredo_address_and_see_its_fields(server: str, page: Page) -> None:

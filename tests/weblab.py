@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
@@ -70,3 +71,34 @@ def web_server() -> Iterator[str]:
             process.wait(timeout=10)
         if process.stderr is not None:
             process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A running `dualstack web`, shared by a test module."""
+    with web_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that records every dialog (an alert() firing means script ran)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.dialogs = dialogs  # type: ignore[attr-defined]
+    try:
+        yield tab
+    finally:
+        context.close()
