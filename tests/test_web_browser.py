@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from tests.weblab import browser, page, server  # noqa: F401 (fixtures)
-
 TEREDO = "2001:0:4136:e378:8000:63bf:3fff:fdd2"  # RFC 4380's example
 
 
