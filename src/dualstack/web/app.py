@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Any
+from io import BytesIO
+from typing import IO, Any
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, Request, redirect, render_template, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -15,6 +16,20 @@ from dualstack.errors import DualstackError
 from dualstack.web import pages
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes per request: a site file, a log sample, collector JSON
+
+
+class MemoryRequest(Request):
+    """Uploads stay in memory (werkzeug spools files over 500 KiB to a temp file on disk); the
+    size limit bounds them."""
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        return BytesIO()
 
 
 def page_modules() -> list[Any]:
@@ -28,6 +43,7 @@ def page_modules() -> list[Any]:
 
 def create_app(max_upload: int = MAX_UPLOAD) -> Flask:
     app = Flask(__name__)
+    app.request_class = MemoryRequest
     app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_FORM_MEMORY_SIZE=max_upload)
     menu = []
     for module in page_modules():
