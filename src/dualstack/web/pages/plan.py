@@ -1,0 +1,169 @@
+"""Plan: paste or upload a site file; its findings, the VLAN and host tables, the address-space
+map, and the whole rollout kit as a zip (what ``dualstack kit`` writes)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, render_template, request, send_file, url_for
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from dualstack import present
+from dualstack.errors import DualstackError, InputError
+from dualstack.findings import Finding, Severity
+from dualstack.kit import build_kit
+from dualstack.plan import Outcome, Plan, check_checked, read_site
+from dualstack.web.forms import text_or_upload
+from dualstack.web.svg_map import address_map
+
+TITLE = "Plan"
+ORDER = 30
+page = Blueprint("plan", __name__)
+
+EMPTY = "Paste a site file or choose one to upload."
+_TABLE = re.compile(r"^\s*(\[\[?)\s*(site|dns|vlan|host)\s*\]\]?\s*(?:#.*)?$")
+_SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInput:
+    """What the form sent and what the library made of it (``error``: it could not be read)."""
+
+    text: str = ""
+    outcome: Outcome | None = None
+    error: str | None = None
+
+    @property
+    def plan(self) -> Plan | None:
+        """The plan, only when the site has no errors: a partial plan is not shown."""
+        return self.outcome.plan if self.outcome is not None and self.outcome.ok else None
+
+
+def read_form() -> SiteInput:
+    """The site from the form, checked. An unreadable file (bad TOML, not UTF-8) becomes a
+    message on the page rather than an error page, so the pasted text is kept for fixing."""
+    if request.method != "POST":
+        return SiteInput()
+    try:
+        text, source = text_or_upload("site", "site_file")
+    except DualstackError as exc:
+        return SiteInput(error=str(exc))
+    if not text.strip():
+        return SiteInput(text, error=EMPTY)
+    try:
+        checked = read_site(text, source)
+    except DualstackError as exc:
+        return SiteInput(text, error=str(exc))
+    return SiteInput(text, check_checked(checked))
+
+
+def table_lines(text: str) -> dict[str, int]:
+    """Line number of each table header (``[site]``, the 0-based ``vlan[2]``), so a finding
+    about an entry can say where it is in the file."""
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _TABLE.match(line)
+        if match is None:
+            continue
+        brackets, kind = match.groups()
+        if brackets == "[[":
+            index = counts.get(kind, 0)
+            counts[kind] = index + 1
+            lines.setdefault(f"{kind}[{index}]", number)
+        else:
+            lines.setdefault(f"[{kind}]", number)
+    return lines
+
+
+def finding_rows(form: SiteInput) -> list[dict[str, Any]]:
+    """The findings, worst first, each with the file line of the entry it names (if found)."""
+    if form.outcome is None:
+        return []
+    lines = table_lines(form.text)
+    ordered = sorted(form.outcome.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
+    return [_finding_row(f, lines) for f in ordered]
+
+
+def _finding_row(finding: Finding, lines: dict[str, int]) -> dict[str, Any]:
+    row: dict[str, Any] = dict(finding.as_dict())
+    row["line"] = lines.get(finding.subject.split(" ", 1)[0])
+    row.setdefault("evidence", [])
+    return row
+
+
+def page_context(form: SiteInput) -> dict[str, Any]:
+    """What both site pages (Plan and DNS) show around their own results."""
+    errors = (
+        sum(1 for f in form.outcome.findings if f.severity is Severity.ERROR)
+        if form.outcome is not None
+        else 0
+    )
+    return {
+        "text": form.text,
+        "error": form.error,
+        "findings": finding_rows(form),
+        "checked": form.outcome is not None,
+        "errors": errors,
+        "ok": form.plan is not None,
+    }
+
+
+@page.route("/plan", methods=["GET", "POST"])
+def show() -> str:
+    form = read_form()
+    plan = form.plan
+    return render_template(
+        "plan.html",
+        action=url_for("plan.show"),
+        data=present.plan(plan) if plan is not None else None,
+        ipv6_vlans=sum(1 for v in plan.vlans if v.ipv6 is not None) if plan else 0,
+        svg=Markup(address_map(plan)) if plan is not None else None,  # every text escaped
+        **page_context(form),
+    )
+
+
+def download_name(site_name: str) -> str:
+    """``kit-<site>.zip`` with the site name cut down to characters safe in a file name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", site_name).strip(".-")[:60]
+    return f"kit-{safe or 'site'}.zip"
+
+
+def zip_folder(folder: Path) -> bytes:
+    """Every file under ``folder`` in a zip, paths relative to it (modes kept: the DDNS key
+    stays owner-only when unpacked)."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+@page.post("/plan/kit")
+def kit() -> Response:
+    """The kit as ``dualstack kit`` writes it, built in a temporary folder and sent as a zip.
+    Errors (bad TOML, a site with errors) are library errors: app.py shows them as a page."""
+    text, source = text_or_upload("site", "site_file")
+    if not text.strip():
+        raise InputError(EMPTY)
+    read_site(text, source)  # bad TOML is reported under the user's file name, not a temp path
+    with tempfile.TemporaryDirectory(prefix="dualstack-kit-") as tmp:
+        site = Path(tmp) / "site.toml"
+        site.write_text(text, encoding="utf-8")
+        outcome, _ = build_kit(site, Path(tmp) / "kit")
+        data = zip_folder(Path(tmp) / "kit")
+    assert outcome.plan is not None  # build_kit raises PlanError otherwise
+    return send_file(
+        BytesIO(data),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=download_name(outcome.plan.site.info.name),
+    )
