@@ -23,3 +23,26 @@ def test_calc_table_and_a_bad_prefix(server: str, page: Page) -> None:
     assert "65536" in page.locator("table.calc").inner_text().replace(",", "")
     page.goto(f"{server}/calc?prefix=nope")
     assert "is not an address" in page.locator("[role=alert]").inner_text()
+
+
+def test_calc_split_summarize_and_free_as_tables(server: str, page: Page) -> None:
+    page.goto(f"{server}/calc")
+    page.fill("#split-prefix", "10.0.0.0/24")
+    page.fill("#split-count", "3")
+    page.click("form:has(#split-prefix) button")
+    assert page.locator("table.result td.mono").all_inner_texts() == [
+        "10.0.0.0/26",
+        "10.0.0.64/26",
+        "10.0.0.128/26",
+        "10.0.0.192/26",
+    ]
+    page.fill("#items", "10.0.0.0/25\n10.0.0.128/25\n192.0.2.1")
+    page.click("form:has(#items) button")
+    assert page.locator("table.result td.mono").all_inner_texts() == ["10.0.0.0/24", "192.0.2.1/32"]
+    page.fill("#free-prefix", "10.0.0.0/24")
+    page.fill("#used", "10.0.0.64/26")
+    page.click("form:has(#used) button")
+    assert page.locator("table.result td.mono").all_inner_texts() == [
+        "10.0.0.0/26",
+        "10.0.0.128/25",
+    ]
