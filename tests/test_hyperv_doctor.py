@@ -145,19 +145,18 @@ def single_path(c: dict[str, Raw]) -> None:
     c["HV01"]["IscsiSession"] = c["HV01"]["IscsiSession"][:1]
 
 
+def bind(raw: Raw, adapter: str, component: str) -> None:
+    """Enable ``component`` on ``adapter`` (adding the binding row if the fixture lacks it)."""
+    found = where(raw["NetAdapterBinding"], Name=adapter, ComponentID=component)
+    if found:
+        found[0]["Enabled"] = True
+        return
+    row = {"Name": adapter, "ComponentID": component, "DisplayName": component, "Enabled": True}
+    raw["NetAdapterBinding"].append(row)
+
+
 def iscsi_with_file_sharing(c: dict[str, Raw]) -> None:
-    b = where(c["HV01"]["NetAdapterBinding"], Name="iSCSI-A", ComponentID="ms_msclient")
-    if b:
-        b[0]["Enabled"] = True
-    else:
-        c["HV01"]["NetAdapterBinding"].append(
-            {
-                "Name": "iSCSI-A",
-                "ComponentID": "ms_msclient",
-                "DisplayName": "Client",
-                "Enabled": True,
-            }
-        )
+    bind(c["HV01"], "iSCSI-A", "ms_msclient")
 
 
 def ipv6_unbound(c: dict[str, Raw]) -> None:
@@ -167,18 +166,7 @@ def ipv6_unbound(c: dict[str, Raw]) -> None:
 
 
 def host_on_vm_uplink(c: dict[str, Raw]) -> None:
-    b = where(c["HV01"]["NetAdapterBinding"], Name="VM-Trunk", ComponentID="ms_msclient")
-    if b:
-        b[0]["Enabled"] = True
-    else:
-        c["HV01"]["NetAdapterBinding"].append(
-            {
-                "Name": "VM-Trunk",
-                "ComponentID": "ms_msclient",
-                "DisplayName": "Client",
-                "Enabled": True,
-            }
-        )
+    bind(c["HV01"], "VM-Trunk", "ms_msclient")
 
 
 def truncated_by_depth(c: dict[str, Raw]) -> None:

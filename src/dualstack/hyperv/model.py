@@ -463,16 +463,24 @@ def read_host(raw: Any, source: str) -> Host:
     )
 
 
-def load_host(path: str) -> Host:
-    """Read one collector file; unreadable or malformed input is a one-line InputError."""
+def parse_host(data: bytes, name: str) -> Host:
+    """A host from a collector file's bytes (``name`` for messages): not UTF-8, not JSON or
+    not a collector file are each a one-line InputError."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text (the collector writes UTF-8 JSON)") from None
+        raise InputError(f"{name}: not UTF-8 text (the collector writes UTF-8 JSON)") from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not JSON: {exc.msg} at line {exc.lineno}") from None
-    return read_host(raw, path)
+        raise InputError(f"{name}: not JSON: {exc.msg} at line {exc.lineno}") from None
+    return read_host(raw, name)
+
+
+def load_host(path: str) -> Host:
+    """Read one collector file; unreadable or malformed input is a one-line InputError."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_host(data, path)

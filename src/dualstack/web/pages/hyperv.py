@@ -3,7 +3,6 @@ findings with evidence and fix, the events explained and tied to the findings, i
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from dualstack.errors import InputError
 from dualstack.findings import Finding, Severity
-from dualstack.hyperv.model import Host, read_host
+from dualstack.hyperv.model import Host, parse_host
 from dualstack.hyperv.report import Report, build_report
 
 TITLE = "Hyper-V"
@@ -32,17 +31,7 @@ class Card:
 def read_upload(file: FileStorage) -> Host:
     """One uploaded collector file, read in memory; every way it can be wrong is an
     InputError naming the file, which the app shows as a page."""
-    name = file.filename or "upload"
-    data = file.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text (the collector writes UTF-8 JSON)") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{name}: not JSON: {exc.msg} at line {exc.lineno}") from None
-    return read_host(raw, name)
+    return parse_host(file.read(), file.filename or "upload")
 
 
 def uploaded_hosts() -> tuple[Host, ...]:
