@@ -12,18 +12,15 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
+
+from dualstack.web.local import background_server
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -34,46 +31,6 @@ PREFIX = "2001:db8:4c00::/48"
 WIDTH = 1280
 
 Filler = Callable[[Page, str, Path], None]
-
-
-def free_port() -> int:
-    """A port nothing listens on now, so parallel runs and a running UI do not collide."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def web_server() -> Iterator[str]:
-    """`dualstack web` on a free loopback port; its URL; stopped by PID (nothing else is)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dualstack", "web", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:  # bounded wait for the port to open
-            if process.poll() is not None:
-                raise SystemExit(f"dualstack web exited with status {process.returncode}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("dualstack web did not open its port within 20 s") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def chromium() -> str:
@@ -229,7 +186,7 @@ def shoot(page: Page, address: str, fill: Filler, target: Path, tmp: Path) -> st
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     failed = []
-    with web_server() as url, sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+    with background_server() as url, sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": WIDTH, "height": 800})

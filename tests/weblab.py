@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from dualstack.web.local import background_server
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
@@ -32,51 +28,10 @@ def chromium() -> str:
     pytest.skip("chromium is not installed (make sysdeps installs it; these tests run in CI)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def web_server() -> Iterator[str]:
-    """Start `python -m dualstack web` on a free port; yield its URL; stop it by PID."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dualstack", "web", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:  # bounded wait for the port to open
-            if process.poll() is not None:
-                raise RuntimeError(f"dualstack web exited: {process.stderr.read()!r}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("dualstack web did not open its port within 20 s")
-        yield url
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        if process.stderr is not None:
-            process.stderr.close()
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A running `dualstack web`, shared by a test module."""
-    with web_server() as url:
+    with background_server() as url:
         yield url
 
 
