@@ -350,3 +350,43 @@ def test_cli_events_decodes_the_dns_server_and_keeps_readable_records() -> None:
     )
     rows = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert {r["id"] for r in rows} == {51046, 51047, 50036, 50037, 1014}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100_000,  # nesting past Python's recursion limit
+        json.dumps({**json.loads((HEALTHY / "HV01.json").read_text()),
+                    "NetIPInterface": [{"InterfaceAlias": "x", "AddressFamily": [2]}]}),
+    ],
+)  # fmt: skip
+def test_malformed_collector_files_are_one_line_errors(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "dualstack", "hyperv", "check", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode in (0, 2)
+    assert "Traceback" not in result.stderr
+    if result.returncode == 2:
+        assert result.stderr.count("\n") == 1
+
+
+def test_a_bad_prefix_length_is_skipped_not_a_crash() -> None:
+    cluster = healthy()
+    cluster["HV01"]["NetIPAddress"][0]["PrefixLength"] = -1
+    hosts = [read_host(raw, f"{n}.json") for n, raw in cluster.items()]
+    check(hosts)  # must not raise
+
+
+def test_report_to_a_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dualstack", "hyperv", "check",
+         str(HEALTHY / "HV01.json"), str(HEALTHY / "HV02.json"), "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"dualstack: error: cannot write {tmp_path}")

@@ -29,6 +29,7 @@ from typing import BinaryIO, Protocol
 from dualstack.errors import InputError
 
 BLOCK = 1 << 22
+LONGEST_LINE = 4  # blocks a line may span before it is passed on in pieces
 MODES = ("list", "combined", "any")
 
 # An IPv6 candidate is a run of hex digits, colons and dots with "::" or six or more colons;
@@ -59,7 +60,9 @@ class Chunk:
     def line_of(self, index: int) -> int:
         """The line number of candidate ``index`` (used only to report errors)."""
         probe = list(self.candidates)
-        marker = "\x00"
+        marker = "\x00\ue000"
+        while marker in self.text:  # a marker the text cannot hold, so the first hit is ours
+            marker += "\ue000"
         probe[index] = marker
         position = self.rebuild(probe).index(marker)
         return self.first_line + self.text.count("\n", 0, position)
@@ -195,19 +198,29 @@ def extractor(mode: str, csv_column: str | None = None) -> Extractor:
 
 
 def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
-    """Whole lines, about ``size`` bytes at a time, decoded so every byte round-trips."""
-    rest = b""
+    """Whole lines, about ``size`` bytes at a time, decoded so every byte round-trips. A line
+    longer than LONGEST_LINE blocks is passed on in pieces (cut after a blank where there is
+    one), so memory stays bounded even on a file without newlines."""
+    pending: list[bytes] = []
+    held = 0
     while True:
         data = stream.read(size)
         if not data:
             break
-        data = rest + data
         cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            rest = data
+        if cut:
+            yield b"".join([*pending, data[:cut]]).decode("utf-8", "surrogateescape")
+            pending, held = [data[cut:]], len(data) - cut
             continue
-        rest = data[cut:]
-        yield data[:cut].decode("utf-8", "surrogateescape")
+        pending.append(data)
+        held += len(data)
+        if held > LONGEST_LINE * size:
+            piece = b"".join(pending)
+            blank = max(piece.rfind(b" "), piece.rfind(b"\t")) + 1
+            cut = blank if blank > len(piece) // 2 else len(piece)
+            yield piece[:cut].decode("utf-8", "surrogateescape")
+            pending, held = [piece[cut:]], len(piece) - cut
+    rest = b"".join(pending)
     if rest:
         yield rest.decode("utf-8", "surrogateescape")
 
@@ -218,3 +231,5 @@ def chunks(stream: BinaryIO, extract: Extractor, size: int = BLOCK) -> Iterator[
     for text in blocks(stream, size):
         yield extract(text, line)
         line += text.count("\n")
+    if isinstance(extract, CsvColumn) and extract.index is None:
+        raise InputError(f"CSV input is empty: no header with a column {extract.name!r}")

@@ -262,7 +262,10 @@ def annotate_command(
         from dualstack.bulk.arrow import batch_columns, write_parquet
 
         records = (batch_columns(b, options) for b in reading.batches(progress=True))
-        write_parquet(records, Path(output))
+        try:
+            write_parquet(records, Path(output))
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
         sys.exit(reading.status)
     with _output(output) as out:
         if fmt == "csv":

@@ -31,10 +31,20 @@ def collector_command(output: str | None) -> None:
     if output is None:
         sys.stdout.write(script)
         return
-    from dualstack._io import write_atomic
-
-    write_atomic(Path(output), script)
+    _write(output, script)
     click.echo(f"wrote {output}", err=True)
+
+
+def _write(output: str, text: str) -> None:
+    """Write atomically into an existing folder; any failure is a one-line error (exit 2)."""
+    from dualstack._io import atomic_stream
+    from dualstack.errors import InputError
+
+    try:
+        with atomic_stream(Path(output)) as handle:
+            handle.write(text.encode())
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @hyperv_command.command("check")
@@ -69,9 +79,7 @@ def check_command(hosts: tuple[str, ...], fmt: str | None, output: str | None) -
         if output is None:
             sys.stdout.write(rendered)
         else:
-            from dualstack._io import write_atomic
-
-            write_atomic(Path(output), rendered)
+            _write(output, rendered)
     sys.exit(1 if result.errors else 0)
 
 

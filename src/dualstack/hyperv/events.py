@@ -165,7 +165,7 @@ def read_evtx(path: str | Path) -> EvtxReading:
     file = Path(path)
     size = _check_signature(file)
     if size < _EVTX_HEADER_SIZE:
-        problem = f"{file}: only {size} bytes, shorter than the 4096-byte file header"
+        problem = f"only {size} bytes, shorter than the 4096-byte file header"
         return EvtxReading(str(file), (), (problem,), 0, 0)
     evtx = _python_evtx()
     events: list[Event] = []

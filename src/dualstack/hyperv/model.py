@@ -233,7 +233,7 @@ def _bool(value: Any) -> bool | None:
 
 
 def _enum(value: Any, table: dict[Any, Any]) -> Any:
-    if isinstance(value, bool):
+    if isinstance(value, bool | list | dict):
         return None
     if value in table:
         return table[value]
@@ -373,7 +373,7 @@ def read_host(raw: Any, source: str) -> Host:
     for obj in items(raw.get("NetIPAddress")):
         address = _address(obj.get("IPAddress"))
         length = _int(obj.get("PrefixLength"))
-        if address is not None and length is not None:
+        if address is not None and length is not None and 0 <= length <= address.max_prefixlen:
             addresses.append(IpAddress(str(obj.get("InterfaceAlias", "")), address, length))
     return Host(
         source=source,
@@ -474,7 +474,14 @@ def parse_host(data: bytes, name: str) -> Host:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{name}: not JSON: {exc.msg} at line {exc.lineno}") from None
-    return read_host(raw, name)
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply to be a collector file") from None
+    try:
+        return read_host(raw, name)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"{name}: a value has a shape no collector writes ({exc})") from None
 
 
 def load_host(path: str) -> Host:

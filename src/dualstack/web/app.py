@@ -65,7 +65,10 @@ def create_app(max_upload: int = MAX_UPLOAD) -> Flask:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
         limit = app.config["MAX_CONTENT_LENGTH"]
-        message = f"The upload is too large: the limit is {limit // (1024 * 1024)} MiB per request."
+        message = (
+            f"The upload is too large: the limit is {limit // (1024 * 1024)} MiB per request "
+            "(and a bounded number of files and fields)."
+        )
         return render_template("error.html", message=message), 413
 
     @app.errorhandler(HTTPException)

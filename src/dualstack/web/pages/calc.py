@@ -38,8 +38,9 @@ def _items(text: str) -> list[str]:
 
 
 def _int(text: str) -> int | None:
+    """A length or count typed in a form; anything but ASCII digits is no number."""
     text = text.strip().lstrip("/")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdecimal() else None
 
 
 @page.route("/calc", methods=["GET", "POST"])
