@@ -33,3 +33,17 @@ def test_import_dualstack_is_lazy() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "['dualstack']"
+
+
+def test_help_lists_every_command_without_the_optional_engines() -> None:
+    probe = (
+        "import json, sys\n"
+        "from dualstack.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    optional = ("numpy", "numba", "flask", "pyarrow", "dask", "Evtx")
+    assert sorted(m for m in modules if m.split(".")[0] in optional) == []
+    assert "bulk" in proc.stdout and "hyperv" in proc.stdout and "web" in proc.stdout

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from dualstack.bulk.audit import PREDICTABLE_BITS, TUNNELS, AddressAudit
 from dualstack.cli.bulk_cmd import Reading, _options, input_options, report
 from dualstack.cli.bulk_view import section
+
+if TYPE_CHECKING:  # numpy loads only when the command runs, not for `dualstack --help`
+    from dualstack.bulk.audit import AddressAudit
 
 
 @click.group("audit")
@@ -31,6 +33,8 @@ def addresses_command(
 
 def render(audit: AddressAudit) -> str:
     """The readable report."""
+    from dualstack.bulk.audit import PREDICTABLE_BITS, TUNNELS
+
     stats = audit.stats
     lines = [
         f"Addresses: {stats.addresses:,} ({stats.ipv6:,} IPv6, {stats.ipv4:,} IPv4); "

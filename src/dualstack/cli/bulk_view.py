@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from dualstack.bulk.stats import Stats
+if TYPE_CHECKING:  # the bulk engine (numpy) loads only when a bulk command runs
+    from dualstack.bulk.stats import Stats
 
 
 def _share(count: int, total: int) -> str:
