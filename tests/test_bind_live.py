@@ -13,8 +13,7 @@ from dualstack.emit.bind import zone_text
 from dualstack.plan import check
 from dualstack.zones import build_zones
 from tests.bindlab import running_bind
-
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
+from tests.testdata import CONTRACT
 
 
 def ask(port: int, name: str, rtype: str) -> set[str]:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from dualstack.cli.root import cli
 from dualstack.kit import build_kit
+from tests.testdata import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
 V6 = "0.0.2.1.8.b.d.0.1.0.0.2.ip6.arpa"
 
 

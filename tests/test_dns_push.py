@@ -20,8 +20,8 @@ from dualstack.zones import Record, Zone, build_zones
 from dualstack.zones.push import PushError, apply, changes, fetch
 from dualstack.zones.tsig import TsigKey, read_key_file
 from tests.bindlab import KEY_ALGORITHM, Bind, running_bind
+from tests.testdata import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
 FORWARD = "corp.example.net."
 
 

@@ -8,8 +8,7 @@ import pytest
 
 from dualstack.kit import PlanError, build_kit
 from dualstack.plan import check
-
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
+from tests.testdata import CONTRACT
 
 HOSTILE = [
     "ns3\\n$INCLUDE /etc/passwd",

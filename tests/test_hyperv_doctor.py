@@ -18,6 +18,7 @@ from dualstack.findings import Severity
 from dualstack.hyperv.model import read_host
 from dualstack.hyperv.report import build_report, html_page, markdown, text
 from dualstack.hyperv.rules import check
+from tests.testdata import EVTX
 
 HEALTHY = Path(__file__).parent / "fixtures" / "hyperv" / "healthy"
 Raw = dict[str, Any]
@@ -326,9 +327,6 @@ def test_cli_collector_prints_the_script() -> None:
     assert result.returncode == 0
     assert "dualstack-hyperv/1" in result.stdout
     assert "ConvertTo-Json" in result.stdout
-
-
-EVTX = Path(__file__).resolve().parents[2] / "shared" / "data" / "evtx"
 
 
 def test_cli_events_decodes_the_dns_server_and_keeps_readable_records() -> None:

@@ -29,13 +29,12 @@ from dualstack.hyperv.events import (
     read_evtx,
     relevant,
 )
-
-EVTX = Path(__file__).resolve().parents[2] / "shared" / "data" / "evtx"
+from tests.testdata import EVTX
 
 
 def _real(name: str) -> Path:
     path = EVTX / name
-    assert path.is_file(), f"test data {path} is missing: shared/data/evtx must sit beside the repo"
+    assert path.is_file(), f"test data {path} is missing from the repository"
     return path
 
 

@@ -13,8 +13,8 @@ import pytest
 from dualstack.kit import build_kit
 from dualstack.zones.tsig import read_key_file
 from tests import netlab
+from tests.testdata import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "site.toml"
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests import netlab
 
 from dualstack.addr.mac import Mac
 from dualstack.addr.slaac import eui64_address, stable_address
+from tests import netlab
 
 pytestmark = pytest.mark.netns
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from dualstack.cli.root import cli
 from dualstack.kit import PlanError, build_kit
+from tests.testdata import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "site.toml"
 FILES = ["hosts.csv", "plan.json", "plan.md", "vlans.csv"]
 

@@ -17,8 +17,8 @@ from dualstack.errors import InputError
 from dualstack.plan import check, read_site
 from dualstack.plan.allocate import static_interface_id
 from dualstack.plan.site import Checked
+from tests.testdata import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "site.toml"
 
 HEAD = """

@@ -16,8 +16,8 @@ from dualstack.plan import check, check_checked, read_site
 from dualstack.web.app import create_app
 from dualstack.web.pages.plan import download_name, table_lines
 from dualstack.web.svg_map import address_map, grid_for
+from tests.testdata import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
 EVIL = "<script>alert(1)</script>"
 EVIL_HOST = f'\n[[host]]\nname = "{EVIL}"\nvlan = 20\nipv4 = "10.1.20.99"\n'
 

@@ -10,8 +10,7 @@ from dualstack.emit.quoting import powershell
 from dualstack.emit.windows_dns import dns_script
 from dualstack.plan import check
 from dualstack.zones import build_zones
-
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
+from tests.testdata import CONTRACT
 
 
 @pytest.mark.parametrize(

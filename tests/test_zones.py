@@ -17,8 +17,8 @@ from dualstack.kit import build_kit
 from dualstack.plan import check
 from dualstack.zones import Record, Zone, build_zones
 from dualstack.zones.serial import choose_serial
+from tests.testdata import CONTRACT
 
-CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contracts" / "site.toml"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "site.toml"
 DAY = date(2026, 11, 25)
 
