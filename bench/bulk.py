@@ -62,7 +62,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -74,11 +73,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from addrmix import SEED, generate  # bench/ is the script's own folder on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 DUALSTACK = str(ROOT / ".venv" / "bin" / "dualstack")
 LINES = 1_000_000
 BIG_COPIES = 10
-SEED = 20261125
 BEST_OF_TWO_UNDER = 10.0  # seconds: shorter runs are measured twice, the best one kept
 UNIQ_LIMIT = 300.0  # seconds: addr6 -q projected past this runs on a prefix and is scaled
 TIMEOUT = 300.0  # seconds: a child still running then is stopped and reported as timed out
@@ -127,231 +127,6 @@ def ensure_tools() -> dict[str, bool]:
                 f"bench: peer {tool} unavailable; its rows show our figures only", file=sys.stderr
             )
     return have
-
-
-# ---------------------------------------------------------------- the address mix
-
-# Real OUIs: Intel, Intel, VMware, Raspberry Pi, Dell, Cisco, Apple, Microsoft Hyper-V,
-# Super Micro, Huawei, Ubiquiti, QEMU/KVM (52:54:00 is locally administered: a real sight too)
-OUIS = (
-    0x001B21, 0x3CFDFE, 0x005056, 0xB827EB, 0xA4BB6D, 0x00000C, 0xF01898, 0x00155D,
-    0x002590, 0x00E0FC, 0x24A43C, 0x525400,
-)  # fmt: skip
-# Allocations of real ISPs, hosters and clouds (first 32 bits, prefix length): the /64s that
-# clients and servers sit in are drawn below them
-RIR_BLOCKS = (
-    (0x2A0104F8, 32), (0x2A001450, 32), (0x26001F18, 32), (0x26064700, 32), (0x20010470, 32),
-    (0x2A020810, 29), (0x20030000, 19), (0x26001700, 28), (0x26010000, 20), (0x24098000, 20),
-    (0x28040000, 16), (0x2C0FF000, 20), (0x240E0000, 20), (0x2A0A0000, 16),
-)  # fmt: skip
-TEREDO_SERVERS = (0x4136E378, 0x41379E76, 0x53AA064C, 0x5EF579FD)  # 65.54.227.120, ...
-SERVICE_PORTS = (80, 443, 53, 25, 22, 8080, 3389, 123)
-MULTICAST = ("ff02::1", "ff02::2", "ff02::fb", "ff02::1:2", "ff05::1:3", "ff02::16", "ff02::1:3")
-_RESERVED_V4 = (
-    (0x00000000, 8), (0x0A000000, 8), (0x7F000000, 8), (0x64400000, 10), (0xA9FE0000, 16),
-    (0xAC100000, 12), (0xC0A80000, 16), (0xC0000000, 24), (0xC0000200, 24), (0xC6120000, 15),
-    (0xC6336400, 24), (0xCB007100, 24),
-)  # fmt: skip
-_PRIVATE_V4 = ((0x0A000000, 8, 50), (0xC0A80000, 16, 30), (0xAC100000, 12, 15), (0x64400000, 10, 5))
-_U_BIT = 0x0200_0000_0000_0000
-_NTOP, _AF6 = socket.inet_ntop, socket.AF_INET6
-
-
-def v6(value: int) -> str:
-    """RFC 5952 text, as the C library (and so a server's log) writes it."""
-    return _NTOP(_AF6, value.to_bytes(16, "big"))
-
-
-def v4(value: int) -> str:
-    """Dotted quad."""
-    return f"{value >> 24}.{value >> 16 & 255}.{value >> 8 & 255}.{value & 255}"
-
-
-class Mix:
-    """Seeded generators, one per kind of address; each returns one line of text."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        bits = rng.getrandbits
-        # the /64s that clients and servers sit in: 20,000 of them, so prefixes repeat as in a log
-        self.subnets = [self.below(*rng.choice(RIR_BLOCKS)) for _ in range(20_000)]
-        self.ula_sites = [0xFD << 40 | bits(40) for _ in range(200)]
-
-    def below(self, block: int, length: int) -> int:
-        """A random /64 (as its top 64 bits) inside the allocation."""
-        host = 32 - length
-        return (block >> host << host | self.rng.getrandbits(host)) << 32 | self.rng.getrandbits(32)
-
-    # -- IPv4
-
-    def public_v4(self) -> int:
-        """A random public IPv4 address: reserved, private and multicast space rejected."""
-        while True:
-            value = self.rng.getrandbits(32)
-            if value < 0xE0000000 and not any(
-                value >> (32 - n) == net >> (32 - n) for net, n in _RESERVED_V4
-            ):
-                return value
-
-    def private_v4(self) -> int:
-        """RFC 1918 and RFC 6598 space, weighted as a network's clients would be."""
-        net, length, _ = self.rng.choices(_PRIVATE_V4, [w for *_, w in _PRIVATE_V4])[0]
-        return net | self.rng.getrandbits(32 - length)
-
-    def ipv4_public(self) -> str:
-        return v4(self.public_v4())
-
-    def ipv4_private(self) -> str:
-        return v4(self.private_v4())
-
-    # -- interface identifiers
-
-    def iid_random(self) -> int:
-        """Privacy / stable-opaque IID (RFC 8981, RFC 7217): random, u bit clear."""
-        return self.rng.getrandbits(64) & ~_U_BIT
-
-    def iid_eui64(self) -> int:
-        """Modified EUI-64 from a real vendor's MAC: U/L bit flipped, ff:fe in the middle."""
-        oui = self.rng.choice(OUIS) ^ 0x020000
-        return oui << 40 | 0xFFFE << 24 | self.rng.getrandbits(24)
-
-    def iid_low_byte(self) -> int:
-        """What admins number servers with: ::1, ::a, ::2:1."""
-        rng = self.rng
-        if rng.random() < 0.7:
-            return rng.randrange(1, 256)
-        return rng.randrange(1, 16) << 16 | rng.randrange(1, 256)
-
-    def iid_ipv4(self) -> int:
-        """The server's IPv4 address as its IID: in the low 32 bits, or octets as words."""
-        address = self.private_v4() if self.rng.random() < 0.5 else self.public_v4()
-        if self.rng.random() < 0.6:
-            return address
-        words = [int(str(address >> shift & 255), 16) for shift in (24, 16, 8, 0)]
-        return words[0] << 48 | words[1] << 32 | words[2] << 16 | words[3]
-
-    def iid_port(self) -> int:
-        """The service's port as the admin reads it: ::80, ::443 (hex digits spelling it)."""
-        return int(str(self.rng.choice(SERVICE_PORTS)), 16)
-
-    # -- IPv6 kinds
-
-    def subnet(self) -> int:
-        """One of the pool's /64s, shifted into place."""
-        return self.rng.choice(self.subnets) << 64
-
-    def global_random(self) -> str:
-        return v6(self.subnet() | self.iid_random())
-
-    def global_eui64(self) -> str:
-        return v6(self.subnet() | self.iid_eui64())
-
-    def global_low_byte(self) -> str:
-        return v6(self.subnet() | self.iid_low_byte())
-
-    def global_ipv4_iid(self) -> str:
-        return v6(self.subnet() | self.iid_ipv4())
-
-    def global_port(self) -> str:
-        return v6(self.subnet() | self.iid_port())
-
-    def global_zero(self) -> str:
-        return v6(self.subnet())
-
-    def link_local(self) -> str:
-        iid = self.iid_eui64() if self.rng.random() < 0.6 else self.iid_random()
-        return v6(0xFE80 << 112 | iid)
-
-    def unique_local(self) -> str:
-        pick = self.rng.random()
-        iid = self.iid_random() if pick < 0.5 else self.iid_low_byte()
-        if pick > 0.9:
-            iid = self.iid_eui64()
-        site = self.rng.choice(self.ula_sites)
-        return v6(site << 80 | self.rng.getrandbits(16) << 64 | iid)
-
-    def teredo(self) -> str:
-        """RFC 4380: 2001:0::/32, server IPv4, flags, port and client IPv4 both inverted."""
-        rng = self.rng
-        pick = rng.random()
-        flags = 0x8000 if pick < 0.3 else 0 if pick < 0.6 else rng.getrandbits(16) & 0x3CFF
-        port = rng.randrange(1024, 65536) ^ 0xFFFF
-        client = self.public_v4() ^ 0xFFFFFFFF
-        server = rng.choice(TEREDO_SERVERS)
-        return v6(0x20010000 << 96 | server << 64 | flags << 48 | port << 32 | client)
-
-    def six_to_four(self) -> str:
-        """RFC 3056: 2002:V4::/48; Windows used the IPv4 address as the IID too."""
-        address = self.public_v4()
-        prefix = 0x2002 << 112 | address << 80
-        pick = self.rng.random()
-        if pick < 0.4:
-            return v6(prefix | self.rng.randrange(0, 4) << 64 | 1)
-        if pick < 0.7:
-            return v6(prefix | address)
-        return v6(prefix | self.rng.getrandbits(16) << 64 | self.iid_eui64())
-
-    def isatap(self) -> str:
-        """RFC 5214: ::0:5efe:V4 for a private IPv4 address, ::200:5efe:V4 (u bit) for a public."""
-        if self.rng.random() < 0.5:
-            return v6(0xFE80 << 112 | 0x5EFE << 32 | self.private_v4())
-        return v6(self.subnet() | 0x02005EFE << 32 | self.public_v4())
-
-    def nat64(self) -> str:
-        return "64:ff9b::" + v4(self.public_v4())
-
-    def ipv4_mapped(self) -> str:
-        address = self.public_v4() if self.rng.random() < 0.7 else self.private_v4()
-        return v6(0xFFFF << 32 | address)
-
-    def multicast(self) -> str:
-        if self.rng.random() < 0.5:
-            return v6(0xFF02 << 112 | 0x1_FF00_0000 | self.rng.getrandbits(24))
-        return self.rng.choice(MULTICAST)
-
-    def loopback(self) -> str:
-        return "::1"
-
-
-MIX: tuple[tuple[str, float, Callable[[Mix], str]], ...] = (
-    ("ipv4-public", 22, Mix.ipv4_public),
-    ("ipv4-private", 8, Mix.ipv4_private),
-    ("global-random", 34, Mix.global_random),
-    ("global-eui64", 7, Mix.global_eui64),
-    ("global-low-byte", 7, Mix.global_low_byte),
-    ("global-ipv4-iid", 2, Mix.global_ipv4_iid),
-    ("global-port", 1.5, Mix.global_port),
-    ("global-zero", 0.5, Mix.global_zero),
-    ("link-local", 5, Mix.link_local),
-    ("unique-local", 4, Mix.unique_local),
-    ("teredo", 2, Mix.teredo),
-    ("6to4", 2, Mix.six_to_four),
-    ("isatap", 1, Mix.isatap),
-    ("nat64", 1.5, Mix.nat64),
-    ("ipv4-mapped", 2, Mix.ipv4_mapped),
-    ("multicast", 0.4, Mix.multicast),
-    ("loopback", 0.1, Mix.loopback),
-)
-REPEAT_SHARE = 0.35
-REPEAT_WINDOW = 500
-
-
-def generate(count: int, seed: int = SEED) -> tuple[list[str], Counter[str]]:
-    """The address lines, and how many of each kind (repeats counted under their kind)."""
-    rng = random.Random(seed)
-    mix = Mix(rng)
-    picks = rng.choices(range(len(MIX)), [share for _, share, _ in MIX], k=count)
-    lines: list[str] = []
-    kinds: list[int] = []
-    for i, pick in enumerate(picks):
-        if i and rng.random() < REPEAT_SHARE:
-            back = i - rng.randint(1, min(i, REPEAT_WINDOW))
-            lines.append(lines[back])
-            kinds.append(kinds[back])
-        else:
-            lines.append(MIX[pick][2](mix))
-            kinds.append(pick)
-    return lines, Counter(MIX[k][0] for k in kinds)
 
 
 # ---------------------------------------------------------------- files

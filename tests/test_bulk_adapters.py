@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 import polars as pl  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
+from bench.addrmix import sample  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 from dualstack import present  # noqa: E402
@@ -36,7 +37,6 @@ from dualstack.bulk.arrow import (  # noqa: E402
 from dualstack.bulk.pipeline import analyse  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
 from dualstack.errors import DualstackError  # noqa: E402
-from tests.test_bulk_classify import sample  # noqa: E402
 
 PORTS = ("teredo_port", "iid_port")
 # Beside the random sample: a zone, a prefix, a port, a multicast group, a Teredo address with

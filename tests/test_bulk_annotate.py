@@ -8,12 +8,14 @@ import pytest
 
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
+from bench.addrmix import sample  # noqa: E402
+
 from dualstack import present  # noqa: E402
 from dualstack.addr.inspect import DEFAULT_OPTIONS, inspect  # noqa: E402
 from dualstack.bulk.annotate import jsonl  # noqa: E402
 from dualstack.bulk.pipeline import analyse  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
-from tests.test_bulk_classify import OPTIONS, sample  # noqa: E402
+from tests.testdata import OPTIONS  # noqa: E402
 
 ODD = ["fe80::1%eth0", "2001:db8::/48", "[2001:db8::1]:443", "ff02::1:ff00:1", "junk", "10.0.0.1/8"]
 

@@ -6,12 +6,13 @@ import pytest
 
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
+from bench.addrmix import sample  # noqa: E402
+
 from dualstack.addr.anonymize import Policy, anonymize  # noqa: E402
 from dualstack.addr.parse import parse_address  # noqa: E402
 from dualstack.bulk.anonymize import anonymize as anonymize_columns  # noqa: E402
 from dualstack.bulk.classify import classify  # noqa: E402
 from dualstack.bulk.parse import parse_many  # noqa: E402
-from tests.test_bulk_classify import sample  # noqa: E402
 
 
 @pytest.mark.parametrize(

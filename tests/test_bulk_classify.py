@@ -2,95 +2,19 @@
 
 from __future__ import annotations
 
-import random
-from ipaddress import IPv4Address, IPv6Address, IPv6Network
+from ipaddress import IPv4Address
 
 import pytest
 
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
-from dualstack.addr.embedded import NAT64_WELL_KNOWN, SixRd  # noqa: E402
-from dualstack.addr.inspect import Options, inspect  # noqa: E402
+from bench.addrmix import sample  # noqa: E402
+
+from dualstack.addr.inspect import inspect  # noqa: E402
 from dualstack.addr.registry import registry  # noqa: E402
 from dualstack.bulk import classify as vc  # noqa: E402
 from dualstack.bulk.parse import parse_many  # noqa: E402
-
-# Prefixes that hold every kind the core tells apart, so random IIDs under them hit each rule.
-PREFIXES6 = [
-    0x20010DB8_00000000,
-    0x20010000_4136E378,  # Teredo
-    0x2002C000_02010000,  # 6to4
-    0xFE800000_00000000,
-    0xFEC00000_00000000,
-    0xFD000000_00000000,
-    0x0064FF9B_00000000,  # NAT64 well-known (a /96)
-    0x0064FF9B_00010000,  # RFC 8215 local-use, a /48
-    0x2A010000_00000000,
-    0x3FFF0000_00000000,
-    0x01000000_00000000,
-    0x20010002_00000000,
-    0x20010020_00000000,
-    0x5F000000_00000000,
-    0x40000000_00000000,
-    0xFF020000_00000000,
-    0xFF3E0000_00000000,
-    0xFF7E0240_20010DB8,
-    0xFF350040_20010DB8,
-    0x00000000_00000000,
-]
-
-
-def iids(rng: random.Random) -> int:
-    port = rng.choice([80, 0x80, 443, 0x443, 53, 0x53])
-    return rng.choice(
-        [
-            rng.getrandbits(64),
-            0,
-            rng.getrandbits(16),
-            rng.getrandbits(8) << 16 | port,
-            port << 16 | rng.getrandbits(8),
-            port,
-            rng.getrandbits(48) >> 24 << 40 | 0xFFFE << 24 | rng.getrandbits(24),
-            rng.choice([0, 0x0200_0000]) << 32 | 0x5EFE << 32 | rng.getrandbits(32),
-            rng.getrandbits(32) | rng.choice([0xFF, 0x1, 0xC0]) << 24,
-            int(f"{rng.randrange(1, 256)}{rng.randrange(256):04d}", 16) << 32
-            | int(f"{rng.randrange(256)}", 16) << 16
-            | int(f"{rng.randrange(256)}", 16),
-            0xFFFF_0000_0000 | rng.getrandbits(32),
-            rng.getrandbits(8) << 56 | rng.getrandbits(8),
-            0x0001_FF00_0000 | rng.getrandbits(24),
-        ]
-    )
-
-
-def sample(count: int, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        roll = rng.random()
-        if roll < 0.25:
-            out.append(str(IPv4Address(rng.getrandbits(32))))
-        elif roll < 0.35:
-            out.append(
-                str(
-                    IPv4Address(
-                        rng.choice([0, 10, 100, 127, 169, 172, 192, 198, 203, 224, 239, 255]) << 24
-                        | rng.choice([0, 0xA8_00_00, 0xFE_00_00, 0x00_02_00, 0x58_63_00])
-                        | rng.getrandbits(rng.choice([0, 8, 16]))
-                    )
-                )
-            )
-        elif roll < 0.45:
-            out.append(str(IPv6Address(rng.getrandbits(128))))
-        else:
-            out.append(str(IPv6Address(rng.choice(PREFIXES6) << 64 | iids(rng))))
-    return [*out, "::", "::1", "::2", "::ffff:127.0.0.1", "ff02::1", "255.255.255.255", "0.0.0.0"]
-
-
-OPTIONS = Options(
-    nat64_prefixes=(NAT64_WELL_KNOWN, IPv6Network("64:ff9b:1::/48")),
-    sixrd=(SixRd(IPv6Network("2a01::/20"), 0),),
-)
+from tests.testdata import OPTIONS  # noqa: E402
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -350,33 +350,51 @@ def test_cli_events_decodes_the_dns_server_and_keeps_readable_records() -> None:
     assert {r["id"] for r in rows} == {51046, 51047, 50036, 50037, 1014}
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        "[" * 100_000,  # nesting past Python's recursion limit
-        json.dumps({**json.loads((HEALTHY / "HV01.json").read_text()),
-                    "NetIPInterface": [{"InterfaceAlias": "x", "AddressFamily": [2]}]}),
-    ],
-)  # fmt: skip
-def test_malformed_collector_files_are_one_line_errors(tmp_path: Path, content: str) -> None:
-    path = tmp_path / "odd.json"
-    path.write_text(content)
-    result = subprocess.run(
-        [sys.executable, "-m", "dualstack", "hyperv", "check", str(path)],
+def _doctor(path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dualstack", "hyperv", "check", *options, str(path)],
         capture_output=True,
         text=True,
     )
-    assert result.returncode in (0, 2)
-    assert "Traceback" not in result.stderr
-    if result.returncode == 2:
-        assert result.stderr.count("\n") == 1
+
+
+def test_a_collector_file_nested_too_deeply_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text("[" * 100_000)  # nesting past Python's recursion limit
+    result = _doctor(path)
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"dualstack: error: {path}: JSON nested too deeply to be a collector file\n"
+    )
+    assert result.stdout == ""
+
+
+def test_an_odd_value_shape_is_ignored_like_a_missing_entry(tmp_path: Path) -> None:
+    """An interface whose AddressFamily is a list (no collector writes that) is left out: the
+    report equals the one for the same node without that interface."""
+    raw = json.loads((HEALTHY / "HV01.json").read_text())
+    reports = []
+    for interfaces in ([{"InterfaceAlias": "x", "AddressFamily": [2]}], []):
+        path = tmp_path / f"{len(interfaces)}" / "HV01.json"
+        path.parent.mkdir()
+        path.write_text(json.dumps({**raw, "NetIPInterface": interfaces}))
+        result = _doctor(path, "--json")
+        assert result.returncode == 0
+        assert result.stderr == ""
+        reports.append(json.loads(result.stdout.replace(str(path.parent), "")))
+    assert reports[0] == reports[1]
+    assert [f["rule"] for f in reports[0]["findings"]] == ["HV-LM-005"]
 
 
 def test_a_bad_prefix_length_is_skipped_not_a_crash() -> None:
+    """A negative PrefixLength leaves that address out; the healthy pair stays healthy."""
     cluster = healthy()
     cluster["HV01"]["NetIPAddress"][0]["PrefixLength"] = -1
     hosts = [read_host(raw, f"{n}.json") for n, raw in cluster.items()]
-    check(hosts)  # must not raise
+    before = [read_host(raw, f"{n}.json") for n, raw in healthy().items()]
+    assert len(hosts[0].addresses) == len(before[0].addresses) - 1
+    assert [f.rule for f in check(hosts)] == [f.rule for f in check(before)]
 
 
 def test_report_to_a_folder_is_a_one_line_error(tmp_path: Path) -> None:
