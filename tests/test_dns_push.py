@@ -104,7 +104,7 @@ def test_push_plans_applies_and_then_has_nothing_to_do(live) -> None:  # type: i
 
     code, out = push(bind, key_file, "--json")
     assert code == 0
-    assert json.loads(out) == {"applied": False, "zones": []}
+    assert json.loads(out) == {"schema": "dualstack-dns-push/1", "applied": False, "zones": []}
     code, out = push(bind, key_file)
     assert "nothing to do" in out
 

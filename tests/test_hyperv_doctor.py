@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from dualstack.findings import Severity
+from dualstack.hyperv import present
 from dualstack.hyperv.model import read_host
 from dualstack.hyperv.report import build_report, html_page, markdown, text
 from dualstack.hyperv.rules import check
@@ -288,7 +289,7 @@ def test_reports_escape_and_render() -> None:
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "HV-DNS-001" in markdown(report)
-    assert report.as_dict()["errors"] == 0
+    assert present.report(report)["errors"] == 0
 
 
 def test_cli_check_exit_codes_and_formats(tmp_path: Path) -> None:

@@ -68,7 +68,11 @@ def test_kit_refuses_a_broken_site_and_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "kit").exists()
     code, _, err = invoke("kit", str(bad), "-o", str(tmp_path / "kit"))
     assert code == 1
-    assert "host[2] (hv01): error: ipv4 10.1.99.11 is outside vlan[1] (servers)" in err
+    # the line of the third [[host]] table, where hv01 is written
+    line = [n for n, text in enumerate(bad.read_text().splitlines(), 1) if text == "[[host]]"][2]
+    assert (
+        f"{bad}:{line}: host[2] (hv01): error: ipv4 10.1.99.11 is outside vlan[1] (servers)" in err
+    )
 
 
 def test_sequential_kit_keeps_earlier_subnets(tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Page
 
 from dualstack.plan import check, check_checked, read_site
+from dualstack.plan.site import table_lines
 from dualstack.web.app import create_app
-from dualstack.web.pages.plan import download_name, table_lines
+from dualstack.web.pages.plan import download_name
 from dualstack.web.svg_map import address_map, grid_for
 from tests.testdata import CONTRACT
 

@@ -1,14 +1,22 @@
-"""The one JSON shape behind every ``--json`` output and every web page's data."""
+"""The JSON shapes of the address core and of the values every package shares (findings).
+
+Each package has a presenter of its own (``net.present``, ``plan.present``, ``zones.present``,
+``bulk.present``, ``hyperv.present``); the CLI's ``--json`` and the web pages both call them,
+so a value has one JSON shape wherever it is shown. Conventions: every document has a
+``schema`` key; absent values are null, never an empty string; integers past 2**53 (128-bit
+address values and counts) are decimal strings, as JSON readers cannot hold them exactly.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from dualstack.addr import text
-from dualstack.addr.inspect import Inspection
 
 if TYPE_CHECKING:
-    from dualstack.plan.model import Plan
+    from dualstack.addr.inspect import Inspection
+    from dualstack.addr.registry import RegistryEntry
+    from dualstack.findings import Finding
 
 
 def _str(value: object | None) -> str | None:
@@ -45,7 +53,7 @@ def inspection(ins: Inspection) -> dict[str, Any]:
         port=ins.port,
         types=list(ins.types),
         scope=ins.scope,
-        registry=ins.registry.as_dict() if ins.registry is not None else None,
+        registry=registry_entry(ins.registry) if ins.registry is not None else None,
         embedded_ipv4=[
             {"role": e.role, "ipv4": str(e.ipv4)}
             | ({"prefix": e.prefix.with_prefixlen} if e.prefix is not None else {})
@@ -100,48 +108,39 @@ def error(raw: str, message: str) -> dict[str, str]:
     return {"input": raw, "error": message}
 
 
-def plan(value: Plan) -> dict[str, Any]:
-    """The JSON shape of a plan (``plan show --json`` and the kit's plan.json)."""
-    site = value.site.info
+def registry_entry(entry: RegistryEntry) -> dict[str, Any]:
+    """One row of an IANA special-purpose registry (flags null where IANA says N/A)."""
     return {
-        "schema": "dualstack-plan/1",
-        "site": {
-            "name": site.name,
-            "domain": site.domain,
-            "ipv6_prefix": site.ipv6_prefix.with_prefixlen,
-            "ula_prefix": site.ula_prefix.with_prefixlen if site.ula_prefix else None,
-            "subnet_scheme": site.subnet_scheme,
-        },
-        "vlans": [
-            {
-                "id": v.vlan.id,
-                "name": v.vlan.name,
-                "ipv4": v.vlan.ipv4.with_prefixlen,
-                "gateway": _str(v.vlan.gateway),
-                "ipv6_mode": v.vlan.ipv6,
-                "subnet_id": v.subnet_id,
-                "ipv6": v.ipv6.with_prefixlen if v.ipv6 else None,
-                "ula": v.ula.with_prefixlen if v.ula else None,
-                "gateway6": text.compressed(v.gateway6) if v.gateway6 else None,
-                "dhcpv6_reservations": v.reservations.with_prefixlen if v.reservations else None,
-                "dhcpv6_pool": v.pool.with_prefixlen if v.pool else None,
-            }
-            for v in value.vlans
-        ],
-        "hosts": [
-            {
-                "name": h.host.name,
-                "fqdn": f"{h.host.name}.{site.domain}.",
-                "vlan": h.host.vlan,
-                "ipv4": _str(h.host.ipv4),
-                "mac": _str(h.host.mac),
-                "ipv6_mode": h.host.ipv6,
-                "ipv6": text.compressed(h.ipv6) if h.ipv6 else None,
-                "ula": text.compressed(h.ula) if h.ula else None,
-                "aliases": list(h.host.aliases),
-                "derivation": h.derivation,
-            }
-            for h in value.hosts
-        ],
-        "notes": [n.as_dict() for n in value.notes],
+        "prefix": entry.network.with_prefixlen,
+        "name": entry.name,
+        "rfc": list(entry.rfc),
+        "allocated": entry.allocated,
+        "terminated": entry.terminated,
+        "source": entry.source,
+        "destination": entry.destination,
+        "forwardable": entry.forwardable,
+        "globally_reachable": entry.globally_reachable,
+        "reserved_by_protocol": entry.reserved_by_protocol,
+        "notes": list(entry.notes),
     }
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    """One finding, from any checker: ``fix`` and ``line`` are null when there is none."""
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "subject": f.subject,
+        "message": f.message,
+        "fix": f.fix,
+        "evidence": list(f.evidence),
+        "line": f.line,
+    }
+
+
+def finding_line(f: Finding, source: str | None = None) -> str:
+    """A finding as one line of text, ``FILE:LINE: SUBJECT: severity: message (fix: ...)``: the
+    place as compilers and linters write it, so editors can jump to it."""
+    place = "" if source is None else f"{source}:{f.line}: " if f.line else f"{source}: "
+    fix = f" (fix: {f.fix})" if f.fix else ""
+    return f"{place}{f.subject}: {f.severity.value}: {f.message}{fix}"

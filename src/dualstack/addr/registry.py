@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_network
-from typing import Any
 
 from dualstack.data import load_json
 
@@ -29,21 +28,6 @@ class RegistryEntry:
     globally_reachable: bool | None
     reserved_by_protocol: bool | None
     notes: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "prefix": self.network.with_prefixlen,
-            "name": self.name,
-            "rfc": list(self.rfc),
-            "allocated": self.allocated,
-            "terminated": self.terminated,
-            "source": self.source,
-            "destination": self.destination,
-            "forwardable": self.forwardable,
-            "globally_reachable": self.globally_reachable,
-            "reserved_by_protocol": self.reserved_by_protocol,
-            "notes": list(self.notes),
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,7 +132,7 @@ def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
     names = [[t for n, t in enumerate(TOKENS) if int(b) >> n & 1] for b in codes]
     regs: list[bytes] = []
     for version in (4, 6):
-        regs += [_dumps(e.as_dict()) for e in registry(version).entries]
+        regs += [_dumps(present.registry_entry(e)) for e in registry(version).entries]
     offset6 = len(registry(4).entries)
     reg_index = np.where(c.registry < 0, len(regs), c.registry + np.where(v6, offset6, 0))
 
@@ -626,7 +626,9 @@ def _input_spans(
 @cache
 def _registry_json() -> list[bytes]:
     """Every registry entry's JSON (IPv4 entries, then IPv6), then ``null``."""
-    return [_dumps(e.as_dict()) for v in (4, 6) for e in registry(v).entries] + [b"null"]
+    return [_dumps(present.registry_entry(e)) for v in (4, 6) for e in registry(v).entries] + [
+        b"null"
+    ]
 
 
 @lru_cache(maxsize=1 << 12)

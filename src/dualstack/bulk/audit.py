@@ -28,7 +28,6 @@ not as a search.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -78,24 +77,6 @@ class AddressAudit:
     @property
     def predictable_share(self) -> float:
         return self.predictable / self.analysed if self.analysed else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "schema": "dualstack-address-audit/1",
-            "addresses": self.stats.addresses,
-            "ipv6": self.stats.ipv6,
-            "iid_analysed": self.analysed,
-            "classes": [
-                {"class": c.name, "count": c.count, "search_bits": c.bits} for c in self.classes
-            ],
-            "sequential": self.sequential,
-            "predictable": self.predictable,
-            "predictable_share": round(self.predictable_share, 6),
-            "mean_search_bits": round(self.mean_bits, 2),
-            "random_iid_bits": 64,
-            "tunnels": self.tunnels,
-            "vendors_leaked": [{"vendor": v, "count": c} for v, c in self.stats.vendors],
-        }
 
 
 def _sequential(batch: Batch) -> int:

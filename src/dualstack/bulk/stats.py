@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +32,7 @@ _U = np.uint64
 
 @dataclass(frozen=True)
 class Stats:
-    """The finished report (see :meth:`as_dict` for the JSON shape)."""
+    """The finished report (``bulk.present.stats`` gives its JSON shape)."""
 
     lines: int
     candidates: int
@@ -52,30 +51,6 @@ class Stats:
     vendors: list[tuple[str, int]]
     top_exact: bool
     errors: list[tuple[int, str, str]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "schema": "dualstack-bulk-stats/1",
-            "lines": self.lines,
-            "candidates": self.candidates,
-            "addresses": self.addresses,
-            "invalid": self.invalid,
-            "skipped": self.skipped,
-            "ipv4": self.ipv4,
-            "ipv6": self.ipv6,
-            "unique": self.unique,
-            "unique_estimated": self.unique_estimated,
-            "types": self.types,
-            "scopes": self.scopes,
-            "iid": self.iid,
-            "embedded_ipv4": self.embedded,
-            "top_prefixes": {
-                k: [{"prefix": p, "count": c} for p, c in v] for k, v in self.prefixes.items()
-            },
-            "top_vendors": [{"vendor": v, "count": c} for v, c in self.vendors],
-            "top_exact": self.top_exact,
-            "errors": [{"line": n, "input": t, "error": m} for n, t, m in self.errors],
-        }
 
 
 class _Distinct:

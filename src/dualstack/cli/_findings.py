@@ -7,13 +7,13 @@ from collections.abc import Iterable
 
 from dualstack.findings import Finding
 from dualstack.plan import Plan, check
+from dualstack.present import finding_line
 
 
 def print_findings(source: str, findings: Iterable[Finding]) -> None:
-    """One line per finding on stderr, ``FILE: SUBJECT: severity: message (fix: ...)``."""
+    """One line per finding on stderr, ``FILE:LINE: SUBJECT: severity: message (fix: ...)``."""
     for f in findings:
-        fix = f" (fix: {f.fix})" if f.fix else ""
-        sys.stderr.write(f"{source}: {f.subject}: {f.severity.value}: {f.message}{fix}\n")
+        sys.stderr.write(finding_line(f, source) + "\n")
 
 
 def plan_or_exit(site: str) -> Plan:

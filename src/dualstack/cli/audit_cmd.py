@@ -26,9 +26,11 @@ def addresses_command(
 ) -> None:
     """How findable the hosts behind these addresses are (RFC 7707), which tunnels appear
     and what the addresses leak (MAC vendors, embedded IPv4)."""
+    from dualstack.bulk import present
     from dualstack.bulk.audit import AuditTally
 
-    report(AuditTally(), Reading(file, extract, csv_column, _options(**tr)), as_json, render)
+    reading = Reading(file, extract, csv_column, _options(**tr))
+    report(AuditTally(), reading, render, present.audit if as_json else None)
 
 
 def render(audit: AddressAudit) -> str:

@@ -122,14 +122,18 @@ class Tallying(Protocol):
 
 
 def report(
-    tally: Tallying, reading: Reading, as_json: bool, render: Callable[[Any], str]
+    tally: Tallying,
+    reading: Reading,
+    render: Callable[[Any], str],
+    as_json: Callable[[Any], dict[str, Any]] | None,
 ) -> NoReturn:
-    """Feed every batch to ``tally``, print its result (JSON or ``render``ed), exit."""
+    """Feed every batch to ``tally``, print its result (``render``ed, or as the JSON the
+    presenter ``as_json`` gives), exit."""
     for batch in reading.batches(progress=True):
         tally.add(batch)
     result = tally.result()
-    if as_json:
-        emit_json(result.as_dict())
+    if as_json is not None:
+        emit_json(as_json(result))
     else:
         sys.stdout.write(render(result))
     sys.exit(reading.status)
@@ -188,10 +192,12 @@ def stats_command(
 ) -> None:
     """Counts by family, type, scope, IID class and embedded-IPv4 role; top /48, /56 and
     /64 prefixes; top MAC vendors from EUI-64 IIDs; unique addresses."""
+    from dualstack.bulk import present
     from dualstack.bulk.stats import Tally
     from dualstack.cli.bulk_view import render_stats
 
-    report(Tally(), Reading(file, extract, csv_column, _options(**tr)), as_json, render_stats)
+    reading = Reading(file, extract, csv_column, _options(**tr))
+    report(Tally(), reading, render_stats, present.stats if as_json else None)
 
 
 @bulk_command.command("anonymize")

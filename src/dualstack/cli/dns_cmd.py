@@ -11,7 +11,7 @@ import click
 from dualstack.cli._common import emit_json
 from dualstack.cli._findings import plan_or_exit
 from dualstack.cli._params import PATH
-from dualstack.zones import build_zones
+from dualstack.zones import build_zones, present
 from dualstack.zones.audit import audit
 from dualstack.zones.push import apply, changes, fetch
 from dualstack.zones.source import read_axfr, read_zone_file
@@ -105,27 +105,7 @@ def push_command(
             apply(p, server, port, key)
     total = sum(len(p.changes) for p in plans)
     if as_json:
-        emit_json(
-            {
-                "applied": do_apply,
-                "zones": [
-                    {
-                        "zone": p.zone,
-                        "changes": [
-                            {
-                                "action": c.action,
-                                "owner": c.owner,
-                                "type": c.rtype,
-                                "value": c.value,
-                            }
-                            for c in p.changes
-                        ],
-                    }
-                    for p in plans
-                    if p.changes
-                ],
-            }
-        )
+        emit_json(present.push(plans, do_apply))
         return
     for p in plans:
         if p.changes:
@@ -182,9 +162,11 @@ def audit_command(
         raise click.UsageError("nothing to audit: give zone files, or --zone/--site with a key")
     found = audit(zones, plan)
     if as_json:
-        emit_json({"zones": sorted(zones), "findings": [f.as_dict() for f in found]})
+        emit_json(present.audit(zones, found))
     else:
         for f in found:
-            click.echo(f"{f.rule}: {f.subject}: {f.message} (fix: {f.fix})")
+            click.echo(
+                f"{f.rule}: {f.subject}: {f.message}" + (f" (fix: {f.fix})" if f.fix else "")
+            )
         click.echo(f"{len(found)} finding(s) in {len(zones)} zone(s)")
     sys.exit(1 if found else 0)

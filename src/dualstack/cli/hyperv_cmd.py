@@ -57,7 +57,7 @@ def check_command(hosts: tuple[str, ...], fmt: str | None, output: str | None) -
     """Check every node's collector file and the cluster as a whole. Exit 1 when there are
     errors."""
     from dualstack.errors import InputError
-    from dualstack.hyperv import report
+    from dualstack.hyperv import present, report
     from dualstack.hyperv.model import load_host
 
     loaded = tuple(load_host(path) for path in hosts)
@@ -67,12 +67,12 @@ def check_command(hosts: tuple[str, ...], fmt: str | None, output: str | None) -
         raise InputError(f"the same node was given twice: {', '.join(twice)}")
     result = report.build_report(loaded)
     if fmt == "json" and output is None:
-        emit_json(result.as_dict())
+        emit_json(present.report(result))
     else:
         import json
 
         rendered = {
-            "json": lambda r: json.dumps(r.as_dict(), indent=2) + "\n",
+            "json": lambda r: json.dumps(present.report(r), indent=2) + "\n",
             "markdown": report.markdown,
             "html": report.html_page,
         }.get(fmt or "", report.text)(result)
@@ -94,6 +94,7 @@ def events_command(files: tuple[str, ...], as_json: bool, show_all: bool) -> Non
     decoded). A damaged file is reported, and the records that could be read are still shown;
     exit 1 then."""
     from dualstack.cli._common import emit_error
+    from dualstack.hyperv import present
     from dualstack.hyperv.events import explain, read_evtx, relevant
 
     damaged = False
@@ -106,20 +107,7 @@ def events_command(files: tuple[str, ...], as_json: bool, show_all: bool) -> Non
         for event in chosen:
             note = explain(event)
             if as_json:
-                emit_json(
-                    {
-                        "file": path,
-                        "time": event.time.isoformat(),
-                        "computer": event.computer,
-                        "log": event.log,
-                        "provider": event.provider,
-                        "id": event.event_id,
-                        "title": note.title if note else None,
-                        "detail": note.detail if note else None,
-                        "message": event.message,
-                        "data": dict(event.data),
-                    }
-                )
+                emit_json(present.event(path, event, note))
                 continue
             title = note.title if note else (event.message or "").strip().splitlines()[:1]
             sys.stdout.write(

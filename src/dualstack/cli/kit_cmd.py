@@ -10,6 +10,7 @@ from dualstack.cli._common import emit_json
 from dualstack.cli._findings import print_findings
 from dualstack.cli._params import PATH
 from dualstack.kit import PlanError, build_kit
+from dualstack.plan import present
 
 
 @click.command("kit")
@@ -21,7 +22,7 @@ from dualstack.kit import PlanError, build_kit
     type=PATH,
     help="Folder the kit is written into (created if missing).",
 )
-@click.option("--json", "as_json", is_flag=True, help='Print {"files": [{"path", "changed"}]}.')
+@click.option("--json", "as_json", is_flag=True, help="Print the files and warnings as JSON.")
 def kit_command(site: str, output: str, as_json: bool) -> None:
     """Plan SITE and write the rollout kit into a folder: plan.md, vlans.csv, hosts.csv,
     plan.json. Files are replaced atomically and only when their content changed."""
@@ -32,7 +33,7 @@ def kit_command(site: str, output: str, as_json: bool) -> None:
         raise
     print_findings(site, outcome.findings)  # warnings only, by now
     if as_json:
-        emit_json({"files": [{"path": str(w.path), "changed": w.changed} for w in written]})
+        emit_json(present.kit(outcome, written))
         sys.exit(0)
     for w in written:
         click.echo(f"{'wrote    ' if w.changed else 'unchanged'} {w.path}")

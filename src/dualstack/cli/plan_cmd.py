@@ -10,8 +10,7 @@ from dualstack.cli._common import emit_json
 from dualstack.cli._findings import plan_or_exit, print_findings
 from dualstack.cli._params import PATH
 from dualstack.emit.tabular import to_csv, to_markdown, to_text
-from dualstack.plan import check, tables
-from dualstack.present import plan as plan_json
+from dualstack.plan import check, present, tables
 
 
 @click.group("plan")
@@ -21,12 +20,12 @@ def plan_command() -> None:
 
 @plan_command.command("check")
 @click.argument("site", type=PATH)
-@click.option("--json", "as_json", is_flag=True, help='Print {"ok", "findings": [...]}.')
+@click.option("--json", "as_json", is_flag=True, help='Print {"schema", "ok", "findings": [...]}.')
 def check_command(site: str, as_json: bool) -> None:
     """Check SITE and list every problem at once (exit 1 on errors, 0 when only warnings)."""
     outcome = check(site)
     if as_json:
-        emit_json({"ok": outcome.ok, "findings": [f.as_dict() for f in outcome.findings]})
+        emit_json(present.check(outcome))
     else:
         print_findings(site, outcome.findings)
         if outcome.ok and outcome.plan is not None:
@@ -54,7 +53,7 @@ def show_command(site: str, fmt: str | None, table: str) -> None:
     """Show the VLAN table and the host table of SITE's plan, with both address families."""
     plan = plan_or_exit(site)
     if fmt == "json":
-        emit_json(plan_json(plan))
+        emit_json(present.plan(plan))
         return
     render = {"csv": to_csv, "markdown": to_markdown}.get(fmt or "", to_text)
     parts = []

@@ -8,7 +8,7 @@ from dualstack.emit import KitInput, register
 from dualstack.emit.tabular import to_csv, to_markdown
 from dualstack.plan import tables
 from dualstack.plan.model import Plan
-from dualstack.present import plan as plan_json
+from dualstack.plan.present import plan as plan_json
 
 _RULES = """\
 ## How the addresses were chosen

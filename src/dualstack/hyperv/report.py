@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from dualstack.findings import Finding, Severity
 from dualstack.hyperv.events import Event, explain, relevant
@@ -93,47 +92,6 @@ class Report:
     @property
     def errors(self) -> int:
         return sum(f.severity is Severity.ERROR for f in self.findings)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "schema": "dualstack-hyperv-report/1",
-            "hosts": [
-                {
-                    "name": h.name,
-                    "source": h.source,
-                    "os_version": ".".join(map(str, h.os_version)),
-                    "collected_at": h.collected_at.isoformat() if h.collected_at else None,
-                    "notes": list(h.notes),
-                }
-                for h in self.hosts
-            ],
-            "findings": [f.as_dict() for f in self.findings],
-            "events": [
-                {
-                    "host": n.host,
-                    "time": n.event.time.isoformat(),
-                    "log": n.event.log,
-                    "id": n.event.event_id,
-                    "title": n.title,
-                    "detail": n.detail,
-                    "message": n.event.message,
-                    "related_rules": list(n.related),
-                }
-                for n in self.events
-            ],
-            "incidents": [
-                {
-                    "subject": i.subject,
-                    "hosts": list(i.hosts),
-                    "first": i.notes[0].event.time.isoformat(),
-                    "last": i.notes[-1].event.time.isoformat(),
-                    "events": [n.event.event_id for n in i.notes],
-                    "related_rules": list(i.related),
-                }
-                for i in self.incidents
-            ],
-            "errors": self.errors,
-        }
 
 
 def build_report(hosts: tuple[Host, ...]) -> Report:

@@ -15,13 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from dualstack._registry import Registry
 from dualstack.emit.quoting import powershell
-from dualstack.findings import Finding, Severity
+from dualstack.findings import Finding, Rule, RuleBook, Severity
 from dualstack.hyperv.model import ClusterNetwork, Host, IPNetwork
 
-Rule = Callable[["Cluster"], Iterable[Finding]]
-RULES: Registry[Rule] = Registry("hyperv rule")
 _MANAGEMENT = re.compile(r"manag|mgmt", re.IGNORECASE)
 ROLE_NAMES = {
     0: "None (0)",
@@ -89,40 +86,35 @@ def ps(value: str) -> str:
     return powershell("".join(c if ord(c) >= 32 and ord(c) != 127 else "?" for c in value))
 
 
-def rule(name: str) -> Callable[[Rule], Rule]:
-    return RULES.register(name)
+RULES: RuleBook[Cluster] = RuleBook("hyperv rule")
 
 
 def check(hosts: Iterable[Host]) -> list[Finding]:
     """Every rule over the cluster; findings in rule order."""
     cluster = Cluster(tuple(hosts))
-    return [finding for _, run in RULES.items() for finding in run(cluster)]
+    return [finding for _, found in RULES.run(cluster) for finding in found]
 
 
-def _f(
-    rule_id: str, severity: Severity, subject: str, message: str, fix: str, *evidence: str
-) -> Finding:
-    return Finding(rule_id, severity, subject, message, fix, tuple(evidence))
-
-
-@rule("HV-DATA-001")
-def truncated_values(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-DATA-001", Severity.WARNING)
+def truncated_values(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Values cut off by `ConvertTo-Json -Depth`: re-run the collector."""
     for host in cluster.hosts:
         if host.truncated:
-            yield _f(
-                "HV-DATA-001",
-                Severity.WARNING,
+            yield found(
                 host.name,
                 "Some values were cut off by ConvertTo-Json (they read 'System.Object[]'), so "
                 "rules that need them may miss problems on this node.",
-                "Run the collector again as shipped (it uses -Depth 6); do not re-export its "
-                "file with a smaller -Depth.",
-                *(f"{host.source}: {t}" for t in host.truncated),
+                fix=(
+                    "Run the collector again as shipped (it uses -Depth 6); do not re-export its "
+                    "file with a smaller -Depth."
+                ),
+                evidence=(f"{host.source}: {t}" for t in host.truncated),
             )
 
 
-@rule("HV-NET-001")
-def networks_differ(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-NET-001", Severity.ERROR)
+def networks_differ(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """A cluster network has no adapter on some node."""
     subnets = sorted(
         {s for h in cluster.hosts for n in h.cluster_networks for s in n.subnets}, key=str
     )
@@ -130,18 +122,20 @@ def networks_differ(cluster: Cluster) -> Iterable[Finding]:
         present = [h.name for h in cluster.hosts if cluster.adapters_on(h, subnet)]
         missing = [h.name for h in cluster.hosts if not cluster.adapters_on(h, subnet)]
         if missing and present:
-            yield _f(
-                "HV-NET-001",
-                Severity.ERROR,
+            yield found(
                 str(subnet),
                 f"Cluster network {subnet} has an adapter on {', '.join(present)} but none on "
                 f"{', '.join(missing)}: traffic the cluster sends over it (heartbeats, CSV, "
                 "live migration) has no path to those nodes.",
-                f"On {', '.join(missing)}: give the adapter for this network an address in "
-                f"{subnet} (New-NetIPAddress -InterfaceAlias <adapter> -IPAddress <address> "
-                f"-PrefixLength {subnet.prefixlen}), then check Get-ClusterNetworkInterface.",
-                *(f"{h}: adapter in {subnet}" for h in present),
-                *(f"{h}: no adapter in {subnet}" for h in missing),
+                fix=(
+                    f"On {', '.join(missing)}: give the adapter for this network an address in "
+                    f"{subnet} (New-NetIPAddress -InterfaceAlias <adapter> -IPAddress <address> "
+                    f"-PrefixLength {subnet.prefixlen}), then check Get-ClusterNetworkInterface."
+                ),
+                evidence=[
+                    *(f"{h}: adapter in {subnet}" for h in present),
+                    *(f"{h}: no adapter in {subnet}" for h in missing),
+                ],
             )
 
 
@@ -156,8 +150,10 @@ def _per_network(cluster: Cluster, value: Callable[[Host, str], object | None]):
     return table
 
 
-@rule("HV-NET-002")
-def jumbo_differs(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-NET-002", Severity.ERROR)
+def jumbo_differs(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Jumbo frame size differs on one network."""
+
     def jumbo(host: Host, alias: str) -> object | None:
         return dict(host.jumbo).get(alias)
 
@@ -165,22 +161,25 @@ def jumbo_differs(cluster: Cluster) -> Iterable[Finding]:
         values = {v for _, v in seen.values() if v is not None}
         if len(values) > 1:
             evidence = [f"{h}: {a} *JumboPacket {v}" for h, (a, v) in sorted(seen.items())]
-            yield _f(
-                "HV-NET-002",
-                Severity.ERROR,
+            yield found(
                 subnet,
                 f"Jumbo frames differ on network {subnet} ({', '.join(map(str, sorted(values)))}): "
                 "large packets from one node are dropped by the other, which shows up as stalled "
                 "live migrations, CSV redirection or iSCSI timeouts rather than a clean error.",
-                "Set the same size everywhere on this network, e.g. Set-NetAdapterAdvancedProperty "
-                "-Name <adapter> -RegistryKeyword '*JumboPacket' -RegistryValue 9014 (and the "
-                "switch ports to match).",
-                *evidence,
+                fix=(
+                    "Set the same size everywhere on this network, e.g. "
+                    "Set-NetAdapterAdvancedProperty -Name <adapter> -RegistryKeyword "
+                    "'*JumboPacket' -RegistryValue 9014 (and the "
+                    "switch ports to match)."
+                ),
+                evidence=evidence,
             )
 
 
-@rule("HV-NET-003")
-def speed_differs(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-NET-003", Severity.WARNING)
+def speed_differs(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Link speed differs on one network."""
+
     def speed(host: Host, alias: str) -> object | None:
         return next((a.speed for a in host.adapters if a.name == alias), None)
 
@@ -188,16 +187,16 @@ def speed_differs(cluster: Cluster) -> Iterable[Finding]:
         values = {v for _, v in seen.values() if v is not None}
         if len(values) > 1:
             evidence = [f"{h}: {a} {_bps(v)}" for h, (a, v) in sorted(seen.items())]
-            yield _f(
-                "HV-NET-003",
-                Severity.WARNING,
+            yield found(
                 subnet,
                 f"Link speeds differ on network {subnet}: the slowest node sets the pace of live "
                 "migration and CSV traffic, and a NIC that negotiated down is often a bad cable "
                 "or port.",
-                "Check the cabling and switch ports (Get-NetAdapter | Format-Table Name, "
-                "LinkSpeed); fix the link that negotiated a lower speed.",
-                *evidence,
+                fix=(
+                    "Check the cabling and switch ports (Get-NetAdapter | Format-Table Name, "
+                    "LinkSpeed); fix the link that negotiated a lower speed."
+                ),
+                evidence=evidence,
             )
 
 
@@ -210,8 +209,9 @@ def _bps(value: object | None) -> str:
     return f"{value} bps"
 
 
-@rule("HV-NET-004")
-def shared_subnet(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-NET-004", Severity.ERROR)
+def shared_subnet(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Two adapters of a node in one subnet, iSCSI paths aside."""
     for host in cluster.hosts:
         iscsi = cluster.iscsi_subnets(host)
         by_subnet: dict[IPNetwork, list[str]] = {}
@@ -224,10 +224,7 @@ def shared_subnet(cluster: Cluster) -> Iterable[Finding]:
         for subnet, aliases in sorted(by_subnet.items(), key=lambda kv: str(kv[0])):
             if len(aliases) < 2 or subnet in iscsi:
                 continue
-            severity = Severity.INFO if host.modern else Severity.ERROR
-            yield _f(
-                "HV-NET-004",
-                severity,
+            yield found(
                 f"{host.name} {subnet}",
                 f"{host.name} has {len(aliases)} adapters in {subnet} ({', '.join(aliases)}). "
                 + (
@@ -238,8 +235,9 @@ def shared_subnet(cluster: Cluster) -> Iterable[Finding]:
                     "subnet; the other carries no cluster traffic and may answer ARP for the "
                     "wrong address."
                 ),
-                "Give each adapter its own subnet (one network per role), or team them.",
-                *(f"{host.name}: {a} in {subnet}" for a in aliases),
+                fix="Give each adapter its own subnet (one network per role), or team them.",
+                evidence=(f"{host.name}: {a} in {subnet}" for a in aliases),
+                severity=Severity.INFO if host.modern else None,
             )
 
 
@@ -252,8 +250,10 @@ def _expected_role(cluster: Cluster, host: Host, net: ClusterNetwork) -> tuple[i
     return 1, "cluster (heartbeat, CSV, live migration)"
 
 
-@rule("HV-ROLE-001")
-def roles(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-ROLE-001", Severity.ERROR)
+def roles(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Cluster role not None (0) for iSCSI, Cluster and client (3) for management, Cluster only (1)
+    for the rest."""
     seen: set[str] = set()
     for host in cluster.hosts:
         for net in host.cluster_networks:
@@ -264,9 +264,7 @@ def roles(cluster: Cluster) -> Iterable[Finding]:
                 continue  # no iSCSI data at all: a role-0 network may well be storage
             if net.role != expected:
                 seen.add(net.id)
-                yield _f(
-                    "HV-ROLE-001",
-                    Severity.ERROR,
+                yield found(
                     net.name,
                     f"Cluster network '{net.name}' carries {purpose} traffic but has role "
                     f"{ROLE_NAMES.get(net.role, net.role)}; it should be "
@@ -277,13 +275,18 @@ def roles(cluster: Cluster) -> Iterable[Finding]:
                         if expected == 0
                         else ""
                     ),
-                    f"(Get-ClusterNetwork -Name {ps(net.name)}).Role = {expected}",
-                    f"{host.name}: {net.name} {', '.join(map(str, net.subnets))} role {net.role}",
+                    fix=f"(Get-ClusterNetwork -Name {ps(net.name)}).Role = {expected}",
+                    evidence=[
+                        f"{host.name}: {net.name} {', '.join(map(str, net.subnets))} "
+                        f"role {net.role}",
+                    ],
                 )
 
 
-@rule("HV-BIND-001")
-def management_first(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-BIND-001", Severity.ERROR)
+def management_first(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Management adapter not first: the binding order before 2016, the lowest IPv4 interface
+    metric from 2016."""
     for host in cluster.hosts:
         management = cluster.management(host)
         if management is None:
@@ -291,20 +294,23 @@ def management_first(cluster: Cluster) -> Iterable[Finding]:
         if not host.modern:
             visible = [b for b in host.binding_order if b in {a.name for a in host.adapters}]
             if visible and visible[0] != management:
-                yield _f(
-                    "HV-BIND-001",
-                    Severity.ERROR,
+                yield found(
                     host.name,
                     f"On {host.name} the adapter binding order starts with "
                     f"'{visible[0]}', not the management adapter '{management}'. The "
                     "cluster then resolves and registers the node through the wrong network; the "
                     "classic symptom is live migration failing (events 21126/21111, 'A cluster "
                     "network is not available') while quick migration works.",
-                    "Move the management adapter to the top: ncpa.cpl, Alt, Advanced, Advanced "
-                    "Settings, Adapters and Bindings (or edit HKLM:\\SYSTEM\\CurrentControlSet\\"
-                    "Services\\Tcpip\\Linkage\\Bind), then restart the cluster service node "
-                    "by node.",
-                    f"{host.name}: binding order {', '.join(host.binding_order)}",
+                    fix=(
+                        "Move the management adapter to the top: ncpa.cpl, Alt, Advanced, "
+                        "Advanced Settings, Adapters and Bindings (or edit "
+                        "HKLM:\\SYSTEM\\CurrentControlSet\\"
+                        "Services\\Tcpip\\Linkage\\Bind), then restart the cluster service node "
+                        "by node."
+                    ),
+                    evidence=[
+                        f"{host.name}: binding order {', '.join(host.binding_order)}",
+                    ],
                 )
             continue
         metrics = {
@@ -318,33 +324,34 @@ def management_first(cluster: Cluster) -> Iterable[Finding]:
             lowest = min(metrics.values())
             if metrics[management] > lowest:
                 better = sorted(a for a, m in metrics.items() if m == lowest)
-                yield _f(
-                    "HV-BIND-001",
-                    Severity.ERROR,
+                yield found(
                     host.name,
                     f"On {host.name} the management adapter '{management}' has interface metric "
                     f"{metrics[management]}, higher than {', '.join(better)} ({lowest}). Since "
                     "Windows Server 2016 the metric plays the part of the old binding order: the "
                     "node answers for its name through the wrong network, and live migration can "
                     "fail with 'A cluster network is not available for this operation'.",
-                    f"Set-NetIPInterface -InterfaceAlias {ps(management)} -InterfaceMetric "
-                    f"{max(1, lowest - 5)}   # lower wins; this turns AutomaticMetric off",
-                    *(f"{host.name}: {a} metric {m}" for a, m in sorted(metrics.items())),
+                    fix=(
+                        f"Set-NetIPInterface -InterfaceAlias {ps(management)} -InterfaceMetric "
+                        f"{max(1, lowest - 5)}   # lower wins; this turns AutomaticMetric off"
+                    ),
+                    evidence=(f"{host.name}: {a} metric {m}" for a, m in sorted(metrics.items())),
                 )
 
 
-@rule("HV-LM-001")
-def migration_enabled(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-LM-001", Severity.ERROR)
+def migration_enabled(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Live migration disabled on a node."""
     for host in cluster.hosts:
         if host.migration.enabled is False:
-            yield _f(
-                "HV-LM-001",
-                Severity.ERROR,
+            yield found(
                 host.name,
                 f"Live migration is disabled on {host.name}: VMs cannot move to or from it "
                 "without downtime.",
-                "Enable-VMMigration; Set-VMHost -UseAnyNetworkForMigration $false",
-                f"{host.name}: VirtualMachineMigrationEnabled False",
+                fix="Enable-VMMigration; Set-VMHost -UseAnyNetworkForMigration $false",
+                evidence=[
+                    f"{host.name}: VirtualMachineMigrationEnabled False",
+                ],
             )
 
 
@@ -352,8 +359,9 @@ def _migration_subnets(host: Host) -> set[str]:
     return {str(subnet) for subnet, _ in host.migration.networks}
 
 
-@rule("HV-LM-002")
-def common_migration_network(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-LM-002", Severity.ERROR)
+def common_migration_network(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """No live-migration network common to all nodes (unless they use any network)."""
     scoped = [
         h
         for h in cluster.hosts
@@ -363,39 +371,46 @@ def common_migration_network(cluster: Cluster) -> Iterable[Finding]:
         return
     common = set.intersection(*(_migration_subnets(h) for h in scoped))
     if not common:
-        yield _f(
-            "HV-LM-002",
-            Severity.ERROR,
+        yield found(
             "live migration",
             "No live-migration network is common to all nodes: a migration between nodes "
             "whose lists do not overlap fails with event 21126 ('Failed to get the network "
             "address for the destination node') and 21111 on the destination.",
-            "On every node: Add-VMMigrationNetwork <the live-migration subnet>, e.g. "
-            "Add-VMMigrationNetwork 10.10.20.0/24",
-            *(f"{h.name}: {', '.join(sorted(_migration_subnets(h))) or 'none'}" for h in scoped),
+            fix=(
+                "On every node: Add-VMMigrationNetwork <the live-migration subnet>, e.g. "
+                "Add-VMMigrationNetwork 10.10.20.0/24"
+            ),
+            evidence=(
+                f"{h.name}: {', '.join(sorted(_migration_subnets(h))) or 'none'}" for h in scoped
+            ),
         )
 
 
-@rule("HV-LM-003")
-def migration_over_iscsi(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-LM-003", Severity.ERROR)
+def migration_over_iscsi(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Live migration over an iSCSI network."""
     for host in cluster.hosts:
         iscsi = {str(s) for s in cluster.iscsi_subnets(host)}
         for subnet in sorted(_migration_subnets(host) & iscsi):
-            yield _f(
-                "HV-LM-003",
-                Severity.ERROR,
+            yield found(
                 f"{host.name} {subnet}",
                 f"{host.name} live-migrates over {subnet}, an iSCSI network: migration traffic "
                 "then competes with storage I/O and can stall the disks of running VMs.",
-                f"Remove-VMMigrationNetwork {subnet}; Add-VMMigrationNetwork <the live-migration "
-                "subnet>",
-                f"{host.name}: VMMigrationNetwork {subnet}",
-                f"{host.name}: iSCSI connections leave from {subnet}",
+                fix=(
+                    f"Remove-VMMigrationNetwork {subnet}; "
+                    "Add-VMMigrationNetwork <the live-migration subnet>"
+                ),
+                evidence=[
+                    f"{host.name}: VMMigrationNetwork {subnet}",
+                    f"{host.name}: iSCSI connections leave from {subnet}",
+                ],
             )
 
 
-@rule("HV-LM-004")
-def migration_order(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-LM-004", Severity.WARNING)
+def migration_order(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """MigrationNetworkOrder / MigrationExcludeNetworks disagree with Get-VMMigrationNetwork (live-
+    migration network excluded, iSCSI not excluded, another network first, unknown ids)."""
     for host in cluster.hosts:
         ids = {n.id: n for n in host.cluster_networks}
         excluded = set(_ids(host.parameter("MigrationExcludeNetworks")))
@@ -420,20 +435,23 @@ def migration_order(cluster: Cluster) -> Iterable[Finding]:
             problems.append(f"'{ids[allowed[0]].name}' comes before the live-migration network")
         problems += [f"unknown network id {i}" for i in sorted((excluded | set(order)) - set(ids))]
         if problems:
-            yield _f(
-                "HV-LM-004",
-                Severity.WARNING,
+            yield found(
                 host.name,
                 "The cluster's live-migration network settings (the Virtual Machine resource "
                 "type's MigrationNetworkOrder / MigrationExcludeNetworks) disagree with "
                 f"Get-VMMigrationNetwork: {'; '.join(problems)}.",
-                "Failover Cluster Manager, Networks, Live Migration Settings: tick only the "
-                "live-migration network(s), put them first; or Get-ClusterResourceType 'Virtual "
-                "Machine' | Set-ClusterParameter -Name MigrationExcludeNetworks -Value "
-                "'<id>;<id>'",
-                f"{host.name}: MigrationNetworkOrder {host.parameter('MigrationNetworkOrder')}",
-                f"{host.name}: MigrationExcludeNetworks "
-                f"{host.parameter('MigrationExcludeNetworks')}",
+                fix=(
+                    "Failover Cluster Manager, Networks, Live Migration Settings: tick only the "
+                    "live-migration network(s), put them first; or "
+                    "Get-ClusterResourceType 'Virtual Machine' | Set-ClusterParameter -Name "
+                    "MigrationExcludeNetworks -Value "
+                    "'<id>;<id>'"
+                ),
+                evidence=[
+                    f"{host.name}: MigrationNetworkOrder {host.parameter('MigrationNetworkOrder')}",
+                    f"{host.name}: MigrationExcludeNetworks "
+                    f"{host.parameter('MigrationExcludeNetworks')}",
+                ],
             )
 
 
@@ -454,8 +472,10 @@ def _ids(value: str | None) -> list[str]:
     return [p.strip().strip("{}").lower() for p in re.split(r"[;,\s]+", value) if p.strip()]
 
 
-@rule("HV-LM-005")
-def migration_settings(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-LM-005", Severity.WARNING)
+def migration_settings(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Authentication (CredSSP/Kerberos) and performance option (TCP/IP, compression, SMB) differ
+    between nodes; otherwise reported."""
     settings = {
         h.name: (h.migration.authentication, h.migration.performance)
         for h in cluster.hosts
@@ -466,22 +486,20 @@ def migration_settings(cluster: Cluster) -> Iterable[Finding]:
         f"{n}: authentication {a}, performance option {p}" for n, (a, p) in sorted(settings.items())
     ]
     if len(distinct) > 1:
-        yield _f(
-            "HV-LM-005",
-            Severity.WARNING,
+        yield found(
             "live migration",
             "Nodes use different live-migration authentication or performance options: a "
             "migration between a Kerberos node and a CredSSP node, or to a node that does not "
             "accept SMB, fails or falls back.",
-            "Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos "
-            "-VirtualMachineMigrationPerformanceOption SMB   # on every node",
-            *evidence,
+            fix=(
+                "Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos "
+                "-VirtualMachineMigrationPerformanceOption SMB   # on every node"
+            ),
+            evidence=evidence,
         )
     elif distinct and None not in next(iter(distinct)):
         auth, performance = next(iter(distinct))
-        yield _f(
-            "HV-LM-005",
-            Severity.INFO,
+        yield found(
             "live migration",
             f"All nodes: authentication {auth}, performance option {performance}."
             + (
@@ -490,13 +508,14 @@ def migration_settings(cluster: Cluster) -> Iterable[Finding]:
                 if auth == "Kerberos"
                 else ""
             ),
-            "",
-            *evidence,
+            evidence=evidence,
+            severity=Severity.INFO,
         )
 
 
-@rule("HV-DNS-001")
-def dns_registration(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-DNS-001", Severity.WARNING)
+def dns_registration(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """An adapter other than management registers in DNS."""
     for host in cluster.hosts:
         management = cluster.management(host)
         iscsi = cluster.iscsi_subnets(host)
@@ -506,19 +525,23 @@ def dns_registration(cluster: Cluster) -> Iterable[Finding]:
                 continue
             if any(a.network in iscsi for a in host.adapter_addresses(alias)):
                 continue  # reported by HV-ISCSI-004
-            yield _f(
-                "HV-DNS-001",
-                Severity.WARNING,
+            yield found(
                 f"{host.name} {alias}",
                 f"'{alias}' on {host.name} registers its addresses in DNS: clients and the other "
                 "nodes may resolve the node's name to a cluster-only address they cannot reach.",
-                f"Set-DnsClient -InterfaceAlias {ps(alias)} -RegisterThisConnectionsAddress $false",
-                f"{host.name}: {alias} RegisterThisConnectionsAddress True",
+                fix=(
+                    f"Set-DnsClient -InterfaceAlias {ps(alias)} "
+                    "-RegisterThisConnectionsAddress $false"
+                ),
+                evidence=[
+                    f"{host.name}: {alias} RegisterThisConnectionsAddress True",
+                ],
             )
 
 
-@rule("HV-GW-001")
-def gateways(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-GW-001", Severity.WARNING)
+def gateways(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """An adapter other than management has a default gateway."""
     for host in cluster.hosts:
         management = cluster.management(host)
         iscsi = cluster.iscsi_subnets(host)
@@ -527,65 +550,73 @@ def gateways(cluster: Cluster) -> Iterable[Finding]:
                 continue
             if any(a.network in iscsi for a in host.adapter_addresses(route.alias)):
                 continue  # reported by HV-ISCSI-004
-            yield _f(
-                "HV-GW-001",
-                Severity.WARNING,
+            yield found(
                 f"{host.name} {route.alias}",
                 f"'{route.alias}' on {host.name} has a default gateway ({route.next_hop}): with "
                 "two default routes, traffic for other networks may leave by the wrong adapter.",
-                f"Remove-NetRoute -InterfaceAlias {ps(route.alias)} -DestinationPrefix "
-                f"{ps(route.destination)} -Confirm:$false",
-                f"{host.name}: {route.alias} {route.destination} via {route.next_hop}",
+                fix=(
+                    f"Remove-NetRoute -InterfaceAlias {ps(route.alias)} -DestinationPrefix "
+                    f"{ps(route.destination)} -Confirm:$false"
+                ),
+                evidence=[
+                    f"{host.name}: {route.alias} {route.destination} via {route.next_hop}",
+                ],
             )
 
 
-@rule("HV-ISCSI-001")
-def mcs_mixed_families(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-ISCSI-001", Severity.ERROR)
+def mcs_mixed_families(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """An MCS session mixes IPv4 and IPv6 connections (the Microsoft initiator does not support
+    it)."""
     for host in cluster.hosts:
         for session in host.iscsi_sessions:
             families = {c.initiator.version for c in session.connections if c.initiator}
             families |= {c.target.version for c in session.connections if c.target}
             if len(families) > 1:
-                yield _f(
-                    "HV-ISCSI-001",
-                    Severity.ERROR,
+                yield found(
                     f"{host.name} {session.target}",
                     "An MCS session mixes IPv4 and IPv6 connections; the Microsoft iSCSI "
                     "Initiator does not support that, and the session fails or loses "
                     "connections.",
-                    "Use one family per session: Disconnect-IscsiTarget -SessionIdentifier "
-                    f"{ps(session.id)}, then reconnect each path with portals of one family "
-                    "(better: MPIO with one connection per session).",
-                    *(
+                    fix=(
+                        "Use one family per session: Disconnect-IscsiTarget -SessionIdentifier "
+                        f"{ps(session.id)}, then reconnect each path with portals of one family "
+                        "(better: MPIO with one connection per session)."
+                    ),
+                    evidence=(
                         f"{host.name}: session {session.id} {c.initiator} -> {c.target}"
                         for c in session.connections
                     ),
                 )
 
 
-@rule("HV-ISCSI-002")
-def mcs_with_mpio(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-ISCSI-002", Severity.WARNING)
+def mcs_with_mpio(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """MCS and MPIO on one target."""
     for host in cluster.hosts:
         by_target: dict[str, list[int]] = {}
         for session in host.iscsi_sessions:
             by_target.setdefault(session.target, []).append(len(session.connections))
         for target, counts in sorted(by_target.items()):
             if len(counts) > 1 and max(counts) > 1:
-                yield _f(
-                    "HV-ISCSI-002",
-                    Severity.WARNING,
+                yield found(
                     f"{host.name} {target}",
                     "This target is reached with MPIO (several sessions) and MCS (several "
                     "connections in one session) at once; Microsoft supports either, not both on "
                     "one target, and failover behaves unpredictably.",
-                    "Keep MPIO: reconnect each session with a single connection "
-                    "(Connect-IscsiTarget -IsMultipathEnabled $true ... per portal).",
-                    *(f"{host.name}: {target} session with {c} connection(s)" for c in counts),
+                    fix=(
+                        "Keep MPIO: reconnect each session with a single connection "
+                        "(Connect-IscsiTarget -IsMultipathEnabled $true ... per portal)."
+                    ),
+                    evidence=(
+                        f"{host.name}: {target} session with {c} connection(s)" for c in counts
+                    ),
                 )
 
 
-@rule("HV-ISCSI-003")
-def iscsi_paths(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-ISCSI-003", Severity.ERROR)
+def iscsi_paths(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Fewer than two paths to a target, or both paths on one adapter or subnet."""
     for host in cluster.hosts:
         paths: dict[str, set[tuple[str, str]]] = {}
         for session in host.iscsi_sessions:
@@ -601,24 +632,25 @@ def iscsi_paths(cluster: Cluster) -> Iterable[Finding]:
             adapters = {a for a, _ in used}
             subnets = {s for _, s in used}
             if len(adapters) < 2 or len(subnets) < 2:
-                yield _f(
-                    "HV-ISCSI-003",
-                    Severity.ERROR,
+                yield found(
                     f"{host.name} {target}",
                     f"{host.name} reaches {target} over "
                     f"{'one path' if len(used) < 2 else 'paths that share one adapter or subnet'}: "
                     "a single NIC, cable or switch failure takes the storage (and every VM on it) "
                     "down.",
-                    "Connect a second session from the other iSCSI adapter and subnet: "
-                    "Connect-IscsiTarget -NodeAddress <iqn> -IsMultipathEnabled $true "
-                    "-InitiatorPortalAddress <second adapter's address> -TargetPortalAddress "
-                    "<portal on that subnet> -IsPersistent $true",
-                    *(f"{host.name}: {target} via {a} ({s})" for a, s in sorted(used)),
+                    fix=(
+                        "Connect a second session from the other iSCSI adapter and subnet: "
+                        "Connect-IscsiTarget -NodeAddress <iqn> -IsMultipathEnabled $true "
+                        "-InitiatorPortalAddress <second adapter's address> -TargetPortalAddress "
+                        "<portal on that subnet> -IsPersistent $true"
+                    ),
+                    evidence=(f"{host.name}: {target} via {a} ({s})" for a, s in sorted(used)),
                 )
 
 
-@rule("HV-ISCSI-004")
-def iscsi_adapter_hygiene(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-ISCSI-004", Severity.WARNING)
+def iscsi_adapter_hygiene(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """An iSCSI adapter with file sharing bound, DNS registration or a gateway."""
     for host in cluster.hosts:
         iscsi = cluster.iscsi_subnets(host)
         aliases = sorted({a.alias for a in host.addresses if a.network in iscsi})
@@ -650,20 +682,20 @@ def iscsi_adapter_hygiene(cluster: Cluster) -> Iterable[Finding]:
                     for r in host.default_routes
                     if r.alias == alias
                 ]
-                yield _f(
-                    "HV-ISCSI-004",
-                    Severity.WARNING,
+                yield found(
                     f"{host.name} {alias}",
                     f"iSCSI adapter '{alias}' on {host.name}: {', '.join(problems)}. Storage "
                     "adapters should carry iSCSI only: file sharing, DNS registration and a "
                     "gateway invite other traffic onto the storage path.",
-                    "; ".join(fixes),
-                    *(f"{host.name}: {alias} {p}" for p in problems),
+                    fix="; ".join(fixes),
+                    evidence=(f"{host.name}: {alias} {p}" for p in problems),
                 )
 
 
-@rule("HV-IPV6-001")
-def ipv6_bound(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-IPV6-001", Severity.WARNING)
+def ipv6_bound(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """IPv6 (`ms_tcpip6`) unbound where IPv4 is bound (disabling IPv6 is unsupported for
+    clusters)."""
     for host in cluster.hosts:
         unbound = sorted(
             b.adapter
@@ -676,24 +708,25 @@ def ipv6_bound(cluster: Cluster) -> Iterable[Finding]:
             )
         )
         if unbound:
-            yield _f(
-                "HV-IPV6-001",
-                Severity.WARNING,
+            yield found(
                 host.name,
                 f"IPv6 (ms_tcpip6) is unbound from {', '.join(unbound)} on {host.name}. Microsoft "
                 "does not support clusters with IPv6 disabled: the cluster's own traffic uses "
                 "IPv6 link-local addresses, and unbinding it has broken heartbeats and "
                 "live migration after updates.",
-                "; ".join(
-                    f"Enable-NetAdapterBinding -Name {ps(a)} -ComponentID ms_tcpip6"
-                    for a in unbound
+                fix=(
+                    "; ".join(
+                        f"Enable-NetAdapterBinding -Name {ps(a)} -ComponentID ms_tcpip6"
+                        for a in unbound
+                    )
                 ),
-                *(f"{host.name}: {a} ms_tcpip6 disabled" for a in unbound),
+                evidence=(f"{host.name}: {a} ms_tcpip6 disabled" for a in unbound),
             )
 
 
-@rule("HV-VSW-001")
-def switch_uplinks(cluster: Cluster) -> Iterable[Finding]:
+@RULES.check("HV-VSW-001", Severity.WARNING)
+def switch_uplinks(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """An external switch's uplink has host protocols bound besides `vms_pp`."""
     for host in cluster.hosts:
         for switch in host.switches:
             for description in switch.adapter_descriptions:
@@ -706,18 +739,19 @@ def switch_uplinks(cluster: Cluster) -> Iterable[Finding]:
                     if b.adapter == adapter.name and b.enabled and b.component != "vms_pp"
                 )
                 if extra and not switch.management_os:
-                    yield _f(
-                        "HV-VSW-001",
-                        Severity.WARNING,
+                    yield found(
                         f"{host.name} {adapter.name}",
                         f"'{adapter.name}' is the uplink of external switch '{switch.name}' but "
                         f"also has {', '.join(extra)} bound: the host itself talks on the VM "
                         "network through it.",
-                        "; ".join(
-                            f"Disable-NetAdapterBinding -Name {ps(adapter.name)} -ComponentID {c}"
-                            for c in extra
+                        fix=(
+                            "; ".join(
+                                f"Disable-NetAdapterBinding -Name {ps(adapter.name)} "
+                                f"-ComponentID {c}"
+                                for c in extra
+                            )
                         ),
-                        *(f"{host.name}: {adapter.name} {c} enabled" for c in extra),
+                        evidence=(f"{host.name}: {adapter.name} {c} enabled" for c in extra),
                     )
 
 

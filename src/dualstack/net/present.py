@@ -15,6 +15,7 @@ from dualstack.net.contains import Membership
 from dualstack.net.free import FreeSpace
 from dualstack.net.reverse import ReverseZones
 from dualstack.net.ula import Ula
+from dualstack.present import registry_entry
 
 
 def _address(value: IPAddress | None) -> str | None:
@@ -66,7 +67,7 @@ def description(d: Description) -> dict[str, Any]:
             "enclosed": d.boundary.enclosed,
         },
         "types": list(d.types),
-        "registry": d.registry.as_dict() if d.registry is not None else None,
+        "registry": registry_entry(d.registry) if d.registry is not None else None,
         "reverse": reverse(d.reverse),
         "ipv4_mapped": prefix_text(d.ipv4_mapped) if d.ipv4_mapped is not None else None,
         "notes": list(d.notes),

@@ -36,7 +36,7 @@ def check_checked(checked: Checked, previous: Mapping[int, int] | None = None) -
     if checked.site is None:
         return Outcome(None, checked.findings)
     plan, problems = plan_site(checked.site, previous)
-    findings = checked.findings + problems
+    findings = checked.findings + checked.place(problems)
     warnings = tuple(f for f in findings if f.severity is not Severity.ERROR)
     return Outcome(replace(plan, notes=warnings), findings)
 

@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 from dualstack.addr.slaac import eui64_address, stable_address
-from dualstack.findings import Finding, Severity
+from dualstack.findings import Finding
+from dualstack.plan import rules
 from dualstack.plan.model import Host, HostPlan, Plan, Site, Vlan, VlanPlan
 
 RESERVATION_ID = 0xD6_0000  # ::d6:0/112
@@ -82,9 +83,7 @@ def _allocate_subnets(
             ]
             if not inside:
                 findings.append(
-                    Finding(
-                        "vlan.subnet-outside",
-                        Severity.ERROR,
+                    rules.VLAN_SUBNET_OUTSIDE(
                         vlan.label,
                         f"ipv6_subnet {vlan.ipv6_subnet} is outside the site "
                         f"prefix {prefix.with_prefixlen}",
@@ -103,24 +102,20 @@ def _allocate_subnets(
             wanted, why = _scheme_id(site, vlan)
             if wanted is None:
                 findings.append(
-                    Finding(
-                        "vlan.unencodable",
-                        Severity.ERROR,
+                    rules.VLAN_UNENCODABLE(
                         vlan.label,
                         f"subnet_scheme {site.info.subnet_scheme!r} cannot encode it: {why}",
-                        "set ipv6_subnet on this VLAN, or use a shorter site prefix",
+                        fix="set ipv6_subnet on this VLAN, or use a shorter site prefix",
                     )
                 )
                 continue
         assert wanted is not None  # every branch above either set it or continued
         if wanted in owners:
             findings.append(
-                Finding(
-                    "vlan.subnet-collision",
-                    Severity.ERROR,
+                rules.VLAN_SUBNET_COLLISION(
                     vlan.label,
                     f"its /64 {_subnet(prefix, wanted)} is already {owners[wanted].label}'s",
-                    "set ipv6_subnet explicitly",
+                    fix="set ipv6_subnet explicitly",
                 )
             )
             continue
@@ -130,12 +125,10 @@ def _allocate_subnets(
         wanted = next(free, None)
         if wanted is None:
             findings.append(
-                Finding(
-                    "site.prefix-too-small",
-                    Severity.ERROR,
+                rules.PREFIX_TOO_SMALL(
                     vlan.label,
                     f"{prefix.with_prefixlen} has no free /64 left",
-                    "ask for a shorter prefix",
+                    fix="ask for a shorter prefix",
                 )
             )
             continue
@@ -189,12 +182,10 @@ def _host_plan(host: Host, vlan: VlanPlan, findings: list[Finding]) -> HostPlan 
         assert host.ipv4 is not None
         if int(host.ipv4) - int(vlan.vlan.ipv4.network_address) > 0xFFFF:
             findings.append(
-                Finding(
-                    "host.reservation-range",
-                    Severity.ERROR,
+                rules.HOST_RESERVATION_RANGE(
                     host.label,
                     "its IPv4 host offset does not fit the 16-bit reservation range",
-                    "give ipv6_address explicitly",
+                    fix="give ipv6_address explicitly",
                 )
             )
             return None
@@ -204,9 +195,7 @@ def _host_plan(host: Host, vlan: VlanPlan, findings: list[Finding]) -> HostPlan 
         and (vlan.ula is None or host.ipv6_address not in vlan.ula)
     ):
         findings.append(
-            Finding(
-                "host.outside-vlan",
-                Severity.ERROR,
+            rules.HOST_OUTSIDE_VLAN(
                 host.label,
                 f"ipv6_address {host.ipv6_address} is outside {vlan.vlan.label}'s {vlan.ipv6}",
             )
@@ -243,12 +232,7 @@ def plan_site(
         clash = taken.get(planned.ipv6) if planned.ipv6 is not None else None
         if clash is not None and planned.ipv6 is not None:
             findings.append(
-                Finding(
-                    "host.duplicate-address",
-                    Severity.ERROR,
-                    host.label,
-                    f"IPv6 {planned.ipv6} is also {clash}",
-                )
+                rules.HOST_DUPLICATE_ADDRESS(host.label, f"IPv6 {planned.ipv6} is also {clash}")
             )
             continue
         if planned.ipv6 is not None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from ipaddress import IPv4Network, IPv6Address, IPv6Network
 from itertools import pairwise
 from pathlib import Path
@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from dualstack.addr.mac import Mac
 from dualstack.addr.parse import parse_address, parse_ipv4, parse_network
 from dualstack.errors import DualstackError, InputError, quote
-from dualstack.findings import Finding, Severity
+from dualstack.findings import Finding, Rule, Severity
+from dualstack.plan import rules
 from dualstack.plan.model import (
     HOST_MODES,
     SCHEMES,
@@ -50,6 +51,7 @@ KEYS: dict[str, tuple[str, ...]] = {
         "duid",
     ),
 }
+_TABLE = re.compile(r"^\s*(\[\[?)\s*(site|dns|vlan|host)\s*\]\]?\s*(?:#.*)?$")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
 _DUID = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){1,129}")
@@ -57,14 +59,45 @@ _DUID = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){1,129}")
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """The outcome of reading a site file: the Site built from valid entries, and findings."""
+    """The outcome of reading a site file: the Site built from valid entries, findings placed
+    on their lines, and the line of each table (so later checks can place theirs too)."""
 
     site: Site | None
     findings: tuple[Finding, ...]
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def place(self, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+        """``findings`` placed on the lines of this file's tables."""
+        return place(findings, self.lines)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+def table_lines(text: str) -> dict[str, int]:
+    """Line number of each table header: ``[site]``, and ``vlan[2]`` for the third
+    ``[[vlan]]`` (0-based, as findings name entries)."""
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _TABLE.match(line)
+        if match is None:
+            continue
+        brackets, kind = match.groups()
+        if brackets == "[[":
+            index = counts.get(kind, 0)
+            counts[kind] = index + 1
+            lines.setdefault(f"{kind}[{index}]", number)
+        else:
+            lines.setdefault(f"[{kind}]", number)
+    return lines
+
+
+def place(findings: Iterable[Finding], lines: Mapping[str, int]) -> tuple[Finding, ...]:
+    """``findings`` with the line of the table their subject names (``vlan[2] (clients)`` is
+    on the line of the third ``[[vlan]]``)."""
+    return tuple(f.at_line(lines.get(f.subject.split(" ", 1)[0])) for f in findings)
 
 
 def is_hostname(name: str) -> bool:
@@ -97,11 +130,8 @@ class _Reader:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
 
-    def error(self, subject: str, message: str, rule: str, fix: str = "") -> None:
-        self.findings.append(Finding(rule, Severity.ERROR, subject, message, fix))
-
-    def warn(self, subject: str, message: str, rule: str, fix: str = "") -> None:
-        self.findings.append(Finding(rule, Severity.WARNING, subject, message, fix))
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
 
     def unknown_keys(self, table: dict[str, Any], kind: str, subject: str) -> None:
         allowed = KEYS[kind]
@@ -109,11 +139,12 @@ class _Reader:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.error(
-                    subject,
-                    f"unknown key {key!r}{hint}",
-                    "site.unknown-key",
-                    f"known keys: {', '.join(allowed)}",
+                self.add(
+                    rules.UNKNOWN_KEY(
+                        subject,
+                        f"unknown key {key!r}{hint}",
+                        fix=f"known keys: {', '.join(allowed)}",
+                    )
                 )
 
     def value(
@@ -129,19 +160,19 @@ class _Reader:
         """``convert(table[key])``, or None with a finding when missing, mistyped or invalid."""
         if key not in table:
             if required:
-                self.error(subject, f"missing required key {key!r}", "site.missing-key")
+                self.add(rules.MISSING_KEY(subject, f"missing required key {key!r}"))
             return None
         raw = table[key]
         if not isinstance(raw, expect) or (isinstance(raw, bool) and expect is not bool):
             names = " or ".join(
                 t.__name__ for t in (expect if isinstance(expect, tuple) else (expect,))
             )
-            self.error(subject, f"{key} must be {names}, got {raw!r}", "site.type")
+            self.add(rules.TYPE(subject, f"{key} must be {names}, got {raw!r}"))
             return None
         try:
             return convert(raw)
         except (DualstackError, ValueError) as exc:
-            self.error(subject, f"{key}: {exc}", "site.invalid-value")
+            self.add(rules.INVALID_VALUE(subject, f"{key}: {exc}"))
             return None
 
 
@@ -209,7 +240,7 @@ def _strings(convert: Callable[[str], str]) -> Callable[[list[Any]], tuple[str, 
 def _read_site_table(r: _Reader, doc: dict[str, Any]) -> SiteInfo | None:
     table = doc.get("site")
     if not isinstance(table, dict):
-        r.error("[site]", "missing [site] table", "site.missing-key")
+        r.add(rules.MISSING_KEY("[site]", "missing [site] table"))
         return None
     r.unknown_keys(table, "site", "[site]")
     name = r.value(table, "name", "[site]", str, required=True)
@@ -219,20 +250,23 @@ def _read_site_table(r: _Reader, doc: dict[str, Any]) -> SiteInfo | None:
     ula = r.value(table, "ula_prefix", "[site]", _ipv6_network)
     secret = r.value(table, "stable_secret", "[site]", _ipv6_plain)
     if prefix is not None and prefix.prefixlen > 64:
-        r.error(
-            "[site]",
-            f"ipv6_prefix {prefix.with_prefixlen} is longer than /64: no room for one /64 per VLAN",
-            "site.prefix-too-small",
-            "ask the ISP or RIR for a /48 or /56",
+        r.add(
+            rules.PREFIX_TOO_SMALL(
+                "[site]",
+                f"ipv6_prefix {prefix.with_prefixlen} is longer than /64: "
+                "no room for one /64 per VLAN",
+                fix="ask the ISP or RIR for a /48 or /56",
+            )
         )
         prefix = None
     if ula is not None and not (ula.subnet_of(IPv6Network("fc00::/7")) and ula.prefixlen <= 64):
-        r.error(
-            "[site]",
-            f"ula_prefix {ula.with_prefixlen} is not a ULA prefix of /64 or shorter "
-            "inside fc00::/7 (RFC 4193)",
-            "site.invalid-value",
-            "generate one with `dualstack calc ula`",
+        r.add(
+            rules.INVALID_VALUE(
+                "[site]",
+                f"ula_prefix {ula.with_prefixlen} is not a ULA prefix of /64 or shorter "
+                "inside fc00::/7 (RFC 4193)",
+                fix="generate one with `dualstack calc ula`",
+            )
         )
         ula = None
     if name is None or domain is None or prefix is None:
@@ -243,7 +277,7 @@ def _read_site_table(r: _Reader, doc: dict[str, Any]) -> SiteInfo | None:
 def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
     table = doc.get("dns", {})
     if not isinstance(table, dict):
-        r.error("[dns]", "[dns] must be a table", "site.type")
+        r.add(rules.TYPE("[dns]", "[dns] must be a table"))
         return DnsInfo()
     r.unknown_keys(table, "dns", "[dns]")
     return DnsInfo(
@@ -259,7 +293,7 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
 def _entries(r: _Reader, doc: dict[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
     tables = doc.get(kind, [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        r.error(f"[[{kind}]]", f"{kind} entries must be written as [[{kind}]] tables", "site.type")
+        r.add(rules.TYPE(f"[[{kind}]]", f"{kind} entries must be written as [[{kind}]] tables"))
         return []
     return list(enumerate(tables))
 
@@ -284,11 +318,13 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
             or (ipv4.prefixlen < 31 and gateway in (ipv4.network_address, ipv4.broadcast_address))
         )
     ):
-        r.error(
-            subject, f"gateway {gateway} is not a usable address in {ipv4}", "vlan.gateway-outside"
+        r.add(
+            rules.VLAN_GATEWAY_OUTSIDE(
+                subject, f"gateway {gateway} is not a usable address in {ipv4}"
+            )
         )
     if subnet is not None and subnet.prefixlen != 64:
-        r.error(subject, f"ipv6_subnet {subnet.with_prefixlen} must be a /64", "vlan.subnet-size")
+        r.add(rules.VLAN_SUBNET_SIZE(subject, f"ipv6_subnet {subnet.with_prefixlen} must be a /64"))
     if len(r.findings) > before or vid is None or name is None or ipv4 is None or mode is None:
         return None
     return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface)
@@ -331,59 +367,66 @@ def _read_host(
     duid = r.value(table, "duid", subject, _duid)
     vlan = vlans.get(vid) if vid is not None else None
     if vid is not None and vlan is None:
-        r.error(
-            subject, f"vlan {vid} is not defined by any valid [[vlan]] entry", "host.unknown-vlan"
+        r.add(
+            rules.HOST_UNKNOWN_VLAN(
+                subject, f"vlan {vid} is not defined by any valid [[vlan]] entry"
+            )
         )
     mode = mode or _default_mode(vlan, mac is not None, address is not None)
     if vlan is not None and ipv4 is not None:
         net = vlan.ipv4
         if ipv4 not in net:
-            r.error(
-                subject, f"ipv4 {ipv4} is outside {vlan.label}'s subnet {net}", "host.outside-vlan"
+            r.add(
+                rules.HOST_OUTSIDE_VLAN(
+                    subject, f"ipv4 {ipv4} is outside {vlan.label}'s subnet {net}"
+                )
             )
         elif net.prefixlen < 31 and ipv4 in (net.network_address, net.broadcast_address):
-            r.error(
-                subject,
-                f"ipv4 {ipv4} is the network or broadcast address of {net}",
-                "host.outside-vlan",
+            r.add(
+                rules.HOST_OUTSIDE_VLAN(
+                    subject, f"ipv4 {ipv4} is the network or broadcast address of {net}"
+                )
             )
     if vlan is not None and vlan.ipv6 == "none" and (mode != "none" or address is not None):
-        r.error(
-            subject,
-            f'{vlan.label} has ipv6 = "none" but the host asks for IPv6 ({mode})',
-            "host.ipv6-on-ipv4-only-vlan",
-            'set ipv6 = "none" on the host or enable IPv6 on the VLAN',
+        r.add(
+            rules.HOST_IPV6_ON_IPV4_ONLY_VLAN(
+                subject,
+                f'{vlan.label} has ipv6 = "none" but the host asks for IPv6 ({mode})',
+                fix='set ipv6 = "none" on the host or enable IPv6 on the VLAN',
+            )
         )
     if mode in ("eui64", "stable") and mac is None:
-        r.error(subject, f"ipv6 = {mode!r} needs the host's mac", "host.needs-mac")
+        r.add(rules.HOST_NEEDS_MAC(subject, f"ipv6 = {mode!r} needs the host's mac"))
     if mode in ("eui64", "stable") and address is not None:
-        r.error(
-            subject,
-            f"ipv6_address conflicts with ipv6 = {mode!r} (the address is derived)",
-            "host.conflict",
-            'drop ipv6_address, or set ipv6 = "static"',
+        r.add(
+            rules.HOST_CONFLICT(
+                subject,
+                f"ipv6_address conflicts with ipv6 = {mode!r} (the address is derived)",
+                fix='drop ipv6_address, or set ipv6 = "static"',
+            )
         )
     if mode == "stable" and secret is None and default_secret is None:
-        r.error(
-            subject,
-            'ipv6 = "stable" needs stable_secret (on the host or in [site])',
-            "host.needs-secret",
+        r.add(
+            rules.HOST_NEEDS_SECRET(
+                subject, 'ipv6 = "stable" needs stable_secret (on the host or in [site])'
+            )
         )
     if mode in ("static", "dhcpv6") and ipv4 is None and address is None:
-        r.error(
-            subject,
-            f"ipv6 = {mode!r} derives the address from ipv4; give ipv4 or ipv6_address",
-            "host.needs-ipv4",
+        r.add(
+            rules.HOST_NEEDS_IPV4(
+                subject, f"ipv6 = {mode!r} derives the address from ipv4; give ipv4 or ipv6_address"
+            )
         )
     if mode == "none" and address is not None:
-        r.error(subject, 'ipv6_address given but ipv6 = "none"', "host.conflict")
+        r.add(rules.HOST_CONFLICT(subject, 'ipv6_address given but ipv6 = "none"'))
     if vlan is not None and mode == "dhcpv6" and vlan.ipv6 == "slaac+dhcpv6":
-        r.warn(
-            subject,
-            f"{vlan.label} sends RAs with only the O flag (stateless DHCPv6); "
-            "a client asks for this reservation only if told to use stateful DHCPv6",
-            "host.dhcpv6-without-m-flag",
-            f'set ipv6 = "dhcpv6" on {vlan.label}, or configure the client explicitly',
+        r.add(
+            rules.HOST_DHCPV6_WITHOUT_M_FLAG(
+                subject,
+                f"{vlan.label} sends RAs with only the O flag (stateless DHCPv6); "
+                "a client asks for this reservation only if told to use stateful DHCPv6",
+                fix=f'set ipv6 = "dhcpv6" on {vlan.label}, or configure the client explicitly',
+            )
         )
     if (
         (
@@ -401,29 +444,29 @@ def _cross_checks(r: _Reader, vlans: list[Vlan], hosts: list[Host]) -> None:
     """Problems between entries: duplicates and overlapping subnets."""
     seen: dict[tuple[str, object], str] = {}
 
-    def once(kind: str, key: object, label: str, rule: str, what: str) -> None:
+    def once(kind: str, key: object, label: str, rule: Rule, what: str) -> None:
         first = seen.setdefault((kind, key), label)
         if first != label:
-            r.error(label, f"duplicate {what} {key} (also {first})", rule)
+            r.add(rule(label, f"duplicate {what} {key} (also {first})"))
 
     for v in vlans:
-        once("vlan-id", v.id, v.label, "vlan.duplicate-id", "VLAN id")
-        once("vlan-name", v.name, v.label, "vlan.duplicate-name", "VLAN name")
+        once("vlan-id", v.id, v.label, rules.VLAN_DUPLICATE_ID, "VLAN id")
+        once("vlan-name", v.name, v.label, rules.VLAN_DUPLICATE_NAME, "VLAN name")
     ordered = sorted(vlans, key=lambda v: (int(v.ipv4.network_address), v.ipv4.prefixlen))
     for a, b in pairwise(ordered):
         if b.ipv4.network_address <= a.ipv4.broadcast_address:
-            r.error(b.label, f"ipv4 {b.ipv4} overlaps {a.label}'s {a.ipv4}", "vlan.overlap")
+            r.add(rules.VLAN_OVERLAP(b.label, f"ipv4 {b.ipv4} overlaps {a.label}'s {a.ipv4}"))
     for h in hosts:
         for name in (h.name, *h.aliases):
-            once("name", name, h.label, "host.duplicate-name", "name")
+            once("name", name, h.label, rules.HOST_DUPLICATE_NAME, "name")
         if h.ipv4 is not None:
-            once("ipv4", h.ipv4, h.label, "host.duplicate-address", "ipv4")
+            once("ipv4", h.ipv4, h.label, rules.HOST_DUPLICATE_ADDRESS, "ipv4")
         if h.mac is not None:
-            once("mac", h.mac, h.label, "host.duplicate-mac", "mac")
+            once("mac", h.mac, h.label, rules.HOST_DUPLICATE_MAC, "mac")
         if h.ipv6_address is not None:
-            once("ipv6", h.ipv6_address, h.label, "host.duplicate-address", "ipv6_address")
+            once("ipv6", h.ipv6_address, h.label, rules.HOST_DUPLICATE_ADDRESS, "ipv6_address")
         if h.duid is not None:
-            once("duid", h.duid, h.label, "host.duplicate-duid", "duid")
+            once("duid", h.duid, h.label, rules.HOST_DUPLICATE_DUID, "duid")
 
 
 def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: list[Host]) -> None:
@@ -432,11 +475,12 @@ def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: l
         return
     servers = dns.nameservers or ((dns.primary,) if dns.primary else ())
     if not servers:
-        r.error(
-            "[dns]",
-            "no nameservers (and no primary): every zone needs NS records",
-            "dns.no-nameservers",
-            'add nameservers = ["ns1.<domain>."] to [dns]',
+        r.add(
+            rules.NO_NAMESERVERS(
+                "[dns]",
+                "no nameservers (and no primary): every zone needs NS records",
+                fix='add nameservers = ["ns1.<domain>."] to [dns]',
+            )
         )
     domain = info.domain.rstrip(".") + "."
     names = {
@@ -445,12 +489,13 @@ def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: l
     for server in servers:
         label = server.removesuffix("." + domain)
         if label != server and label not in names:
-            r.error(
-                "[dns]",
-                f"name server {server} is inside {domain} but no host or alias "
-                f"{label!r} gives it an address",
-                "dns.nameserver-without-address",
-                f"add a [[host]] named {label!r} (or an alias)",
+            r.add(
+                rules.NAMESERVER_WITHOUT_ADDRESS(
+                    "[dns]",
+                    f"name server {server} is inside {domain} but no host or alias "
+                    f"{label!r} gives it an address",
+                    fix=f"add a [[host]] named {label!r} (or an alias)",
+                )
             )
 
 
@@ -477,7 +522,8 @@ def read_site(text: str, source: str) -> Checked:
     _cross_checks(r, vlans, hosts)
     _nameserver_checks(r, info, dns, hosts)
     site = Site(source, info, dns, tuple(vlans), tuple(hosts)) if info is not None else None
-    return Checked(site, tuple(r.findings))
+    lines = table_lines(text)
+    return Checked(site, place(r.findings, lines), lines)
 
 
 def load_site(path: str | Path) -> Checked:

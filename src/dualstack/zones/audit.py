@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, ip_address
 
-from dualstack._registry import Registry
 from dualstack.addr.text import compressed, reverse_pointer
-from dualstack.findings import Finding, Severity
+from dualstack.findings import Finding, Rule, RuleBook, Severity
 from dualstack.plan.model import Plan
 from dualstack.zones.build import build_zones
 from dualstack.zones.source import RRSet
@@ -53,23 +52,15 @@ class View:
         return self.zones[zone].get((owner, rtype), frozenset()) if zone else frozenset()
 
 
-Rule = Callable[[View], Iterator[Finding]]
-RULES: Registry[Rule] = Registry("audit rule")
-rule = RULES.register
-
-
-def _finding(
-    rule_id: str, subject: str, message: str, fix: str, severity: Severity = Severity.ERROR
-) -> Finding:
-    return Finding(rule_id, severity, subject, message, fix)
+RULES: RuleBook[View] = RuleBook("audit rule")
 
 
 def _ptr_name(address: str) -> str:
     return reverse_pointer(ip_address(address))
 
 
-@rule("dns.missing-ptr")
-def missing_ptr(view: View) -> Iterator[Finding]:
+@RULES.check("dns.missing-ptr", Severity.ERROR)
+def missing_ptr(view: View, found: Rule) -> Iterator[Finding]:
     """A or AAAA whose address has no PTR back to the name (where its reverse zone is audited)."""
     for rtype in ("A", "AAAA"):
         for _, owner, value in view.records(rtype):
@@ -77,26 +68,24 @@ def missing_ptr(view: View) -> Iterator[Finding]:
             if view.zone_of(ptr) is None:
                 continue
             if owner not in view.values(ptr, "PTR"):
-                yield _finding(
-                    "dns.missing-ptr",
+                yield found(
                     f"{owner} {rtype} {value}",
                     f"no PTR {ptr} -> {owner}",
-                    f"add: {ptr} PTR {owner}",
+                    fix=f"add: {ptr} PTR {owner}",
                 )
 
 
-@rule("dns.orphan-ptr")
-def orphan_ptr(view: View) -> Iterator[Finding]:
+@RULES.check("dns.orphan-ptr", Severity.ERROR)
+def orphan_ptr(view: View, found: Rule) -> Iterator[Finding]:
     """PTR to a name (in an audited zone) that has no A or AAAA at all."""
     for _, owner, target in view.records("PTR"):
         if view.zone_of(target) is None:
             continue
         if not view.values(target, "A") and not view.values(target, "AAAA"):
-            yield _finding(
-                "dns.orphan-ptr",
+            yield found(
                 f"{owner} PTR {target}",
                 f"{target} has no A or AAAA record",
-                "delete the PTR or add the host",
+                fix="delete the PTR or add the host",
             )
 
 
@@ -117,8 +106,8 @@ def _address_of_ptr(owner: str) -> IPv4Address | IPv6Address | None:
     return None
 
 
-@rule("dns.fcrdns")
-def forward_confirmed(view: View) -> Iterator[Finding]:
+@RULES.check("dns.fcrdns", Severity.ERROR)
+def forward_confirmed(view: View, found: Rule) -> Iterator[Finding]:
     """PTR whose target's A/AAAA does not return the address (forward-confirmed rDNS fails)."""
     for _, owner, target in view.records("PTR"):
         address = _address_of_ptr(owner)
@@ -132,11 +121,10 @@ def forward_confirmed(view: View) -> Iterator[Finding]:
         if not have and _planned(view, target, address.version):
             continue  # missing-aaaa / plan-missing report the absent forward record
         if compressed(address) not in {compressed(ip_address(v)) for v in have}:
-            yield _finding(
-                "dns.fcrdns",
+            yield found(
                 f"{owner} PTR {target}",
                 f"{target} {rtype} does not include {compressed(address)}",
-                f"fix the PTR or add {target} {rtype} {compressed(address)}",
+                fix=f"fix the PTR or add {target} {rtype} {compressed(address)}",
             )
 
 
@@ -151,24 +139,23 @@ def _planned(view: View, name: str, version: int) -> bool:
     return False
 
 
-@rule("dns.ptr-depth")
-def ptr_depth(view: View) -> Iterator[Finding]:
+@RULES.check("dns.ptr-depth", Severity.ERROR)
+def ptr_depth(view: View, found: Rule) -> Iterator[Finding]:
     """PTR owners that are not a full address: 32 nibbles under ip6.arpa, 4 octets under
     in-addr.arpa (RFC 2317 classless owners excepted)."""
     for _, owner, target in view.records("PTR"):
         if "/" in owner:
             continue
         if _address_of_ptr(owner) is None:
-            yield _finding(
-                "dns.ptr-depth",
+            yield found(
                 f"{owner} PTR {target}",
                 "the owner is not a complete reverse name (wrong nibble/octet depth)",
-                "rebuild the owner from the full address",
+                fix="rebuild the owner from the full address",
             )
 
 
-@rule("dns.cname-and-other-data")
-def cname_and_other_data(view: View) -> Iterator[Finding]:
+@RULES.check("dns.cname-and-other-data", Severity.ERROR)
+def cname_and_other_data(view: View, found: Rule) -> Iterator[Finding]:
     """A CNAME beside other data at the same name (RFC 1034 section 3.6.2)."""
     for origin, rrsets in view.zones.items():
         types: dict[str, set[str]] = defaultdict(set)
@@ -177,16 +164,15 @@ def cname_and_other_data(view: View) -> Iterator[Finding]:
         for owner, present in sorted(types.items()):
             others = present - {"CNAME", "RRSIG", "NSEC", "NSEC3"}
             if "CNAME" in present and others:
-                yield _finding(
-                    "dns.cname-and-other-data",
+                yield found(
                     f"{owner} ({origin})",
                     f"CNAME beside {', '.join(sorted(others))}",
-                    "keep either the CNAME or the other records",
+                    fix="keep either the CNAME or the other records",
                 )
 
 
-@rule("dns.reverse-boundary")
-def reverse_boundary(view: View) -> Iterator[Finding]:
+@RULES.check("dns.reverse-boundary", Severity.ERROR)
+def reverse_boundary(view: View, found: Rule) -> Iterator[Finding]:
     """Reverse zones that do not sit on a nibble (ip6.arpa) or octet (in-addr.arpa) boundary."""
     for origin in view.zones:
         labels = origin.rstrip(".").split(".")
@@ -200,11 +186,10 @@ def reverse_boundary(view: View) -> Iterator[Finding]:
         else:
             continue
         if bad:
-            yield _finding(
-                "dns.reverse-boundary",
+            yield found(
                 origin,
                 "reverse zone name is not on a nibble/octet boundary",
-                "split it into zones at the next boundary",
+                fix="split it into zones at the next boundary",
             )
 
 
@@ -215,8 +200,8 @@ def _plan_records(plan: Plan) -> Iterator[tuple[str, str, str]]:
                 yield r.owner, r.rtype, r.value
 
 
-@rule("dns.missing-aaaa")
-def missing_aaaa(view: View) -> Iterator[Finding]:
+@RULES.check("dns.missing-aaaa", Severity.ERROR)
+def missing_aaaa(view: View, found: Rule) -> Iterator[Finding]:
     """With a plan: a dual-stack host that has A but no AAAA in DNS."""
     if view.plan is None:
         return
@@ -229,16 +214,15 @@ def missing_aaaa(view: View) -> Iterator[Finding]:
             and view.values(fqdn, "A")
             and not (view.values(fqdn, "AAAA"))
         ):
-            yield _finding(
-                "dns.missing-aaaa",
+            yield found(
                 fqdn,
                 f"has A but no AAAA; the plan makes it dual-stack ({compressed(h.ipv6)})",
-                f"add: {fqdn} AAAA {h.ipv6}",
+                fix=f"add: {fqdn} AAAA {h.ipv6}",
             )
 
 
-@rule("dns.plan-missing")
-def plan_missing(view: View) -> Iterator[Finding]:
+@RULES.check("dns.plan-missing", Severity.ERROR)
+def plan_missing(view: View, found: Rule) -> Iterator[Finding]:
     """With a plan: records the plan has that DNS lacks (forward and both reverse trees)."""
     if view.plan is None:
         return
@@ -252,11 +236,10 @@ def plan_missing(view: View) -> Iterator[Finding]:
                 continue  # missing-aaaa says it better
             if rtype == "PTR" and _forward_has(view, value, owner):
                 continue  # missing-ptr reports it from the forward record
-            yield _finding(
-                "dns.plan-missing",
+            yield found(
                 f"{owner} {rtype}",
                 f"the plan has {owner} {rtype} {value}; DNS does not",
-                "run `dualstack dns push --apply` or add it by hand",
+                fix="run `dualstack dns push --apply` or add it by hand",
             )
 
 
@@ -272,6 +255,6 @@ def audit(zones: Mapping[str, RRSet], plan: Plan | None = None) -> tuple[Finding
     """Every finding of every rule, in rule order then subject order; a clean DNS gives ()."""
     view = View(dict(zones), plan)
     found: list[Finding] = []
-    for _, func in RULES.items():
-        found += sorted(func(view), key=lambda f: (f.subject, f.message))
+    for _, findings in RULES.run(view):
+        found += sorted(findings, key=lambda f: (f.subject, f.message))
     return tuple(found)

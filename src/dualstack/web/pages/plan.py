@@ -17,9 +17,10 @@ from werkzeug.wrappers import Response
 
 from dualstack import present
 from dualstack.errors import DualstackError, InputError
-from dualstack.findings import Finding, Severity
+from dualstack.findings import Severity
 from dualstack.kit import build_kit
 from dualstack.plan import Outcome, Plan, check_checked, read_site
+from dualstack.plan import present as plan_present
 from dualstack.web.forms import text_or_upload
 from dualstack.web.svg_map import address_map
 
@@ -28,7 +29,6 @@ ORDER = 30
 page = Blueprint("plan", __name__)
 
 EMPTY = "Paste a site file or choose one to upload."
-_TABLE = re.compile(r"^\s*(\[\[?)\s*(site|dns|vlan|host)\s*\]\]?\s*(?:#.*)?$")
 _SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
 
 
@@ -64,39 +64,12 @@ def read_form() -> SiteInput:
     return SiteInput(text, check_checked(checked))
 
 
-def table_lines(text: str) -> dict[str, int]:
-    """Line number of each table header (``[site]``, the 0-based ``vlan[2]``), so a finding
-    about an entry can say where it is in the file."""
-    lines: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _TABLE.match(line)
-        if match is None:
-            continue
-        brackets, kind = match.groups()
-        if brackets == "[[":
-            index = counts.get(kind, 0)
-            counts[kind] = index + 1
-            lines.setdefault(f"{kind}[{index}]", number)
-        else:
-            lines.setdefault(f"[{kind}]", number)
-    return lines
-
-
 def finding_rows(form: SiteInput) -> list[dict[str, Any]]:
-    """The findings, worst first, each with the file line of the entry it names (if found)."""
+    """The findings, worst first, each with the file line the library placed it on."""
     if form.outcome is None:
         return []
-    lines = table_lines(form.text)
     ordered = sorted(form.outcome.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
-    return [_finding_row(f, lines) for f in ordered]
-
-
-def _finding_row(finding: Finding, lines: dict[str, int]) -> dict[str, Any]:
-    row: dict[str, Any] = dict(finding.as_dict())
-    row["line"] = lines.get(finding.subject.split(" ", 1)[0])
-    row.setdefault("evidence", [])
-    return row
+    return [present.finding(f) for f in ordered]
 
 
 def page_context(form: SiteInput) -> dict[str, Any]:
@@ -123,7 +96,7 @@ def show() -> str:
     return render_template(
         "plan.html",
         action=url_for("plan.show"),
-        data=present.plan(plan) if plan is not None else None,
+        data=plan_present.plan(plan) if plan is not None else None,
         ipv6_vlans=sum(1 for v in plan.vlans if v.ipv6 is not None) if plan else 0,
         svg=Markup(address_map(plan)) if plan is not None else None,  # every text escaped
         **page_context(form),

@@ -1,0 +1,56 @@
+"""The JSON shapes of the bulk engine's results (``bulk stats --json``, ``audit addresses
+--json``); the types are imported for checking only, so this module never loads numpy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dualstack.bulk.audit import AddressAudit
+    from dualstack.bulk.stats import Stats
+
+
+def stats(value: Stats) -> dict[str, Any]:
+    """Counts of one population; top lists as {prefix|vendor, count} rows."""
+    return {
+        "schema": "dualstack-bulk-stats/1",
+        "lines": value.lines,
+        "candidates": value.candidates,
+        "addresses": value.addresses,
+        "invalid": value.invalid,
+        "skipped": value.skipped,
+        "ipv4": value.ipv4,
+        "ipv6": value.ipv6,
+        "unique": value.unique,
+        "unique_estimated": value.unique_estimated,
+        "types": value.types,
+        "scopes": value.scopes,
+        "iid": value.iid,
+        "embedded_ipv4": value.embedded,
+        "top_prefixes": {
+            k: [{"prefix": p, "count": c} for p, c in v] for k, v in value.prefixes.items()
+        },
+        "top_vendors": [{"vendor": v, "count": c} for v, c in value.vendors],
+        "top_exact": value.top_exact,
+        "errors": [{"line": n, "input": t, "error": m} for n, t, m in value.errors],
+    }
+
+
+def audit(value: AddressAudit) -> dict[str, Any]:
+    """The RFC 7707 reading of one population."""
+    return {
+        "schema": "dualstack-address-audit/1",
+        "addresses": value.stats.addresses,
+        "ipv6": value.stats.ipv6,
+        "iid_analysed": value.analysed,
+        "classes": [
+            {"class": c.name, "count": c.count, "search_bits": c.bits} for c in value.classes
+        ],
+        "sequential": value.sequential,
+        "predictable": value.predictable,
+        "predictable_share": round(value.predictable_share, 6),
+        "mean_search_bits": round(value.mean_bits, 2),
+        "random_iid_bits": 64,
+        "tunnels": value.tunnels,
+        "vendors_leaked": [{"vendor": v, "count": c} for v, c in value.stats.vendors],
+    }

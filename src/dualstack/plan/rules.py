@@ -1,0 +1,55 @@
+"""The site checker's rules: each id and severity declared once, here.
+
+The site reader and the allocator report them from many places (a rule such as
+``host.outside-vlan`` is found both reading the file and placing the host), so they are declared
+as values rather than registered as one function each.
+"""
+
+from __future__ import annotations
+
+from dualstack.findings import RuleBook, Severity
+
+RULES: RuleBook[object] = RuleBook("site rule")
+_E, _W = Severity.ERROR, Severity.WARNING
+
+# the file as a whole and its [site] / [dns] tables
+UNKNOWN_KEY = RULES.define("site.unknown-key", _E, "a key the schema does not have")
+MISSING_KEY = RULES.define("site.missing-key", _E, "a required key or table is missing")
+TYPE = RULES.define("site.type", _E, "a value of the wrong TOML type")
+INVALID_VALUE = RULES.define("site.invalid-value", _E, "a value that does not parse")
+PREFIX_TOO_SMALL = RULES.define("site.prefix-too-small", _E, "no /64 left for a VLAN")
+NO_NAMESERVERS = RULES.define("dns.no-nameservers", _E, "zones would have no NS records")
+NAMESERVER_WITHOUT_ADDRESS = RULES.define(
+    "dns.nameserver-without-address", _E, "an in-zone name server needs glue"
+)
+
+# [[vlan]] entries
+VLAN_GATEWAY_OUTSIDE = RULES.define("vlan.gateway-outside", _E, "gateway not usable in the subnet")
+VLAN_SUBNET_SIZE = RULES.define("vlan.subnet-size", _E, "ipv6_subnet is not a /64")
+VLAN_DUPLICATE_ID = RULES.define("vlan.duplicate-id", _E, "two VLANs with one id")
+VLAN_DUPLICATE_NAME = RULES.define("vlan.duplicate-name", _E, "two VLANs with one name")
+VLAN_OVERLAP = RULES.define("vlan.overlap", _E, "IPv4 subnets that overlap")
+VLAN_SUBNET_OUTSIDE = RULES.define("vlan.subnet-outside", _E, "ipv6_subnet outside the site")
+VLAN_UNENCODABLE = RULES.define("vlan.unencodable", _E, "the subnet scheme cannot encode it")
+VLAN_SUBNET_COLLISION = RULES.define("vlan.subnet-collision", _E, "two VLANs on one /64")
+
+# [[host]] entries
+HOST_UNKNOWN_VLAN = RULES.define("host.unknown-vlan", _E, "the host's VLAN is not defined")
+HOST_OUTSIDE_VLAN = RULES.define("host.outside-vlan", _E, "an address outside the VLAN")
+HOST_IPV6_ON_IPV4_ONLY_VLAN = RULES.define(
+    "host.ipv6-on-ipv4-only-vlan", _E, "IPv6 asked for on a VLAN without IPv6"
+)
+HOST_NEEDS_MAC = RULES.define("host.needs-mac", _E, "a MAC-derived mode without a MAC")
+HOST_CONFLICT = RULES.define("host.conflict", _E, "keys that contradict each other")
+HOST_NEEDS_SECRET = RULES.define("host.needs-secret", _E, "stable mode without a secret")
+HOST_NEEDS_IPV4 = RULES.define("host.needs-ipv4", _E, "nothing to derive the address from")
+HOST_DHCPV6_WITHOUT_M_FLAG = RULES.define(
+    "host.dhcpv6-without-m-flag", _W, "a reservation on a VLAN whose RAs do not ask for it"
+)
+HOST_RESERVATION_RANGE = RULES.define(
+    "host.reservation-range", _E, "the IPv4 offset does not fit the reservation range"
+)
+HOST_DUPLICATE_NAME = RULES.define("host.duplicate-name", _E, "one name on two hosts")
+HOST_DUPLICATE_ADDRESS = RULES.define("host.duplicate-address", _E, "one address on two hosts")
+HOST_DUPLICATE_MAC = RULES.define("host.duplicate-mac", _E, "one MAC on two hosts")
+HOST_DUPLICATE_DUID = RULES.define("host.duplicate-duid", _E, "one DUID on two hosts")
