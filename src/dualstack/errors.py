@@ -9,6 +9,9 @@ users can catch them the way they already catch ``ipaddress`` errors.
 from __future__ import annotations
 
 _MAX_QUOTED = 60
+# how repr() shows an undecodable input byte read with errors="surrogateescape" (\udcff), when
+# the backslash before it is not itself escaped
+_SURROGATE_ESCAPE = r"(?<!\\)((?:\\\\)*)\\udc([89a-f][0-9a-f])"
 
 
 class DualstackError(Exception):
@@ -28,7 +31,13 @@ class AddressError(InputError):
 
 
 def quote(text: str) -> str:
-    """``repr`` of user input, shortened so a huge paste cannot flood an error message."""
+    """``repr`` of user input, shortened so a huge paste cannot flood an error message; an
+    undecodable byte shows as the byte it was (``\\xff``), not as Python's stand-in for it."""
     if len(text) > _MAX_QUOTED:
         text = text[: _MAX_QUOTED - 3] + "..."
-    return repr(text)
+    shown = repr(text)
+    if "\\udc" not in shown:
+        return shown
+    import re  # only for input that held undecodable bytes
+
+    return re.sub(_SURROGATE_ESCAPE, r"\1\\x\2", shown)

@@ -20,13 +20,24 @@ def input_items(args: tuple[str, ...], stream: TextIO | None = None) -> Iterator
             yield item
 
 
-def emit_json(obj: Any) -> None:
-    """One JSON line on stdout; text holding undecodable input bytes goes out as \\u escapes."""
+def json_line(obj: Any) -> str:
+    """``obj`` as one line of JSON that every parser accepts: an undecodable input byte (read
+    as a lone surrogate) becomes U+FFFD, since JSON text must be valid Unicode."""
     text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
+
+
+def emit_json(obj: Any) -> None:
+    """One JSON line on stdout (as \\u escapes where the terminal's encoding lacks a char)."""
+    text = json_line(obj)
     try:
         text.encode(sys.stdout.encoding or "utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(obj)
+        text = json.dumps(json.loads(text))
     sys.stdout.write(text + "\n")
 
 
