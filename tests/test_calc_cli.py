@@ -22,10 +22,16 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 
 
 def lines(out: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in out.splitlines()]
+    """Each JSON line, its schema checked and then left out (the tests compare the rest)."""
+    docs = [json.loads(line) for line in out.splitlines()]
+    for doc in docs:
+        if "error" not in doc:
+            assert doc.pop("schema").startswith("dualstack-calc")
+    return docs
 
 
 DESCRIBE_KEYS = {
+    "schema",
     "input",
     "version",
     "network",
@@ -51,8 +57,9 @@ DESCRIBE_KEYS = {
 def test_describe_json_is_one_object() -> None:
     code, out, _ = run("192.0.2.77/26", "--json")
     assert code == 0
-    (data,) = lines(out)
+    data = json.loads(out)
     assert set(data) == DESCRIBE_KEYS
+    assert data["schema"] == "dualstack-calc/1"
     assert data["network"] == "192.0.2.64/26"
     assert data["address"] == "192.0.2.77"
     assert data["mask"] == {
@@ -64,7 +71,7 @@ def test_describe_json_is_one_object() -> None:
     assert (data["first_host"], data["last_host"], data["usable_hosts"]) == (
         "192.0.2.65",
         "192.0.2.126",
-        62,
+        "62",
     )
     assert data["reverse"]["classless"] == "64/26.2.0.192.in-addr.arpa."
     assert data["reverse"]["parent"] == "2.0.192.in-addr.arpa."
@@ -75,7 +82,7 @@ def test_describe_options_first_and_explicit_show() -> None:
     second = run("show", "2001:db8:1200:4000::/50", "--json")
     assert first == second
     data = json.loads(first[1])
-    assert data["subnets_64"] == 16384
+    assert data["subnets_64"] == "16384"
     assert data["boundary"] == {"unit": "nibble", "aligned": False, "enclosing": 48, "enclosed": 52}
     assert data["reverse"]["count"] == 4
     assert data["mask"]["wildcard"] is None
@@ -84,7 +91,9 @@ def test_describe_options_first_and_explicit_show() -> None:
 
 def test_describe_ipv6_big_counts_stay_exact() -> None:
     data = json.loads(run("::/0", "--json")[1])
-    assert data["addresses"] == 2**128
+    assert data["addresses"] == str(2**128)  # a JSON number would lose digits past 2**53
+    assert data["usable_hosts"] == str(2**128)
+    assert data["subnets_64"] == str(2**64)
     assert data["size_bits"] == 128
     assert data["types"] == []
 
@@ -110,7 +119,9 @@ def test_describe_many_streams_and_reports_bad_lines() -> None:
 def test_split_json_lines() -> None:
     code, out, _ = run("split", "10.0.0.0/24", "--count", "3", "--json")
     assert code == 0
-    assert lines(out) == [{"prefix": f"10.0.0.{n}/26", "addresses": 64} for n in (0, 64, 128, 192)]
+    assert lines(out) == [
+        {"prefix": f"10.0.0.{n}/26", "addresses": "64"} for n in (0, 64, 128, 192)
+    ]
     code, out, _ = run("split", "2001:db8::/48", "--into", "52")
     assert out.splitlines()[:3] == ["2001:db8::/52", "2001:db8:0:1000::/52", "2001:db8:0:2000::/52"]
     assert out.splitlines()[-1] == "2001:db8:0:f000::/52"
@@ -136,7 +147,7 @@ def test_summarize_args_and_stdin() -> None:
             "input": "nope",
             "error": "'nope' is not an address: expected IPv4, IPv6 or a MAC address",
         },
-        {"prefix": "192.0.2.0/24", "addresses": 256},
+        {"prefix": "192.0.2.0/24", "addresses": "256"},
     ]
 
 
@@ -147,14 +158,14 @@ def test_range() -> None:
         ["192.0.2.1/32", "192.0.2.2/31", "192.0.2.4/31", "192.0.2.6/32"],
     )
     code, out, _ = run("range", "2001:db8::", "2001:db8::ffff", "--json")
-    assert lines(out) == [{"prefix": "2001:db8::/112", "addresses": 65536}]
+    assert lines(out) == [{"prefix": "2001:db8::/112", "addresses": "65536"}]
 
 
 def test_free_from_options_and_stdin() -> None:
     code, out, _ = run("free", "10.0.0.0/24", "--used", "10.0.0.64/26", "--used", "10.0.0.0/28")
     assert (code, out.split()) == (0, ["10.0.0.16/28", "10.0.0.32/27", "10.0.0.128/25"])
     code, out, _ = run("free", "10.0.0.0/24", "--json", stdin="10.0.0.0/25\n")
-    assert lines(out) == [{"prefix": "10.0.0.128/25", "addresses": 128}]
+    assert lines(out) == [{"prefix": "10.0.0.128/25", "addresses": "128"}]
 
 
 def test_free_refuses_used_outside_parent() -> None:
@@ -185,6 +196,7 @@ def test_ula_seeded_is_reproducible() -> None:
     code, out, _ = run(*args, "--json")
     assert code == 0
     assert json.loads(out) == {
+        "schema": "dualstack-calc-ula/1",
         "prefix": "fd9f:f126:7b88::/48",
         "global_id": "9ff1267b88",
         "method": "rfc4193",
@@ -278,3 +290,23 @@ def test_a_mistyped_subcommand_among_inputs_is_a_failed_input(
         "dualstack: error: 'splt' is not an address: expected IPv4, IPv6 or a MAC address "
         "(nor a calc subcommand: contains, free, range, split, summarize, ula)\n"
     )
+
+
+def test_the_web_calc_page_shows_the_rows_the_cli_prints() -> None:
+    """One set of rows for both: the page's table holds exactly the CLI's labelled lines, not
+    dotted JSON keys or Python booleans."""
+    import html
+    import re
+
+    from dualstack.web.app import create_app
+
+    code, out, _ = run("10.20.0.0/24")
+    assert code == 0
+    printed = [tuple(re.split(r"\s{2,}", line.strip(), maxsplit=1)) for line in out.splitlines()]
+    page = create_app().test_client().get("/calc?prefix=10.20.0.0/24").get_data(as_text=True)
+    cells = re.findall(r"<tr><th>(.*?)</th><td class=\"mono\">(.*?)</td></tr>", page)
+    shown = [tuple(html.unescape(c) for c in cell if c) for cell in cells]
+    assert shown == printed
+    assert ("octet boundary", "yes (/24)") in shown
+    assert "boundary.aligned" not in page
+    assert "False" not in page

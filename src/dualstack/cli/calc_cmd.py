@@ -10,7 +10,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from ipaddress import IPv4Network, IPv6Network
-from typing import Any
 
 import click
 
@@ -87,57 +86,6 @@ def _emit_prefixes(networks: Iterator[IPNetwork] | tuple[IPNetwork, ...], as_jso
             click.echo(prefix_text(network))
 
 
-def description_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """The labelled lines a person reads, from the JSON shape (so both outputs agree)."""
-    mask = data["mask"]
-    rows = [("network", data["network"])]
-    if data["address"] != data["network"].split("/")[0]:
-        rows.append(("address", data["address"]))
-    if data["ipv4_mapped"]:
-        rows.append(("ipv4-mapped", data["ipv4_mapped"]))
-    rows += [
-        ("prefix length", f"/{data['prefixlen']}"),
-        ("netmask", mask["netmask"]),
-        ("hex mask", mask["hex"]),
-    ]
-    if data["version"] == 4:
-        rows += [
-            ("wildcard", mask["wildcard"]),
-            ("broadcast", data["broadcast"] or "none"),
-        ]
-    rows += [
-        ("first host", data["first_host"]),
-        ("last host", data["last_host"]),
-        ("usable hosts", str(data["usable_hosts"])),
-        ("addresses", f"{data['addresses']} (2^{data['size_bits']})"),
-    ]
-    if data["subnets_64"] is not None:
-        count = data["subnets_64"]
-        rows.append(("/64 subnets", str(count) if count else "0 (longer than /64)"))
-    b = data["boundary"]
-    on = (
-        f"yes (/{b['enclosing']})"
-        if b["aligned"]
-        else f"no: /{b['enclosing']} encloses it, /{b['enclosed']} below it"
-    )
-    rows.append((f"{b['unit']} boundary", on))
-    rows.append(("type", " ".join(data["types"]) or "mixed (no type holds for all of it)"))
-    reg = data["registry"]
-    if reg:
-        rows.append(("registry", f"{reg['name']} {reg['prefix']} ({', '.join(reg['rfc'])})"))
-    rev = data["reverse"]
-    label = "reverse zone" if rev["count"] == 1 else f"reverse zones ({rev['count']})"
-    for i, name in enumerate(rev["zones"]):
-        rows.append((label if i == 0 else "", name))
-    if rev["truncated"]:
-        rows.append(("", f"... and {rev['count'] - len(rev['zones'])} more"))
-    if rev["classless"]:
-        rows.append(("RFC 2317 name", rev["classless"]))
-    for i, note in enumerate(data["notes"]):
-        rows.append(("note" if i == 0 else "", note))
-    return rows
-
-
 @click.group(
     "calc",
     cls=DefaultGroup,
@@ -166,7 +114,7 @@ def show_command(prefixes: tuple[str, ...], as_json: bool) -> None:
     for raw in input_items(prefixes):
         total += 1
         try:
-            data = show.description(describe(raw))
+            described = describe(raw)
         except DualstackError as exc:
             bad += 1
             message = str(exc)
@@ -175,11 +123,11 @@ def show_command(prefixes: tuple[str, ...], as_json: bool) -> None:
             _report(raw, message, as_json)
             continue
         if as_json:
-            emit_json(data)
+            emit_json(show.description(described))
         else:
             if total - bad > 1:
                 click.echo()
-            click.echo(_aligned(description_rows(data)))
+            click.echo(_aligned(show.description_rows(described)))
     sys.exit(exit_status(bad, total, only_arg_bad=bool(prefixes)))
 
 
