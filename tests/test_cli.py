@@ -186,3 +186,62 @@ def test_console_script_runs_as_a_process() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "65.54.227.120" in proc.stdout
+
+
+def on_terminal(*args: str, columns: int = 80) -> str:
+    """Run the CLI under a pseudo-terminal of the given width; its output without colour codes."""
+    import fcntl
+    import os
+    import pty
+    import re
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dualstack", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    chunks = []
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(leader)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    text = b"".join(chunks).decode().replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+
+
+def test_terminal_shows_brackets_as_typed_and_folds_long_values() -> None:
+    out = on_terminal("inspect", "[fd00::1]:443")
+    lines = out.splitlines()
+    assert lines[0].startswith("╭─ [fd00::1]:443 ─")
+    assert "…" not in out
+    cells = "".join("".join(line.strip("╭╮╰╯│ ").split()) for line in lines[1:-1])
+    reverse = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa."
+    assert f"reverse{reverse}uri[fd00::1]anonymizedfd00::" in cells
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_terminal_uri_of_a_link_local_address_is_shown() -> None:
+    out = on_terminal("inspect", "fe80::1%eth0")
+    assert "╭─ fe80::1%eth0 ─" in out
+    assert "│ uri           [fe80::1%25eth0]" in out
