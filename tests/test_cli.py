@@ -245,3 +245,16 @@ def test_terminal_uri_of_a_link_local_address_is_shown() -> None:
     out = on_terminal("inspect", "fe80::1%eth0")
     assert "╭─ fe80::1%eth0 ─" in out
     assert "│ uri           [fe80::1%25eth0]" in out
+
+
+def test_inspect_lists_the_well_known_nat64_prefix_once_when_given_again() -> None:
+    args = ("inspect", "--nat64-prefix", "64:ff9b::/96", "64:ff9b::c000:221")
+    code, out, _ = run(*args)
+    assert code == 0
+    assert [line for line in out.splitlines() if "embedded ipv4" in line] == [
+        "  embedded ipv4  192.0.2.33 (nat64 via 64:ff9b::/96)"
+    ]
+    code, out, _ = run(*args[:1], "--json", *args[1:])
+    assert json.loads(out)["embedded_ipv4"] == [
+        {"role": "nat64", "ipv4": "192.0.2.33", "prefix": "64:ff9b::/96"}
+    ]

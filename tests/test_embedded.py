@@ -37,6 +37,12 @@ def test_nat64_well_known_prefix() -> None:
     assert [(e.role, e.ipv4) for e in found] == [("nat64", V4)]
 
 
+def test_nat64_prefix_given_twice_is_one_entry() -> None:
+    twice = (embedded.NAT64_WELL_KNOWN, embedded.NAT64_WELL_KNOWN)
+    found = embedded.embedded_ipv4(IPv6Address("64:ff9b::c000:221"), twice)
+    assert found == (embedded.Embedded("nat64", V4, embedded.NAT64_WELL_KNOWN),)
+
+
 def test_nat64_refuses_bad_prefixes_and_u_octet() -> None:
     with pytest.raises(InputError, match="must be /32, /40, /48, /56, /64 or /96"):
         embedded.nat64_extract(IPv6Address("2001:db8::1"), IPv6Network("2001:db8::/36"))

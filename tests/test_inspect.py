@@ -113,6 +113,16 @@ def test_network_specific_nat64_prefix() -> None:
     assert "nat64" in data["types"]
 
 
+def test_a_prefix_given_twice_is_decoded_once() -> None:
+    well_known = IPv6Network("64:ff9b::/96")
+    options = Options(nat64_prefixes=(well_known, IPv6Network("2001:db8::/32"), well_known))
+    assert options.nat64_prefixes == (well_known, IPv6Network("2001:db8::/32"))
+    data = inspection(inspect("64:ff9b::c000:221", options))
+    assert data["embedded_ipv4"] == [
+        {"role": "nat64", "ipv4": "192.0.2.33", "prefix": "64:ff9b::/96"}
+    ]
+
+
 def test_anonymized_keeps_type() -> None:
     data = inspection(inspect("2001:db8:1200:20:215:5dff:fe01:140b"))
     again = inspection(inspect(data["anonymized"]))

@@ -169,7 +169,8 @@ def embedded_ipv4(
     nat64_prefixes: tuple[IPv6Network, ...] = (NAT64_WELL_KNOWN,),
     sixrd: tuple[SixRd, ...] = (),
 ) -> tuple[Embedded, ...]:
-    """Every IPv4 address ``address`` carries, each with its role."""
+    """Every IPv4 address ``address`` carries, each with its role (a prefix or 6rd domain
+    given twice is decoded once)."""
     found: list[Embedded] = []
     mapped = ipv4_mapped(address)
     if mapped is not None:
@@ -186,11 +187,11 @@ def embedded_ipv4(
             Embedded("teredo-server", fields.server),
             Embedded("teredo-client", fields.client),
         ]
-    for prefix in nat64_prefixes:
+    for prefix in dict.fromkeys(nat64_prefixes):
         v4 = nat64_extract(address, prefix)
         if v4 is not None:
             found.append(Embedded("nat64", v4, prefix))
-    for domain in sixrd:
+    for domain in dict.fromkeys(sixrd):
         v4 = domain.decode(address)
         if v4 is not None:
             found.append(Embedded("6rd", v4, domain.prefix))

@@ -26,6 +26,11 @@ class Options:
     sixrd: tuple[embedded.SixRd, ...] = ()
     anonymize: Policy = DEFAULT
 
+    def __post_init__(self) -> None:
+        # `--nat64-prefix 64:ff9b::/96` repeats the well-known prefix: each is decoded once
+        object.__setattr__(self, "nat64_prefixes", tuple(dict.fromkeys(self.nat64_prefixes)))
+        object.__setattr__(self, "sixrd", tuple(dict.fromkeys(self.sixrd)))
+
 
 DEFAULT_OPTIONS = Options()
 
