@@ -258,3 +258,9 @@ def test_inspect_lists_the_well_known_nat64_prefix_once_when_given_again() -> No
     assert json.loads(out)["embedded_ipv4"] == [
         {"role": "nat64", "ipv4": "192.0.2.33", "prefix": "64:ff9b::/96"}
     ]
+
+
+def test_convert_reverse_of_a_prefix_prints_its_zone() -> None:
+    code, out, _ = run("convert", "--to", "reverse", "2001:db8::/48", "10.1.0.0/16")
+    assert code == 0
+    assert out == "0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.\n1.10.in-addr.arpa.\n"
