@@ -264,3 +264,28 @@ def test_convert_reverse_of_a_prefix_prints_its_zone() -> None:
     code, out, _ = run("convert", "--to", "reverse", "2001:db8::/48", "10.1.0.0/16")
     assert code == 0
     assert out == "0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.\n1.10.in-addr.arpa.\n"
+
+
+NAT64_PRIVATE_WARNING = (
+    "64:ff9b::/96 must not carry 10.40.10.10: 10.0.0.0/8 (Private-Use) is not globally "
+    "reachable, and the well-known prefix is for global IPv4 only (RFC 6052 section 3.1); use "
+    "a network-specific prefix (--prefix)"
+)
+
+
+def test_nat64_warns_when_the_well_known_prefix_carries_private_ipv4() -> None:
+    code, out, err = run("nat64", "10.40.10.10")
+    assert (code, out, err) == (
+        0,
+        "64:ff9b::a28:a0a\n",
+        f"dualstack: warning: {NAT64_PRIVATE_WARNING}\n",
+    )
+    code, out, _ = run("nat64", "10.40.10.10", "--json")
+    assert json.loads(out) == {
+        "address": "64:ff9b::a28:a0a",
+        "ipv4": "10.40.10.10",
+        "prefix": "64:ff9b::/96",
+        "warnings": [NAT64_PRIVATE_WARNING],
+    }
+    code, out, err = run("nat64", "10.40.10.10", "--prefix", "2001:db8:64::/96", "--json")
+    assert (code, json.loads(out)["warnings"], err) == (0, [], "")

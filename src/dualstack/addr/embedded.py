@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, IPv6Network
 
+from dualstack.addr.registry import lookup
 from dualstack.errors import InputError
 
 NAT64_WELL_KNOWN = IPv6Network("64:ff9b::/96")
@@ -162,6 +163,23 @@ def nat64_synthesize(ipv4: IPv4Address, prefix: IPv6Network = NAT64_WELL_KNOWN) 
         return IPv6Address(base | int(ipv4))
     spread = int(ipv4) << (88 - prefix.prefixlen)  # placed as if the u octet were absent
     return IPv6Address(base | (spread >> 56) << 64 | (spread & _LOW56))
+
+
+def nat64_warnings(ipv4: IPv4Address, prefix: IPv6Network = NAT64_WELL_KNOWN) -> tuple[str, ...]:
+    """What is wrong with synthesising ``ipv4`` under ``prefix``, short of an error: RFC 6052
+    section 3.1 says the well-known prefix MUST NOT represent non-global IPv4 addresses (RFC
+    1918 space, the other special-purpose blocks), so a DNS64/NAT64 for those needs a
+    network-specific prefix."""
+    if prefix != NAT64_WELL_KNOWN:
+        return ()
+    entry = lookup(ipv4)
+    if entry is None or entry.globally_reachable is True:
+        return ()
+    return (
+        f"{NAT64_WELL_KNOWN} must not carry {ipv4}: {entry.network} ({entry.name}) is not "
+        "globally reachable, and the well-known prefix is for global IPv4 only (RFC 6052 "
+        "section 3.1); use a network-specific prefix (--prefix)",
+    )
 
 
 def embedded_ipv4(
