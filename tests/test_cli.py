@@ -152,6 +152,63 @@ def test_errors_are_one_line_with_exit_2(
     assert info.value.code == 2
     assert message in err
     assert "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("dualstack: error: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["slaac"], "Missing option '--prefix'. (see 'dualstack slaac --help')"),
+        (
+            ["slaac", "--prefix", "2001:db8::/64", "--mac", "0:1:2:3:4:5", "--method", "stable"],
+            "--method stable needs --stable-secret (see 'dualstack slaac --help')",
+        ),
+        (
+            ["slaac", "--prefix", "2001:db8::/64", "--mac", "0:1:2:3:4:5", "--dad-counter", "1"],
+            "--stable-secret and --dad-counter go with --method stable "
+            "(see 'dualstack slaac --help')",
+        ),
+        (["nat64"], "Missing argument 'IPV4'. (see 'dualstack nat64 --help')"),
+        (
+            ["nat64", "192.0.2.333"],
+            "Invalid value for 'IPV4': '192.0.2.333' is not an IPv4 address: Octet 333 (> 255) "
+            "not permitted (see 'dualstack nat64 --help')",
+        ),
+        (["nat64", "--bogus"], "No such option '--bogus'. (see 'dualstack nat64 --help')"),
+        (["--bogus"], "No such option '--bogus'. (see 'dualstack --help')"),
+        (["calc", "--bogus"], "No such option '--bogus'. (see 'dualstack calc --help')"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], line: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out, err) == (2, "", f"dualstack: error: {line}\n")
+
+
+def test_web_with_its_port_in_use_is_a_one_line_error() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dualstack", "web", "--port", str(port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()  # by its PID: it is this Popen's own process
+                proc.wait()
+    assert proc.returncode == 2
+    assert out == ""
+    assert (
+        err == f"dualstack: error: cannot listen on 127.0.0.1 port {port}: Address already in use\n"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
