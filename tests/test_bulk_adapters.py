@@ -321,5 +321,8 @@ def test_cli_parquet_needs_an_output(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if "parquet" in line]
     assert len(errors) == 1, done.stderr
-    assert errors[0].startswith("Error:")
+    assert errors == [
+        "dualstack: error: --format parquet needs -o FILE (Parquet is not for a pipe) "
+        "(see 'dualstack bulk annotate --help')"
+    ]
     assert [p.name for p in tmp_path.iterdir()] == ["in.txt"]

@@ -41,3 +41,22 @@ def test_every_column_matches_the_core(seed: int) -> None:
         roles = {e.role for e in ins.embedded_ipv4}
         names = {r for r in vc.ROLES if got.role(r)[i]}
         assert names == {"teredo" if r.startswith("teredo") else r for r in roles}, line
+
+
+def test_every_ipv4_registry_block_is_typed_as_the_core_types_it() -> None:
+    """Both ends of each IANA IPv4 block (and the addresses beside it): bulk equals inspect,
+    and a block marked not globally reachable is never global-unicast."""
+    lines = []
+    for entry in registry(4).entries:
+        first, last = int(entry.network.network_address), int(entry.network.broadcast_address)
+        lines += [
+            str(IPv4Address(v)) for v in (first - 1, first, last, last + 1) if 0 <= v < 1 << 32
+        ]
+    parsed = parse_many(lines)
+    got = vc.classify(parsed)
+    for i, line in enumerate(lines):
+        ins = inspect(line)
+        assert vc.type_names(int(got.types[i])) == ins.types, line
+        if ins.registry is not None and ins.registry.globally_reachable is False:
+            assert "global-unicast" not in ins.types, line
+    assert inspect("198.18.0.0").types == ("unicast", "special-purpose", "benchmarking")

@@ -324,7 +324,7 @@ def test_rfc_notes() -> None:
         ("10.1.128.0/20", ("unicast", "private"), "Private-Use"),
         (
             "192.0.2.64/26",
-            ("unicast", "global-unicast", "documentation"),
+            ("unicast", "special-purpose", "documentation"),
             "Documentation (TEST-NET-1)",
         ),
         ("2001:db8:1200::/48", ("unicast", "global-unicast", "documentation"), "Documentation"),

@@ -310,3 +310,46 @@ def test_the_web_calc_page_shows_the_rows_the_cli_prints() -> None:
     assert ("octet boundary", "yes (/24)") in shown
     assert "boundary.aligned" not in page
     assert "False" not in page
+
+
+def test_address_then_netmask_is_one_prefix() -> None:
+    code, out, _ = run("10.0.0.0", "255.255.255.0")
+    assert code == 0
+    assert out.splitlines()[:4] == [
+        "network         10.0.0.0/24",
+        "prefix length   /24",
+        "netmask         255.255.255.0",
+        "hex mask        0xffffff00",
+    ]
+    assert out.count("network ") == 1
+    code, out, _ = run("--json", "10.0.0.7", "0.0.0.255")  # an ACL wildcard
+    data = lines(out)
+    assert (code, len(data), data[0]["network"], data[0]["address"]) == (
+        0,
+        1,
+        "10.0.0.0/24",
+        "10.0.0.7",
+    )
+
+
+def test_two_addresses_stay_two_when_the_second_is_no_mask() -> None:
+    code, out, _ = run("--json", "10.0.0.0", "192.168.1.1")
+    assert (code, [d["network"] for d in lines(out)]) == (0, ["10.0.0.0/32", "192.168.1.1/32"])
+    code, out, _ = run("--json", "10.0.0.0", "0.0.0.0")  # /0 or /32 or a host: read as a host
+    assert [d["network"] for d in lines(out)] == ["10.0.0.0/32", "0.0.0.0/32"]
+
+
+def test_a_non_contiguous_netmask_is_a_one_line_error() -> None:
+    code, out, err = run("10.0.0.0", "255.0.255.0")
+    assert (code, out) == (2, "")
+    assert err == (
+        "dualstack: error: '255.0.255.0' is not a contiguous netmask (read as the mask of "
+        "10.0.0.0)\n"
+    )
+
+
+def test_free_with_nothing_free_says_so() -> None:
+    code, out, err = run("free", "10.0.0.0/24", "--used", "10.0.0.0/25", "--used", "10.0.0.128/25")
+    assert (code, out, err) == (0, "nothing free in 10.0.0.0/24: all of it is in use\n", "")
+    code, out, err = run("free", "2001:db8::/48", "--json", stdin="2001:db8::/48\n")
+    assert (code, lines(out), err) == (0, [], "")

@@ -152,6 +152,63 @@ def test_errors_are_one_line_with_exit_2(
     assert info.value.code == 2
     assert message in err
     assert "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("dualstack: error: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["slaac"], "Missing option '--prefix'. (see 'dualstack slaac --help')"),
+        (
+            ["slaac", "--prefix", "2001:db8::/64", "--mac", "0:1:2:3:4:5", "--method", "stable"],
+            "--method stable needs --stable-secret (see 'dualstack slaac --help')",
+        ),
+        (
+            ["slaac", "--prefix", "2001:db8::/64", "--mac", "0:1:2:3:4:5", "--dad-counter", "1"],
+            "--stable-secret and --dad-counter go with --method stable "
+            "(see 'dualstack slaac --help')",
+        ),
+        (["nat64"], "Missing argument 'IPV4'. (see 'dualstack nat64 --help')"),
+        (
+            ["nat64", "192.0.2.333"],
+            "Invalid value for 'IPV4': '192.0.2.333' is not an IPv4 address: Octet 333 (> 255) "
+            "not permitted (see 'dualstack nat64 --help')",
+        ),
+        (["nat64", "--bogus"], "No such option '--bogus'. (see 'dualstack nat64 --help')"),
+        (["--bogus"], "No such option '--bogus'. (see 'dualstack --help')"),
+        (["calc", "--bogus"], "No such option '--bogus'. (see 'dualstack calc --help')"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], line: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out, err) == (2, "", f"dualstack: error: {line}\n")
+
+
+def test_web_with_its_port_in_use_is_a_one_line_error() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dualstack", "web", "--port", str(port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()  # by its PID: it is this Popen's own process
+                proc.wait()
+    assert proc.returncode == 2
+    assert out == ""
+    assert (
+        err == f"dualstack: error: cannot listen on 127.0.0.1 port {port}: Address already in use\n"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -186,3 +243,106 @@ def test_console_script_runs_as_a_process() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "65.54.227.120" in proc.stdout
+
+
+def on_terminal(*args: str, columns: int = 80) -> str:
+    """Run the CLI under a pseudo-terminal of the given width; its output without colour codes."""
+    import fcntl
+    import os
+    import pty
+    import re
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dualstack", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    chunks = []
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(leader)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    text = b"".join(chunks).decode().replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+
+
+def test_terminal_shows_brackets_as_typed_and_folds_long_values() -> None:
+    out = on_terminal("inspect", "[fd00::1]:443")
+    lines = out.splitlines()
+    assert lines[0].startswith("╭─ [fd00::1]:443 ─")
+    assert "…" not in out
+    cells = "".join("".join(line.strip("╭╮╰╯│ ").split()) for line in lines[1:-1])
+    reverse = "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa."
+    assert f"reverse{reverse}uri[fd00::1]anonymizedfd00::" in cells
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_terminal_uri_of_a_link_local_address_is_shown() -> None:
+    out = on_terminal("inspect", "fe80::1%eth0")
+    assert "╭─ fe80::1%eth0 ─" in out
+    assert "│ uri           [fe80::1%25eth0]" in out
+
+
+def test_inspect_lists_the_well_known_nat64_prefix_once_when_given_again() -> None:
+    args = ("inspect", "--nat64-prefix", "64:ff9b::/96", "64:ff9b::c000:221")
+    code, out, _ = run(*args)
+    assert code == 0
+    assert [line for line in out.splitlines() if "embedded ipv4" in line] == [
+        "  embedded ipv4  192.0.2.33 (nat64 via 64:ff9b::/96)"
+    ]
+    code, out, _ = run(*args[:1], "--json", *args[1:])
+    assert json.loads(out)["embedded_ipv4"] == [
+        {"role": "nat64", "ipv4": "192.0.2.33", "prefix": "64:ff9b::/96"}
+    ]
+
+
+def test_convert_reverse_of_a_prefix_prints_its_zone() -> None:
+    code, out, _ = run("convert", "--to", "reverse", "2001:db8::/48", "10.1.0.0/16")
+    assert code == 0
+    assert out == "0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.\n1.10.in-addr.arpa.\n"
+
+
+NAT64_PRIVATE_WARNING = (
+    "64:ff9b::/96 must not carry 10.40.10.10: 10.0.0.0/8 (Private-Use) is not globally "
+    "reachable, and the well-known prefix is for global IPv4 only (RFC 6052 section 3.1); use "
+    "a network-specific prefix (--prefix)"
+)
+
+
+def test_nat64_warns_when_the_well_known_prefix_carries_private_ipv4() -> None:
+    code, out, err = run("nat64", "10.40.10.10")
+    assert (code, out, err) == (
+        0,
+        "64:ff9b::a28:a0a\n",
+        f"dualstack: warning: {NAT64_PRIVATE_WARNING}\n",
+    )
+    code, out, _ = run("nat64", "10.40.10.10", "--json")
+    assert json.loads(out) == {
+        "address": "64:ff9b::a28:a0a",
+        "ipv4": "10.40.10.10",
+        "prefix": "64:ff9b::/96",
+        "warnings": [NAT64_PRIVATE_WARNING],
+    }
+    code, out, err = run("nat64", "10.40.10.10", "--prefix", "2001:db8:64::/96", "--json")
+    assert (code, json.loads(out)["warnings"], err) == (0, [], "")

@@ -37,6 +37,34 @@ def test_nat64_well_known_prefix() -> None:
     assert [(e.role, e.ipv4) for e in found] == [("nat64", V4)]
 
 
+def test_nat64_prefix_given_twice_is_one_entry() -> None:
+    twice = (embedded.NAT64_WELL_KNOWN, embedded.NAT64_WELL_KNOWN)
+    found = embedded.embedded_ipv4(IPv6Address("64:ff9b::c000:221"), twice)
+    assert found == (embedded.Embedded("nat64", V4, embedded.NAT64_WELL_KNOWN),)
+
+
+@pytest.mark.parametrize(
+    ("ipv4", "prefix", "warned"),
+    [
+        ("10.40.10.10", "64:ff9b::/96", True),  # RFC 1918
+        ("192.168.1.1", "64:ff9b::/96", True),
+        ("100.64.0.1", "64:ff9b::/96", True),  # shared address space
+        ("192.0.2.33", "64:ff9b::/96", True),  # TEST-NET-1 (RFC 5735 section 3)
+        ("8.8.8.8", "64:ff9b::/96", False),
+        ("192.0.0.9", "64:ff9b::/96", False),  # PCP anycast: globally reachable
+        ("10.40.10.10", "2001:db8:64::/96", False),  # a network-specific prefix may
+    ],
+)
+def test_well_known_prefix_must_not_carry_non_global_ipv4(
+    ipv4: str, prefix: str, warned: bool
+) -> None:
+    warnings = embedded.nat64_warnings(IPv4Address(ipv4), IPv6Network(prefix))
+    assert bool(warnings) is warned
+    if warned:
+        assert warnings[0].startswith(f"64:ff9b::/96 must not carry {ipv4}: ")
+        assert "RFC 6052 section 3.1" in warnings[0]
+
+
 def test_nat64_refuses_bad_prefixes_and_u_octet() -> None:
     with pytest.raises(InputError, match="must be /32, /40, /48, /56, /64 or /96"):
         embedded.nat64_extract(IPv6Address("2001:db8::1"), IPv6Network("2001:db8::/36"))

@@ -87,6 +87,16 @@ def test_mac_input() -> None:
         ("127.0.0.1", ["loopback", "unicast"], "interface-local"),
         ("224.0.0.251", ["multicast"], "link-local"),
         ("255.255.255.255", ["broadcast"], "global"),
+        # IANA special-purpose blocks marked not globally reachable are not global-unicast
+        ("192.0.2.1", ["unicast", "special-purpose", "documentation"], "global"),
+        ("198.51.100.7", ["unicast", "special-purpose", "documentation"], "global"),
+        ("203.0.113.255", ["unicast", "special-purpose", "documentation"], "global"),
+        ("198.19.0.1", ["unicast", "special-purpose", "benchmarking"], "global"),
+        ("192.0.0.8", ["unicast", "special-purpose"], "global"),
+        ("192.0.0.200", ["unicast", "special-purpose"], "global"),  # IETF Protocol Assignments
+        ("192.0.0.9", ["unicast", "global-unicast"], "global"),  # PCP anycast: reachable
+        ("192.31.196.1", ["unicast", "global-unicast"], "global"),  # AS112: reachable
+        ("8.8.8.8", ["unicast", "global-unicast"], "global"),
     ],
 )
 def test_types_and_scope(raw: str, types: list[str], scope: str) -> None:
@@ -111,6 +121,16 @@ def test_network_specific_nat64_prefix() -> None:
         {"role": "nat64", "ipv4": "192.0.2.33", "prefix": "2001:db8:122::/48"}
     ]
     assert "nat64" in data["types"]
+
+
+def test_a_prefix_given_twice_is_decoded_once() -> None:
+    well_known = IPv6Network("64:ff9b::/96")
+    options = Options(nat64_prefixes=(well_known, IPv6Network("2001:db8::/32"), well_known))
+    assert options.nat64_prefixes == (well_known, IPv6Network("2001:db8::/32"))
+    data = inspection(inspect("64:ff9b::c000:221", options))
+    assert data["embedded_ipv4"] == [
+        {"role": "nat64", "ipv4": "192.0.2.33", "prefix": "64:ff9b::/96"}
+    ]
 
 
 def test_anonymized_keeps_type() -> None:

@@ -126,3 +126,52 @@ def test_cli_kit_reports_what_it_wrote(tmp_path: Path) -> None:
     assert re.search(r"kit for .* (\d+) file\(s\) written, 0 unchanged", out)
     code, out, _ = invoke("kit", str(EXAMPLE), "-o", str(tmp_path), "--json")
     assert not any(f["changed"] for f in json.loads(out)["files"])
+
+
+def readme_kit_transcript() -> list[str]:
+    """The lines the README shows under ``$ dualstack kit examples/site.toml -o out/kit``."""
+    readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    after = readme.split("$ dualstack kit examples/site.toml -o out/kit\n", 1)[1]
+    return after.split("```", 1)[0].splitlines()
+
+
+def test_readme_kit_transcript_is_what_the_kit_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "site.toml").write_text(EXAMPLE.read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke("kit", "examples/site.toml", "-o", "out/kit")
+    assert code == 0
+    real = out.splitlines()
+    shown = readme_kit_transcript()
+    assert shown[-1] == real[-1]  # the summary line, with the real count
+    elided = sum(int(m.group(1)) for line in shown if (m := re.match(r"\.\.\. \((\d+) more", line)))
+    listed = [line for line in shown[:-1] if not line.startswith("... (")]
+    assert len(listed) + elided == len(real) - 1
+    assert [line for line in real if line in listed] == listed  # every one real, in order
+
+
+def test_kit_help_describes_every_part_of_the_kit(tmp_path: Path) -> None:
+    _, written = build_kit(EXAMPLE, tmp_path)
+    parts = {
+        str(w.path.relative_to(tmp_path)).split("/")[0] + ("/" if w.path.parent != tmp_path else "")
+        for w in written
+    }
+    code, out, _ = invoke("kit", "--help")
+    assert code == 0
+    described = {
+        line.split()[0] for line in out.splitlines() if line.startswith("  ") and line.split()
+    }
+    assert parts <= described, parts - described
+    assert {
+        "plan.md",
+        "plan.json",
+        "vlans.csv",
+        "hosts.csv",
+        "dns/",
+        "kea/",
+        "radvd/",
+        "linux/",
+        "windows/",
+    } == parts

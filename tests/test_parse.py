@@ -48,6 +48,23 @@ def test_eui64_spellings(raw: str) -> None:
     assert parse_any(raw) == Eui64(0x02155DFFFE01140B)
 
 
+@pytest.mark.parametrize(
+    ("raw", "length"),
+    [
+        ("10.1.2.3/255.255.255.0", 24),
+        ("10.1.2.3/0.0.0.255", 24),  # a wildcard with first octet 0
+        ("10.1.2.3/0.0.0.1", 31),
+        ("10.0.0.0/0.255.255.255", 8),
+        ("10.1.2.3/255.255.255.255", 32),  # a netmask, not the /0 wildcard
+        ("10.1.2.3/0.0.0.0", 0),
+    ],
+)
+def test_ipv4_masks_after_a_slash(raw: str, length: int) -> None:
+    parsed = parse_any(raw)
+    assert isinstance(parsed, AddressInput)
+    assert parsed.prefixlen == length
+
+
 BAD = [
     ("10.1.2", r"'10\.1\.2' is not an IPv4 address: Expected 4 octets"),
     ("010.1.1.1", r"Leading zeros"),
@@ -55,6 +72,7 @@ BAD = [
     ("2001:db8::/129", r"prefix length 129 exceeds 128"),
     ("10.0.0.0/33", r"prefix length 33 exceeds 32"),
     ("10.0.0.0/255.0.255.0", r"not a contiguous netmask"),
+    ("10.0.0.0/1.255.255.255", r"not a contiguous netmask"),  # reads as a host too
     ("[::1", r"unbalanced brackets"),
     ("[::1]:70000", r"port '70000' is not a number"),
     ("fe80::1%", r"zone '' must be"),

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dualstack.addr import text
+from dualstack.addr.convert import convert
 from dualstack.errors import AddressError
 
 RFC5952 = [
@@ -55,6 +56,25 @@ def test_rfc1924_example() -> None:
 )
 def test_reverse_pointer(raw: str, expected: str) -> None:
     assert text.reverse_pointer(ip_address(raw)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2001:db8::/48", "0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."),
+        ("2001:db8::/50", "0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."),  # lives in its /48 zone
+        ("2001:db8:0:10::/60", "1.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."),
+        ("2001:db8::1/64", "0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa."),  # interface form
+        ("::/0", "ip6.arpa."),
+        ("10.1.0.0/16", "1.10.in-addr.arpa."),
+        ("10.1.2.64/26", "2.1.10.in-addr.arpa."),  # lives in its /24 zone
+        ("10.0.0.0/255.0.0.0", "10.in-addr.arpa."),
+        ("10.1.2.3/32", "3.2.1.10.in-addr.arpa."),
+        ("192.0.2.45", "45.2.0.192.in-addr.arpa."),  # an address: its PTR name
+    ],
+)
+def test_reverse_of_a_prefix_is_its_zone(raw: str, expected: str) -> None:
+    assert convert(raw, "reverse") == expected
 
 
 def test_other_forms() -> None:

@@ -23,6 +23,21 @@ from dualstack.zones.tsig import TsigKey, generate_key, read_key_file
 
 DDNS_KEY_NAME = "dualstack-ddns."
 
+# What a kit folder holds: a file, or a folder (trailing /) and what is in it. `kit --help`
+# and the README list these; a test holds them equal to what build_kit writes.
+CONTENTS: dict[str, str] = {
+    "plan.md": "the plan to read: VLANs, hosts, how each address was chosen",
+    "plan.json": "the plan for scripts (and the next run's subnet IDs)",
+    "vlans.csv": "one row per VLAN: IPv4, IPv6 and ULA prefixes, gateways, mode",
+    "hosts.csv": "one row per host: IPv4, MAC, IPv6 mode, address and how it was derived",
+    "dns/": "BIND zone files (the forward zone and every ip6.arpa/in-addr.arpa reverse "
+    "zone), a named.conf fragment, the DDNS TSIG key ddns.key (mode 0600)",
+    "kea/": "kea-dhcp6.conf (DHCPv6) and kea-dhcp-ddns.conf (DDNS; holds the key, 0600)",
+    "radvd/": "radvd.conf: router advertisements per VLAN",
+    "linux/": "HOST.network: systemd-networkd for each static-IPv6 host",
+    "windows/": "dns.ps1 (DnsServer zones), dhcp.ps1 (DHCPv6 scopes), addresses.ps1 (static hosts)",
+}
+
 
 class PlanError(DualstackError):
     """The site has errors: nothing was written (exit code 1)."""

@@ -53,9 +53,15 @@ READERS: dict[str, Callable[[str], IPAddress]] = {
 
 
 def convert(raw: str, to: str, source: str = "text") -> str:
-    """``raw`` read as ``source`` and written in form ``to`` (see :data:`FORMS`)."""
+    """``raw`` read as ``source`` and written in form ``to`` (see :data:`FORMS`). The reverse
+    form of a prefix (``2001:db8::/48``) is its zone, see :func:`text.reverse_zone`."""
     if to not in FORMS:
         raise InputError(f"unknown form {to!r}: choose from {', '.join(FORMS)}")
     if source not in READERS:
         raise InputError(f"unknown input form {source!r}: choose from {', '.join(READERS)}")
+    if to == "reverse" and source == "text":
+        parsed = parse_address(raw)
+        if parsed.network is not None:  # a prefix: its zone, not a host's PTR name
+            return text.reverse_zone(parsed.network)
+        return text.reverse_pointer(parsed.address)
     return FORMS[to](READERS[source](raw))

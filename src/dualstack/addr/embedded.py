@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, IPv6Network
 
+from dualstack.addr.registry import lookup
 from dualstack.errors import InputError
 
 NAT64_WELL_KNOWN = IPv6Network("64:ff9b::/96")
@@ -164,12 +165,30 @@ def nat64_synthesize(ipv4: IPv4Address, prefix: IPv6Network = NAT64_WELL_KNOWN) 
     return IPv6Address(base | (spread >> 56) << 64 | (spread & _LOW56))
 
 
+def nat64_warnings(ipv4: IPv4Address, prefix: IPv6Network = NAT64_WELL_KNOWN) -> tuple[str, ...]:
+    """What is wrong with synthesising ``ipv4`` under ``prefix``, short of an error: RFC 6052
+    section 3.1 says the well-known prefix MUST NOT represent non-global IPv4 addresses (RFC
+    1918 space, the other special-purpose blocks), so a DNS64/NAT64 for those needs a
+    network-specific prefix."""
+    if prefix != NAT64_WELL_KNOWN:
+        return ()
+    entry = lookup(ipv4)
+    if entry is None or entry.globally_reachable is True:
+        return ()
+    return (
+        f"{NAT64_WELL_KNOWN} must not carry {ipv4}: {entry.network} ({entry.name}) is not "
+        "globally reachable, and the well-known prefix is for global IPv4 only (RFC 6052 "
+        "section 3.1); use a network-specific prefix (--prefix)",
+    )
+
+
 def embedded_ipv4(
     address: IPv6Address,
     nat64_prefixes: tuple[IPv6Network, ...] = (NAT64_WELL_KNOWN,),
     sixrd: tuple[SixRd, ...] = (),
 ) -> tuple[Embedded, ...]:
-    """Every IPv4 address ``address`` carries, each with its role."""
+    """Every IPv4 address ``address`` carries, each with its role (a prefix or 6rd domain
+    given twice is decoded once)."""
     found: list[Embedded] = []
     mapped = ipv4_mapped(address)
     if mapped is not None:
@@ -186,11 +205,11 @@ def embedded_ipv4(
             Embedded("teredo-server", fields.server),
             Embedded("teredo-client", fields.client),
         ]
-    for prefix in nat64_prefixes:
+    for prefix in dict.fromkeys(nat64_prefixes):
         v4 = nat64_extract(address, prefix)
         if v4 is not None:
             found.append(Embedded("nat64", v4, prefix))
-    for domain in sixrd:
+    for domain in dict.fromkeys(sixrd):
         v4 = domain.decode(address)
         if v4 is not None:
             found.append(Embedded("6rd", v4, domain.prefix))

@@ -26,6 +26,11 @@ class Options:
     sixrd: tuple[embedded.SixRd, ...] = ()
     anonymize: Policy = DEFAULT
 
+    def __post_init__(self) -> None:
+        # `--nat64-prefix 64:ff9b::/96` repeats the well-known prefix: each is decoded once
+        object.__setattr__(self, "nat64_prefixes", tuple(dict.fromkeys(self.nat64_prefixes)))
+        object.__setattr__(self, "sixrd", tuple(dict.fromkeys(self.sixrd)))
+
 
 DEFAULT_OPTIONS = Options()
 
@@ -185,7 +190,19 @@ def _ipv6_scope(
     return "global"
 
 
-def _ipv4_types(a: IPv4Address) -> list[str]:
+def _ipv4_main(value: int, entry: registry.RegistryEntry | None) -> str:
+    """The main kind of ordinary IPv4 unicast: a named block, else ``special-purpose`` where
+    IANA's most specific entry says not globally reachable (TEST-NETs, 198.18.0.0/15, most of
+    192.0.0.0/24), else ``global-unicast``."""
+    named = _tokens(value, _V4_KINDS)
+    if named:
+        return named[0]
+    if entry is not None and entry.globally_reachable is False:
+        return "special-purpose"
+    return "global-unicast"
+
+
+def _ipv4_types(a: IPv4Address, entry: registry.RegistryEntry | None) -> list[str]:
     value = int(a)
     if value == 0:
         return ["unspecified"]
@@ -200,8 +217,7 @@ def _ipv4_types(a: IPv4Address) -> list[str]:
         return ["multicast"]
     if value >> 28 == 0xF:
         return ["reserved"]
-    kind = _tokens(value, _V4_KINDS)[:1] or ["global-unicast"]
-    return ["unicast", *kind, *_tokens(value, _V4_BLOCKS)]
+    return ["unicast", _ipv4_main(value, entry), *_tokens(value, _V4_BLOCKS)]
 
 
 def _ipv4_scope(a: IPv4Address) -> str:
@@ -244,7 +260,7 @@ def _inspect_address(raw: str, parsed: AddressInput, options: Options) -> Inspec
             parsed.network,
             None,
             parsed.port,
-            tuple(_ipv4_types(a)),
+            tuple(_ipv4_types(a, entry)),
             _ipv4_scope(a),
             entry,
             anonymized=anon,

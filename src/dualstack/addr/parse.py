@@ -86,12 +86,24 @@ def _split_zone(text: str, original: str) -> tuple[str, str | None]:
     return address, zone
 
 
+def ipv4_mask_length(mask: int) -> int | None:
+    """The prefix length a dotted IPv4 mask stands for, or None: a netmask (255.255.255.0 is
+    24) or a wildcard (hostmask) whose first octet is 0 (0.0.0.255 is 24). A wider wildcard
+    such as 1.255.255.255 is refused because it reads just as well as a host address, and
+    0.0.0.0 and 255.255.255.255 are netmasks (/0, /32), as in the stdlib."""
+    length = 32 - (~mask & 0xFFFFFFFF).bit_length()
+    if mask == (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF:
+        return length
+    if 0 < mask < 1 << 24 and mask & (mask + 1) == 0:
+        return 32 - mask.bit_length()
+    return None
+
+
 def _prefixlen(text: str, original: str, version: int) -> int:
     limit = 32 if version == 4 else 128
     if version == 4 and "." in text:  # a dotted netmask such as 255.255.255.0
-        mask = int(parse_ipv4(text))
-        length = 32 - (~mask & 0xFFFFFFFF).bit_length()
-        if mask != (0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF:
+        length = ipv4_mask_length(int(parse_ipv4(text)))
+        if length is None:
             raise AddressError(f"{quote(original)}: {text!r} is not a contiguous netmask")
         return length
     if not text.isascii() or not text.isdigit() or len(text) > 3:

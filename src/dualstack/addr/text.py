@@ -6,11 +6,12 @@ All functions are pure and take the stdlib values.
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address, IPv6Address
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
-from dualstack.errors import AddressError, quote
+from dualstack.errors import AddressError, InputError, quote
 
 IPAddress = IPv4Address | IPv6Address
+IPNetwork = IPv4Network | IPv6Network
 
 _MAPPED_HIGH = 0xFFFF  # ::ffff:0:0/96 -> the 96 high bits equal 0xffff
 _B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
@@ -108,6 +109,29 @@ def reverse_pointer(address: IPAddress) -> str:
         octets = _ipv4_dotted(int(address)).split(".")
         return ".".join(reversed(octets)) + ".in-addr.arpa."
     return ".".join(reversed(f"{int(address):032x}")) + ".ip6.arpa."
+
+
+def zone_name(value: int, length: int, version: int) -> str:
+    """The zone name for the ``length``-bit prefix of integer ``value`` (a label boundary)."""
+    if version == 4:
+        if length % 8:
+            raise InputError(f"/{length} is not an octet boundary")
+        octets = [str((value >> (24 - 8 * i)) & 0xFF) for i in range(length // 8)]
+        return ".".join([*reversed(octets), "in-addr.arpa."])
+    if length % 4:
+        raise InputError(f"/{length} is not a nibble boundary")
+    nibbles = f"{value:032x}"[: length // 4]
+    return ".".join([*reversed(nibbles), "ip6.arpa."])
+
+
+def reverse_zone(network: IPNetwork) -> str:
+    """The reverse zone a prefix's PTR records live in: its name cut after the last whole
+    label (nibble or octet) inside the prefix, as ipv6calc and sipcalc print it. A /48 is
+    its own zone; a /50 lives in its /48 zone and a 10.1.2.64/26 in 2.1.10.in-addr.arpa.
+    (the zones to delegate, four /52s or an RFC 2317 name, are ``calc``'s answer)."""
+    step = 8 if network.version == 4 else 4
+    length = network.prefixlen - network.prefixlen % step
+    return zone_name(int(network.network_address), length, network.version)
 
 
 def uri_literal(address: IPAddress, zone: str | None = None) -> str:

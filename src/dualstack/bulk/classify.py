@@ -44,6 +44,7 @@ TOKENS = (
     "reserved",
     "private",
     "shared",
+    "special-purpose",
     "documentation",
     "benchmarking",
     "discard",
@@ -206,7 +207,16 @@ def _registry(parsed: Parsed) -> npt.NDArray[np.int16]:
     return out
 
 
-def _ipv4_types(v4: npt.NDArray[np.uint32], rows: Mask, types: U64) -> None:
+def _not_global(rows: Mask, reg: npt.NDArray[np.int16]) -> Mask:
+    """IPv4 rows whose most specific registry entry says not globally reachable."""
+    flags = [e.globally_reachable is False for e in registry.registry(4).entries]
+    table = np.array([*flags, False], dtype=np.bool_)  # index -1: no entry
+    return table[np.where(rows, reg, -1)]
+
+
+def _ipv4_types(
+    v4: npt.NDArray[np.uint32], rows: Mask, types: U64, reg: npt.NDArray[np.int16]
+) -> None:
     def put(mask: Mask, *tokens: str) -> None:
         bits = _U(0)
         for token in tokens:
@@ -230,7 +240,10 @@ def _ipv4_types(v4: npt.NDArray[np.uint32], rows: Mask, types: U64) -> None:
     put(ordinary & link, "link-local")
     put(ordinary & ~link & private, "private")
     put(ordinary & ~link & ~private & shared, "shared")
-    put(ordinary & ~link & ~private & ~shared, "global-unicast")
+    named = link | private | shared
+    unreachable = _not_global(rows, reg)
+    put(ordinary & ~named & unreachable, "special-purpose")
+    put(ordinary & ~named & ~unreachable, "global-unicast")
     doc = ((v >> _U(8)) == 0xC00002) | ((v >> _U(8)) == 0xC63364) | ((v >> _U(8)) == 0xCB0071)
     put(ordinary & doc, "documentation")
     put(ordinary & ((v >> _U(17)) == (0xC6120000 >> 17)), "benchmarking")
@@ -284,7 +297,8 @@ def classify(
     roles = np.zeros(rows, dtype=np.uint8)
     v4rows, v6 = parsed.version == 4, parsed.version == 6
     v4 = (lo & _U(0xFFFFFFFF)).astype(np.uint32)
-    _ipv4_types(v4, v4rows, types)
+    reg = _registry(parsed)
+    _ipv4_types(v4, v4rows, types, reg)
     scope[v4rows] = ipv4_scope_codes(v4[v4rows])
 
     def role(mask: Mask, name: str) -> None:
@@ -354,7 +368,7 @@ def classify(
     scope[mapped] = ipv4_scope_codes(v4[mapped])
     scope[loopback] = SCOPES.index("interface-local")
     scope[unspecified] = SCOPES.index("unspecified")
-    return Classes(types, scope, cls, sub, iid_v4, port, roles, nat64, six, _registry(parsed))
+    return Classes(types, scope, cls, sub, iid_v4, port, roles, nat64, six, reg)
 
 
 def type_names(bits: int) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from dualstack.net import (
     as_network,
     describe,
     free,
+    join_netmask,
     membership,
     prefix_text,
     range_to_cidrs,
@@ -97,11 +98,12 @@ def _emit_prefixes(networks: Iterator[IPNetwork] | tuple[IPNetwork, ...], as_jso
 def calc_command() -> None:
     """Subnet calculator for IPv4 and IPv6.
 
-    `dualstack calc PREFIX [--json]` describes a prefix (or ADDRESS/LEN, a bare address, or
-    10.0.0.0/255.255.255.0): masks, broadcast, usable hosts (RFC 3021 /31, RFC 6164 /127),
-    /64 count, nibble boundary, type, registry and the reverse zones, with RFC 2317 names
-    past /24. The subcommands split, summarize, list free space, convert ranges, test
-    containment and make RFC 4193 ULA prefixes. Every one takes --json.
+    `dualstack calc PREFIX [--json]` describes a prefix (or ADDRESS/LEN, a bare address,
+    10.0.0.0/255.255.255.0, or ADDRESS NETMASK as ipcalc takes it): masks, broadcast, usable
+    hosts (RFC 3021 /31, RFC 6164 /127), /64 count, nibble boundary, type, registry and the
+    reverse zones, with RFC 2317 names past /24. The subcommands split, summarize, list free
+    space, convert ranges, test containment and make RFC 4193 ULA prefixes. Every one takes
+    --json.
     """
 
 
@@ -109,7 +111,10 @@ def calc_command() -> None:
 @click.argument("prefixes", nargs=-1, metavar="[PREFIX]...")
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 def show_command(prefixes: tuple[str, ...], as_json: bool) -> None:
-    """Describe each PREFIX (the default when `calc` is given a prefix); stdin if none."""
+    """Describe each PREFIX (the default when `calc` is given a prefix); stdin if none.
+    ADDRESS NETMASK as two words (ipcalc's order) is the one prefix."""
+    with _library_errors():
+        prefixes = join_netmask(prefixes)
     bad = total = 0
     for raw in input_items(prefixes):
         total += 1
@@ -202,8 +207,9 @@ def range_command(first: str, last: str, as_json: bool) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help=_JSON_HELP)
 def free_command(parent: str, used: tuple[str, ...], as_json: bool) -> None:
-    """List what is free in PARENT once the used prefixes are taken out. A used prefix that
-    is unreadable or not inside PARENT is an error (exit 2, nothing printed)."""
+    """List what is free in PARENT once the used prefixes are taken out; when nothing is,
+    one line says so (--json prints no lines) and the exit status is still 0. A used prefix
+    that is unreadable or not inside PARENT is an error (exit 2, nothing printed)."""
     networks: list[IPNetwork] = []
     bad = 0
     for raw in input_items(used):
@@ -216,7 +222,9 @@ def free_command(parent: str, used: tuple[str, ...], as_json: bool) -> None:
         sys.exit(2)
     with _library_errors():
         space = free(parent, networks)
-    _emit_prefixes(space.free, as_json)
+    _emit_prefixes(space.free, as_json)  # --json: no lines at all is the empty list
+    if not space.free and not as_json:
+        click.echo(f"nothing free in {prefix_text(space.parent)}: all of it is in use")
 
 
 @calc_command.command("contains", short_help="Is each ITEM inside PREFIX?")

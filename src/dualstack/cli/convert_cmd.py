@@ -19,7 +19,8 @@ from dualstack.errors import DualstackError
     required=True,
     type=click.Choice(list(FORMS)),
     help="Output form: RFC 5952 compressed, exploded, binary, integer, hex, "
-    "RFC 1924 base85, reverse (PTR name) or uri (bracketed literal).",
+    "RFC 1924 base85, reverse (PTR name; for a prefix its reverse zone, cut to the last "
+    "whole nibble or octet as ipv6calc does) or uri (bracketed literal).",
 )
 @click.option(
     "--from",

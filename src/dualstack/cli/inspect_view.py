@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options, inspect
 from dualstack.cli._common import emit_error, emit_json, exit_status, input_items
 from dualstack.errors import DualstackError
 from dualstack.present import error, inspection
+
+if TYPE_CHECKING:  # rich loads only when a terminal is shown a panel
+    from rich.panel import Panel
 
 
 def _flags(registry: dict[str, Any]) -> str:
@@ -78,22 +81,30 @@ def human_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def _print_human(data: dict[str, Any], tty: bool) -> None:
-    rows = human_rows(data)
-    if not tty:
-        lines = [data["input"], *(f"  {label:<14} {value}" for label, value in rows)]
-        sys.stdout.write("\n".join(lines) + "\n")
-        return
-    from rich.console import Console  # only on a terminal: rich costs start-up time
-    from rich.panel import Panel
+def panel(data: dict[str, Any]) -> Panel:
+    """The terminal panel: every value is a Text (never markup, so ``[fd00::1]`` shows as
+    typed) and folds onto the next line rather than being cut with an ellipsis."""
+    from rich.panel import Panel  # only on a terminal: rich costs start-up time
     from rich.table import Table
+    from rich.text import Text
 
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
-    for label, value in rows:
-        table.add_row(label, value)
-    Console().print(Panel(table, title=data["input"], title_align="left", expand=False))
+    table.add_column(overflow="fold")
+    for label, value in human_rows(data):
+        table.add_row(Text(label), Text(value, overflow="fold"))
+    return Panel(table, title=Text(data["input"]), title_align="left", expand=False)
+
+
+def _print_human(data: dict[str, Any], tty: bool) -> None:
+    if not tty:
+        rows = human_rows(data)
+        lines = [data["input"], *(f"  {label:<14} {value}" for label, value in rows)]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+
+    Console().print(panel(data))
 
 
 def run_inspect(

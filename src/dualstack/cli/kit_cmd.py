@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 
 import click
 
 from dualstack.cli._common import emit_json
 from dualstack.cli._findings import print_findings
 from dualstack.cli._params import PATH
-from dualstack.kit import PlanError, build_kit
+from dualstack.kit import CONTENTS, PlanError, build_kit
 from dualstack.plan import present
 
 
-@click.command("kit")
+def _contents() -> str:
+    """CONTENTS as an aligned list Click prints as is (the \\b paragraph)."""
+    lines = ["\b"]
+    for name, text in CONTENTS.items():
+        lines += textwrap.wrap(text, 78, initial_indent=f"{name:<11}", subsequent_indent=" " * 11)
+    return "\n".join(lines)
+
+
+_HELP = (
+    "Plan SITE and write the rollout kit into a folder. Files are replaced atomically and only "
+    "when their content changed, so a second run rewrites nothing. The kit holds:\n\n" + _contents()
+)
+
+
+@click.command("kit", help=_HELP)
 @click.argument("site", type=PATH)
 @click.option(
     "-o",
@@ -24,8 +39,7 @@ from dualstack.plan import present
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the files and warnings as JSON.")
 def kit_command(site: str, output: str, as_json: bool) -> None:
-    """Plan SITE and write the rollout kit into a folder: plan.md, vlans.csv, hosts.csv,
-    plan.json. Files are replaced atomically and only when their content changed."""
+    """The kit: see _HELP, which lists dualstack.kit.CONTENTS."""
     try:
         outcome, written = build_kit(site, output)
     except PlanError as exc:

@@ -6,7 +6,7 @@ from ipaddress import IPv4Address, IPv6Network
 
 import click
 
-from dualstack.addr.embedded import NAT64_WELL_KNOWN, nat64_synthesize
+from dualstack.addr.embedded import NAT64_WELL_KNOWN, nat64_synthesize, nat64_warnings
 from dualstack.addr.text import compressed
 from dualstack.cli._common import emit_json
 from dualstack.cli._params import IPV4, IPV6_PREFIX
@@ -21,13 +21,25 @@ from dualstack.cli._params import IPV4, IPV6_PREFIX
     show_default=True,
     help="NAT64 prefix: /32, /40, /48, /56, /64 or /96 (RFC 6052).",
 )
-@click.option("--json", "as_json", is_flag=True, help='Print {"address": ...}.')
+@click.option(
+    "--json", "as_json", is_flag=True, help='Print {"address", "ipv4", "prefix", "warnings"}.'
+)
 def nat64_command(ipv4: IPv4Address, prefix: IPv6Network, as_json: bool) -> None:
-    """Synthesise the IPv4-embedded IPv6 address of IPV4 under a NAT64 prefix (RFC 6052)."""
+    """Synthesise the IPv4-embedded IPv6 address of IPV4 under a NAT64 prefix (RFC 6052).
+    Warns (stderr, and "warnings" in --json) when the well-known 64:ff9b::/96 would carry an
+    IPv4 address that is not global, such as RFC 1918 space (RFC 6052 section 3.1)."""
     address = nat64_synthesize(ipv4, prefix)
+    warnings = nat64_warnings(ipv4, prefix)
+    for warning in warnings:
+        click.echo(f"dualstack: warning: {warning}", err=True)
     if as_json:
         emit_json(
-            {"address": compressed(address), "ipv4": str(ipv4), "prefix": prefix.with_prefixlen}
+            {
+                "address": compressed(address),
+                "ipv4": str(ipv4),
+                "prefix": prefix.with_prefixlen,
+                "warnings": list(warnings),
+            }
         )
     else:
         click.echo(compressed(address))

@@ -13,20 +13,17 @@ import click
 def web_command(host: str, port: int, open_browser: bool) -> None:
     """Serve the local web UI: inspect, calc, plan, DNS, audit and Hyper-V pages over the same
     library the CLI uses. Listens on loopback unless told otherwise; Ctrl-C stops it."""
-    import socket
-
     from werkzeug.serving import make_server
 
     from dualstack.web.app import create_app
+    from dualstack.web.local import listening_socket
 
     if host not in ("127.0.0.1", "::1", "localhost"):
         click.echo(f"warning: listening on {host}: anyone who can reach it can use it", err=True)
-    try:
-        server = make_server(host, port, create_app(), threaded=True)
-    except (OSError, socket.gaierror) as exc:
-        raise click.UsageError(f"cannot listen on {host} port {port}: {exc}") from None
+    with listening_socket(host, port) as sock:  # a port in use: one line, exit 2
+        server = make_server(host, port, create_app(), threaded=True, fd=sock.fileno())
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{server.server_port}/"
+    url = f"http://{shown}:{server.port}/"
     click.echo(f"dualstack web on {url} (Ctrl-C stops it)", err=True)
     if open_browser:
         import webbrowser

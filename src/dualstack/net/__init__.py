@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dualstack.net._prefix import as_network, prefix_text
 from dualstack.net.aggregate import range_to_cidrs, summarize
-from dualstack.net.calc import Boundary, Description, describe
+from dualstack.net.calc import Boundary, Description, describe, join_netmask
 from dualstack.net.contains import Membership, contains, membership
 from dualstack.net.free import FreeSpace, free
 from dualstack.net.reverse import ReverseZones, classless_name, reverse_zones
@@ -33,6 +33,7 @@ __all__ = [
     "contains",
     "describe",
     "free",
+    "join_netmask",
     "membership",
     "prefix_text",
     "range_to_cidrs",

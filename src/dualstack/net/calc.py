@@ -13,9 +13,10 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 from dualstack.addr import registry
 from dualstack.addr.inspect import inspect
+from dualstack.addr.parse import ipv4_mask_length, parse_address, parse_ipv4
 from dualstack.addr.registry import RegistryEntry
 from dualstack.addr.text import compressed, hexadecimal, reverse_pointer
-from dualstack.errors import AddressError
+from dualstack.errors import AddressError, quote
 from dualstack.net._prefix import (
     IPAddress,
     IPNetwork,
@@ -170,6 +171,37 @@ def _read(value: PrefixLike) -> tuple[str, IPAddress, IPNetwork]:
     network = parsed.network if parsed.prefixlen is not None else host_network(parsed.address)
     assert network is not None
     return value, parsed.address, network
+
+
+def _bare_ipv4(text: str) -> bool:
+    try:
+        parsed = parse_address(text)
+    except AddressError:
+        return False
+    return parsed.version == 4 and parsed.prefixlen is None and parsed.port is None
+
+
+def join_netmask(args: tuple[str, ...]) -> tuple[str, ...]:
+    """``ADDRESS NETMASK`` as two words (the ipcalc habit) made one ``ADDRESS/NETMASK``, so
+    ``calc 10.0.0.0 255.255.255.0`` is the /24 rather than two /32s. Only two bare IPv4
+    addresses qualify, and only when the second is a netmask or a wildcard with first octet 0
+    (see :func:`ipv4_mask_length`; 0.0.0.0 stays an address); a second word starting 255. that
+    is no contiguous mask is an error, since nobody describes a 255.x host.
+
+    >>> join_netmask(("10.0.0.0", "255.255.255.0"))
+    ('10.0.0.0/255.255.255.0',)
+    """
+    if len(args) != 2 or not (_bare_ipv4(args[0]) and _bare_ipv4(args[1])):
+        return args
+    address, mask_text = args
+    mask = int(parse_ipv4(mask_text.strip()))
+    if mask and ipv4_mask_length(mask) is not None:
+        return (f"{address.strip()}/{mask_text.strip()}",)
+    if mask >> 24 == 0xFF:
+        raise AddressError(
+            f"{quote(mask_text)} is not a contiguous netmask (read as the mask of {address})"
+        )
+    return args
 
 
 def describe(value: PrefixLike) -> Description:

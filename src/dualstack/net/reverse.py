@@ -11,11 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network
 
+from dualstack.addr.text import zone_name
 from dualstack.errors import InputError
 
 IPNetwork = IPv4Network | IPv6Network
 
 MAX_ZONES = 256
+
+__all__ = [
+    "MAX_ZONES",
+    "ReverseZones",
+    "classless_name",
+    "reverse_zones",
+    "zone_length",
+    "zone_name",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +46,6 @@ class ReverseZones:
     def parent(self) -> str | None:
         """The /24 zone an IPv4 prefix longer than /24 lives in."""
         return self.names[0] if self.zone_length == 24 and self.count == 1 else None
-
-
-def zone_name(value: int, length: int, version: int) -> str:
-    """The zone name for the ``length``-bit prefix of integer ``value`` (a label boundary)."""
-    if version == 4:
-        if length % 8:
-            raise InputError(f"/{length} is not an octet boundary")
-        octets = [str((value >> (24 - 8 * i)) & 0xFF) for i in range(length // 8)]
-        return ".".join([*reversed(octets), "in-addr.arpa."])
-    if length % 4:
-        raise InputError(f"/{length} is not a nibble boundary")
-    nibbles = f"{value:032x}"[: length // 4]
-    return ".".join([*reversed(nibbles), "ip6.arpa."])
 
 
 def classless_name(network: IPv4Network) -> str:

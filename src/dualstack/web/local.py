@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from dualstack.errors import DualstackError
+from dualstack.errors import DualstackError, InputError
 
 START_TIMEOUT = 20.0  # seconds
 
@@ -23,6 +23,23 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host`` and ``port`` and listening, for the web server to take over
+    (werkzeug prints its own lines and exits 1 when it cannot bind, so we bind first). A
+    port in use or an unknown host is an InputError: one line, exit 2. The family follows
+    werkzeug's rule (IPv6 when the host has a colon), so it can adopt the socket."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:  # in use, no such address, no permission
+        sock.close()
+        raise InputError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    return sock
 
 
 @contextmanager
