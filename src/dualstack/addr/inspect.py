@@ -12,7 +12,7 @@ from dualstack.addr import embedded, iid, multicast, registry
 from dualstack.addr.anonymize import DEFAULT, Policy, anonymize, anonymize_mac
 from dualstack.addr.mac import Eui64, Mac
 from dualstack.addr.parse import AddressInput, parse_any
-from dualstack.addr.vendor import vendor
+from dualstack.addr.vendor import lookup
 
 IPAddress = IPv4Address | IPv6Address
 IPNetwork = IPv4Network | IPv6Network
@@ -42,6 +42,7 @@ class MacReport:
     mac: Mac | None
     eui64: Eui64
     vendor: str | None
+    vendor_registry: str | None  # MA-L, MA-M, MA-S or IAB: the IEEE block that matched
     link_local: IPv6Address
     anonymized: Mac | None
 
@@ -64,6 +65,7 @@ class Inspection:
     teredo: embedded.Teredo | None = None
     interface_id: iid.InterfaceId | None = None
     vendor: str | None = None
+    vendor_registry: str | None = None
     multicast: multicast.Multicast | None = None
     anonymized: IPAddress | None = None
     mac: MacReport | None = field(default=None)
@@ -240,11 +242,13 @@ def _inspect_mac(raw: str, value: Mac | Eui64, options: Options) -> Inspection:
     else:
         mac, eui = value.to_mac(), value
     link_local = IPv6Address((0xFE80 << 112) | eui.interface_id)
-    name = vendor(mac) if mac is not None else None
+    found = lookup(mac) if mac is not None else None
+    name, reg = (found.name, found.registry) if found is not None else (None, None)
     report = MacReport(
-        mac, eui, name, link_local, anonymize_mac(mac, options.anonymize) if mac else None
+        mac, eui, name, reg, link_local, anonymize_mac(mac, options.anonymize) if mac else None
     )
-    return Inspection(raw, "mac" if isinstance(value, Mac) else "eui64", vendor=name, mac=report)
+    kind = "mac" if isinstance(value, Mac) else "eui64"
+    return Inspection(raw, kind, vendor=name, vendor_registry=reg, mac=report)
 
 
 def _inspect_address(raw: str, parsed: AddressInput, options: Options) -> Inspection:
@@ -268,6 +272,7 @@ def _inspect_address(raw: str, parsed: AddressInput, options: Options) -> Inspec
     found = embedded.embedded_ipv4(a, options.nat64_prefixes, options.sixrd)
     mc = multicast.decode(a)
     klass = None if mc is not None or int(a) >> 32 in (0, 0xFFFF) else iid.classify(a)
+    maker = lookup(klass.mac) if klass is not None and klass.mac is not None else None
     return Inspection(
         raw,
         "ipv6",
@@ -282,7 +287,8 @@ def _inspect_address(raw: str, parsed: AddressInput, options: Options) -> Inspec
         found,
         embedded.teredo(a),
         klass,
-        vendor(klass.mac) if klass is not None and klass.mac is not None else None,
+        maker.name if maker is not None else None,
+        maker.registry if maker is not None else None,
         mc,
         anon,
     )

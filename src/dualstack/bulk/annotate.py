@@ -22,15 +22,15 @@ import numpy.typing as npt
 
 from dualstack import present
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options, inspect
-from dualstack.addr.mac import Mac
 from dualstack.addr.registry import registry
-from dualstack.addr.vendor import vendor
+from dualstack.addr.vendor import Vendor, data_date
 from dualstack.bulk import render
 from dualstack.bulk.anonymize import anonymize
 from dualstack.bulk.assemble import Text, constant, from_bytes, gather, only, scatter, table
 from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
 from dualstack.bulk.jit import compiled
 from dualstack.bulk.pipeline import Batch
+from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
 
 _U = np.uint64
 _LOW32 = _U(0xFFFFFFFF)
@@ -77,8 +77,8 @@ class Fields:
     iid_subtype: Text  # JSON string or null
     iid_value: Text
     mac: Text  # JSON string or null
-    vendor: Text  # JSON string or null
-    vendor_json: list[bytes]  # per distinct OUI (vendor_index picks one per row)
+    vendor: Text  # JSON string or null, then the vendor_registry and vendor_date members
+    vendor_names: list[Vendor | None]  # per distinct block (vendor_index picks one per row)
     vendor_index: Index
     iid_ipv4: Text  # JSON string or null
     iid_port: Text  # JSON number or null
@@ -172,10 +172,9 @@ def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
     hexflags = Text(render.hex_digits(flags[wt].astype(np.uint64), 4), np.full(len(wt), 4))
     iid = v6 & (c.iid >= 0)
     wi = np.flatnonzero(iid)
-    oui = ((lo >> _U(40)) ^ _U(0x020000)).astype(np.int64)
     ieee = iid & (c.iid == IID_CLASSES.index("ieee-derived"))
-    ouis, oui_index = np.unique(np.where(ieee, oui, -1), return_inverse=True)
-    vendors = [None if o < 0 else vendor(Mac(int(o) << 24)) for o in ouis.tolist()]
+    keys, oui_index = np.unique(_block_keys(lo, ieee), return_inverse=True)
+    vendors = [None if k < 0 else vendor_of(k) for k in keys.tolist()]
     holds_v4 = iid & (
         (c.iid == IID_CLASSES.index("isatap")) | (c.iid == IID_CLASSES.index("embedded-ipv4"))
     )
@@ -211,8 +210,8 @@ def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
         iid_subtype=table(_json_or_null([*SUBTYPES, None]), c.subtype.astype(np.intp)),
         iid_value=scatter(rows, [(wi, Text(render.hex_digits(lo[wi], 16), np.full(len(wi), 16)))]),
         mac=scatter(rows, [(np.flatnonzero(ieee), render.mac_from_iid(lo[ieee]))]),
-        vendor=table(_json_or_null(vendors), oui_index.reshape(-1)),
-        vendor_json=_json_or_null(vendors),
+        vendor=table([_vendor_members(v) for v in vendors], oui_index.reshape(-1)),
+        vendor_names=vendors,
         vendor_index=oui_index.reshape(-1),
         iid_ipv4=scatter(rows, [(wv, render.dotted(c.iid_ipv4[wv]))]),
         iid_port=scatter(rows, [(wp, render.decimal_small(c.iid_port[wp]))]),
@@ -466,7 +465,7 @@ def csv_parts(batch: Batch, f: Fields) -> list[Text]:
         parts.append(only(present_, ipv4))
         seen |= present_
     i = f.iid
-    vendor_cells = [b"" if v == b"null" else csv_cell(json.loads(v)) for v in f.vendor_json]
+    vendor_cells = [b"" if v is None else csv_cell(v.name) for v in f.vendor_names]
     parts += [
         comma,
         f.teredo_server,
@@ -565,9 +564,8 @@ def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Pie
     offset6 = len(registry(4).entries)
     reg_index = np.where(c.registry < 0, len(regs) - 1, c.registry + np.where(v6, offset6, 0))
     ieee = (c.iid == IID_CLASSES.index("ieee-derived")) & covered
-    oui = ((lo >> _U(40)) ^ _U(0x020000)).astype(np.int64)
-    ouis, vendor_index = np.unique(np.where(ieee, oui, -1), return_inverse=True)
-    vendors = [_vendor_json(o) for o in ouis.tolist()]
+    keys, vendor_index = np.unique(_block_keys(lo, ieee), return_inverse=True)
+    vendors = [_vendor_json(k) for k in keys.tolist()]
     data, offsets, starts = pool(
         [
             type_json,
@@ -631,9 +629,31 @@ def _registry_json() -> list[bytes]:
     ]
 
 
+def _block_keys(lo: npt.NDArray[np.uint64], ieee: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Per row, the vendor block key of its EUI-64 IID's MAC, or -1 where there is none."""
+    keys = np.full(len(lo), -1, dtype=np.int64)
+    keys[ieee] = block_keys(eui64_macs(lo[ieee])).astype(np.int64)
+    return keys
+
+
+def _vendor_members(found: Vendor | None) -> bytes:
+    """The JSON after ``"vendor":`` up to ``"ipv4"``: name, registry and data date, in the
+    order :func:`dualstack.present.inspection` writes them."""
+    name, registry_ = (found.name, found.registry) if found is not None else (None, None)
+    return b"".join(
+        (
+            _json_or_null([name])[0],
+            b',"vendor_registry":',
+            _json_or_null([registry_])[0],
+            b',"vendor_date":',
+            _json_or_null([data_date()])[0],
+        )
+    )
+
+
 @lru_cache(maxsize=1 << 12)
-def _vendor_json(oui: int) -> bytes:
-    return b"null" if oui < 0 else _json_or_null([vendor(Mac(oui << 24))])[0]
+def _vendor_json(key: int) -> bytes:
+    return _vendor_members(None if key < 0 else vendor_of(key))
 
 
 class _Buffer(threading.local):

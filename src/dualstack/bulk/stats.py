@@ -18,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from dualstack.addr.mac import Mac
-from dualstack.addr.vendor import vendor
 from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, TOKENS
 from dualstack.bulk.distinct import counts, fingerprint
 from dualstack.bulk.pipeline import Batch
+from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
 
 EXACT_UNIQUE = 1 << 20
 TOP_CAPACITY = 1 << 17
@@ -147,7 +147,7 @@ class Tally:
         for length, top in self.prefixes.items():
             top.add(parsed.hi[unicast6] >> _U(64 - length))
         eui = classes.iid == IID_CLASSES.index("ieee-derived")
-        self.vendors.add((parsed.lo[eui] >> _U(40)) ^ _U(0x020000))
+        self.vendors.add(block_keys(eui64_macs(parsed.lo[eui])))
 
     def result(self) -> Stats:
         unique, estimated = self.distinct.count()
@@ -162,10 +162,8 @@ class Tally:
             for length, top in self.prefixes.items()
         }
         vendors: Counter[str] = Counter()
-        for oui, count in self.vendors.counts.items():
-            mac = Mac(oui << 24)
-            name = "(locally administered)" if mac.is_local else vendor(mac) or "(unregistered)"
-            vendors[f"{name} [{oui:06x}]"] += count
+        for key, count in self.vendors.counts.items():
+            vendors[_vendor_label(key)] += count
         return Stats(
             lines=self.lines,
             candidates=self.candidates,
@@ -185,6 +183,16 @@ class Tally:
             top_exact=all(t.exact for t in self.prefixes.values()) and self.vendors.exact,
             errors=list(self.errors),
         )
+
+
+def _vendor_label(key: int) -> str:
+    """``Intel Corporate [001b21]``: the name and the IEEE block (/24, /28 or /36 in hex)."""
+    if Mac(key << 12).is_local:
+        return f"(locally administered) [{key >> 12:06x}]"
+    found = vendor_of(key)
+    if found is None:
+        return f"(unregistered) [{key >> 12:06x}]"
+    return f"{found.name} [{found.block}]"
 
 
 def _prefix_text(key: int, length: int) -> str:

@@ -20,13 +20,22 @@ def _flags(registry: dict[str, Any]) -> str:
     return ", ".join(f"{n.replace('_', ' ')} {marks[registry[n]]}" for n in names)
 
 
+def _vendor(data: dict[str, Any]) -> str | None:
+    """``Name (IEEE MA-S, data of 2026-10-24)``: which registry answered, and how fresh it is."""
+    if data["vendor"] is None:
+        return None
+    date = f", data of {data['vendor_date']}" if data["vendor_date"] else ""
+    return f"{data['vendor']} (IEEE {data['vendor_registry']}{date})"
+
+
 def human_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     """The labelled lines a person reads, from the JSON shape (so both outputs always agree)."""
     rows: list[tuple[str, str]] = [("kind", data["kind"])]
     if data["kind"] in ("mac", "eui64"):
         for key in ("mac", "eui64", "vendor", "interface_id", "link_local", "anonymized"):
-            if data.get(key) is not None:
-                rows.append((key.replace("_", " "), str(data[key])))
+            value = _vendor(data) if key == "vendor" else data.get(key)
+            if value is not None:
+                rows.append((key.replace("_", " "), str(value)))
         if data.get("local") is not None:
             rows.append(("administered", "locally" if data["local"] else "universally (IEEE)"))
         return rows
@@ -59,12 +68,13 @@ def human_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         detail = [
             i["subtype"],
             i["mac"],
-            i["vendor"],
             i["ipv4"],
             f"port {i['port']}" if i["port"] is not None else None,
         ]
         extra = ", ".join(d for d in detail if d)
         rows.append(("interface id", f"{i['type']}" + (f" ({extra})" if extra else "")))
+        if i["vendor"] is not None:
+            rows.append(("vendor", str(_vendor(i))))
     if data["multicast"]:
         m = data["multicast"]
         flags = "".join(k for k, v in m["flags"].items() if v) or "none"
