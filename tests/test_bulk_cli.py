@@ -413,7 +413,7 @@ def test_annotate_jsonl_rows_equal_inspect_json(tmp_path: Path) -> None:
     assert rows[0]["teredo"]["client"] == "192.0.2.45"
     assert rows[1]["iid"]["vendor"] == "Intel Corporate"
     assert rows[3]["zone"] == "eth0"
-    assert set(rows[5]) == {"input", "error"}
+    assert set(rows[5]) == {"schema", "input", "error"}
     assert rows[5]["input"] == "bad"
     assert "'bad' is not an address" in rows[5]["error"]
 
@@ -476,7 +476,7 @@ def test_bad_line_with_invalid_utf8_in_annotate_and_stats_json() -> None:
     assert annotated.returncode == 1
     rows = [json.loads(line) for line in annotated.stdout.decode("utf-8").splitlines()]
     assert rows[0]["address"] == "::1"
-    assert set(rows[1]) == {"input", "error"}
+    assert set(rows[1]) == {"schema", "input", "error"}
     stats = run("bulk", "stats", "--json", stdin=stdin)
     assert stats.returncode == 1
     data = json.loads(stats.stdout.decode("utf-8"))  # valid UTF-8 JSON despite the input

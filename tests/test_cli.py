@@ -339,6 +339,7 @@ def test_nat64_warns_when_the_well_known_prefix_carries_private_ipv4() -> None:
     )
     code, out, _ = run("nat64", "10.40.10.10", "--json")
     assert json.loads(out) == {
+        "schema": "dualstack-nat64/1",
         "address": "64:ff9b::a28:a0a",
         "ipv4": "10.40.10.10",
         "prefix": "64:ff9b::/96",

@@ -15,7 +15,11 @@ from dualstack.addr import text
 from dualstack.addr.vendor import data_date
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from ipaddress import IPv4Address, IPv6Address, IPv6Network
+
     from dualstack.addr.inspect import Inspection
+    from dualstack.addr.mac import Mac
     from dualstack.addr.registry import RegistryEntry
     from dualstack.findings import Finding
 
@@ -24,9 +28,12 @@ def _str(value: object | None) -> str | None:
     return None if value is None else str(value)
 
 
+INSPECT_SCHEMA = "dualstack-inspect/1"
+
+
 def inspection(ins: Inspection) -> dict[str, Any]:
     """The JSON object for one inspected input (the ``dualstack inspect --json`` contract)."""
-    out: dict[str, Any] = {"input": ins.input, "kind": ins.kind}
+    out: dict[str, Any] = {"schema": INSPECT_SCHEMA, "input": ins.input, "kind": ins.kind}
     if ins.mac is not None:
         m = ins.mac
         out.update(
@@ -108,9 +115,39 @@ def inspection(ins: Inspection) -> dict[str, Any]:
     return out
 
 
-def error(raw: str, message: str) -> dict[str, str]:
-    """The JSON object for an input that could not be read."""
-    return {"input": raw, "error": message}
+def error(raw: str, message: str, schema: str = INSPECT_SCHEMA) -> dict[str, str]:
+    """The JSON object for an input that could not be read, in a stream of ``schema``
+    documents (a reader tells them apart by the ``error`` key)."""
+    return {"schema": schema, "input": raw, "error": message}
+
+
+def conversion(raw: str, form: str, output: str) -> dict[str, str]:
+    """One ``convert --json`` line: the input, the form asked for and the result."""
+    return {"schema": "dualstack-convert/1", "input": raw, "to": form, "output": output}
+
+
+def nat64(
+    address: IPv6Address, ipv4: IPv4Address, prefix: IPv6Network, warnings: Iterable[str]
+) -> dict[str, Any]:
+    """``nat64 --json``: the synthesised address, what it carries, and any RFC 6052 warning."""
+    return {
+        "schema": "dualstack-nat64/1",
+        "address": text.compressed(address),
+        "ipv4": str(ipv4),
+        "prefix": prefix.with_prefixlen,
+        "warnings": list(warnings),
+    }
+
+
+def slaac(address: IPv6Address, prefix: IPv6Network, mac: Mac, method: str) -> dict[str, str]:
+    """``slaac --json``: the predicted address and what it was formed from."""
+    return {
+        "schema": "dualstack-slaac/1",
+        "address": text.compressed(address),
+        "prefix": prefix.with_prefixlen,
+        "mac": str(mac),
+        "method": method,
+    }
 
 
 def registry_entry(entry: RegistryEntry) -> dict[str, Any]:

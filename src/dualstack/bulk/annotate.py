@@ -227,7 +227,7 @@ def jsonl_parts(f: Fields, inputs: Text) -> list[Text]:
     n, v6 = f.rows, f.v6
     cov = f.covered
     parts: list[Text] = [
-        _c(b'{"input":"', n),
+        _c(b'{"schema":"' + present.INSPECT_SCHEMA.encode() + b'","input":"', n),
         inputs,
         _c(b'","kind":"ipv', n),
         table([b"4", b"6"], v6.astype(np.intp)),

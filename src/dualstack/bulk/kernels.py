@@ -20,13 +20,14 @@ import numpy as np
 import numpy.typing as npt
 
 from dualstack.bulk.classify import IID_CLASSES, ROLES
+from dualstack.present import INSPECT_SCHEMA
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 
 # Fixed fragments, in the order the kernel uses them (F_* are their indexes in the pool).
 FRAGMENTS = (
-    b'{"input":"',
+    b'{"schema":"' + INSPECT_SCHEMA.encode() + b'","input":"',
     b'","kind":"ipv4","address":"',
     b'","kind":"ipv6","address":"',
     b'","exploded":"',

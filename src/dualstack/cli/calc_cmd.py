@@ -69,7 +69,7 @@ def _library_errors() -> Iterator[None]:
 def _report(raw: str, message: str, as_json: bool) -> None:
     """A bad input line: a JSON error object in --json mode, else one line on stderr."""
     if as_json:
-        emit_json(error(raw, message))
+        emit_json(error(raw, message, "dualstack-calc/1"))
     else:
         emit_error(message)
 

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from dualstack import present
 from dualstack.addr.convert import FORMS, READERS, convert
 from dualstack.cli._common import emit_error, emit_json, exit_status, input_items
 from dualstack.errors import DualstackError
@@ -41,12 +42,12 @@ def convert_command(addresses: tuple[str, ...], form: str, source: str, as_json:
         except DualstackError as exc:
             bad += 1
             if as_json:
-                emit_json({"input": raw, "error": str(exc)})
+                emit_json(present.error(raw, str(exc), "dualstack-convert/1"))
             else:
                 emit_error(str(exc))
             continue
         if as_json:
-            emit_json({"input": raw, "to": form, "output": result})
+            emit_json(present.conversion(raw, form, result))
         else:
             click.echo(result)
     sys.exit(exit_status(bad, total, only_arg_bad=bool(addresses)))

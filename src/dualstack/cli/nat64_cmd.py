@@ -6,6 +6,7 @@ from ipaddress import IPv4Address, IPv6Network
 
 import click
 
+from dualstack import present
 from dualstack.addr.embedded import NAT64_WELL_KNOWN, nat64_synthesize, nat64_warnings
 from dualstack.addr.text import compressed
 from dualstack.cli._common import emit_json
@@ -22,7 +23,10 @@ from dualstack.cli._params import IPV4, IPV6_PREFIX
     help="NAT64 prefix: /32, /40, /48, /56, /64 or /96 (RFC 6052).",
 )
 @click.option(
-    "--json", "as_json", is_flag=True, help='Print {"address", "ipv4", "prefix", "warnings"}.'
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"schema", "address", "ipv4", "prefix", "warnings"}.',
 )
 def nat64_command(ipv4: IPv4Address, prefix: IPv6Network, as_json: bool) -> None:
     """Synthesise the IPv4-embedded IPv6 address of IPV4 under a NAT64 prefix (RFC 6052).
@@ -33,13 +37,6 @@ def nat64_command(ipv4: IPv4Address, prefix: IPv6Network, as_json: bool) -> None
     for warning in warnings:
         click.echo(f"dualstack: warning: {warning}", err=True)
     if as_json:
-        emit_json(
-            {
-                "address": compressed(address),
-                "ipv4": str(ipv4),
-                "prefix": prefix.with_prefixlen,
-                "warnings": list(warnings),
-            }
-        )
+        emit_json(present.nat64(address, ipv4, prefix, warnings))
     else:
         click.echo(compressed(address))

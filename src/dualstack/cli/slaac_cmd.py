@@ -6,6 +6,7 @@ from ipaddress import IPv6Address, IPv6Network
 
 import click
 
+from dualstack import present
 from dualstack.addr.mac import Mac
 from dualstack.addr.parse import parse_ipv6
 from dualstack.addr.slaac import eui64_address, stable_address
@@ -64,13 +65,6 @@ def slaac_command(
             raise click.UsageError("--stable-secret and --dad-counter go with --method stable")
         address = eui64_address(prefix, mac)
     if as_json:
-        emit_json(
-            {
-                "address": compressed(address),
-                "prefix": prefix.with_prefixlen,
-                "mac": str(mac),
-                "method": method,
-            }
-        )
+        emit_json(present.slaac(address, prefix, mac, method))
     else:
         click.echo(compressed(address))
