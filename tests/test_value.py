@@ -79,3 +79,19 @@ def test_default_factory_makes_a_fresh_default() -> None:
     one, two = Holder(), Holder()
     one.items.append(1)
     assert two.items == []
+
+
+def test_post_init_checks_and_normalises() -> None:
+    @value
+    class Positive:
+        number: int
+
+        def __post_init__(self) -> None:
+            if self.number < 0:
+                raise ValueError(f"{self.number} is negative")
+            object.__setattr__(self, "number", int(self.number))
+
+    assert Positive(True).number == 1
+    assert type(Positive(True).number) is int
+    with pytest.raises(ValueError, match="-1 is negative"):
+        Positive(-1)

@@ -9,8 +9,7 @@ IPv4Address('65.54.227.120')
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 
 __version__ = "0.1.0"
 
@@ -55,6 +54,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dualstack.addr.anonymize import anonymize
     from dualstack.addr.convert import convert
     from dualstack.addr.embedded import nat64_extract, nat64_synthesize
@@ -70,4 +71,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'dualstack' has no attribute {name!r}")
+    import importlib  # here: ``import dualstack`` alone should cost next to nothing
+
     return getattr(importlib.import_module(module), name)

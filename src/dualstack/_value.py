@@ -6,9 +6,10 @@ budget here (``make bench`` shows it), and ``typing`` costs as much again. The v
 address core returns are therefore declared with :func:`value`: the same annotated-class
 syntax, read by mypy as a frozen dataclass (PEP 681), built at import time without ``exec``.
 
-A value is immutable (``__slots__``, assignment raises), compares and hashes by its fields in
-order, orders like a tuple of them when declared with :func:`ordered_value`, has a readable
-``repr`` and pickles.
+A value is immutable (``__slots__``; assignment raises), runs its ``__post_init__`` after
+``__init__`` as a dataclass does (which may normalise fields with ``object.__setattr__``),
+compares and hashes by its fields in order, orders like a tuple of them when declared with
+:func:`ordered_value`, has a readable ``repr`` and pickles.
 Packages off the start-up path keep using ``dataclasses``.
 """
 
@@ -45,8 +46,11 @@ def field(*, default_factory: Callable[[], T]) -> T:
     return _Factory(default_factory)  # type: ignore[return-value]
 
 
-def _methods(name: str, names: tuple[str, ...], defaults: dict[str, object]) -> dict[str, Any]:
-    """``__init__``, equality, hashing, ``repr`` and pickling over the fields ``names``."""
+def _methods(
+    name: str, names: tuple[str, ...], defaults: dict[str, object], check: Any
+) -> dict[str, Any]:
+    """``__init__`` (then ``check``, the class's ``__post_init__``, if any), equality, hashing,
+    ``repr`` and pickling over the fields ``names``."""
 
     def __init__(self: object, *args: object, **kwargs: object) -> None:
         if len(args) > len(names):
@@ -66,6 +70,8 @@ def _methods(name: str, names: tuple[str, ...], defaults: dict[str, object]) -> 
             _set(self, field_name, given)
         if kwargs:
             raise TypeError(f"{name}() has no field {next(iter(kwargs))!r}")
+        if check is not None:
+            check(self)
 
     def fields_of(self: object) -> tuple[object, ...]:
         return tuple(getattr(self, n) for n in names)
@@ -132,7 +138,7 @@ def _make(cls: type[T], order: bool) -> type[T]:
     body.pop("__dict__", None)
     body.pop("__weakref__", None)
     body |= {"__slots__": names, "__match_args__": names}
-    body |= _methods(cls.__name__, names, defaults)
+    body |= _methods(cls.__name__, names, defaults, cls.__dict__.get("__post_init__"))
     if order:
         body |= _ordering()
     metaclass: Any = type(cls)

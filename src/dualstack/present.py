@@ -9,14 +9,13 @@ address values and counts) are decimal strings, as JSON readers cannot hold them
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from dualstack.addr import text
-from dualstack.addr.vendor import data_date
 
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from ipaddress import IPv4Address, IPv6Address, IPv6Network
+    from typing import Any
 
     from dualstack.addr.inspect import Inspection
     from dualstack.addr.mac import Mac
@@ -31,6 +30,13 @@ def _str(value: object | None) -> str | None:
 INSPECT_SCHEMA = "dualstack-inspect/1"
 
 
+def _vendor_date() -> str | None:
+    """The date of the vendor data a MAC was looked up in (loaded only when there was one)."""
+    from dualstack.addr.vendor import data_date
+
+    return data_date()
+
+
 def inspection(ins: Inspection) -> dict[str, Any]:
     """The JSON object for one inspected input (the ``dualstack inspect --json`` contract)."""
     out: dict[str, Any] = {"schema": INSPECT_SCHEMA, "input": ins.input, "kind": ins.kind}
@@ -42,7 +48,7 @@ def inspection(ins: Inspection) -> dict[str, Any]:
             eui64=str(m.eui64),
             vendor=m.vendor,
             vendor_registry=m.vendor_registry,
-            vendor_date=data_date(),
+            vendor_date=_vendor_date(),
             local=m.mac.is_local if m.mac is not None else None,
             multicast=m.mac.is_multicast if m.mac is not None else None,
             interface_id=":".join(
@@ -96,7 +102,7 @@ def inspection(ins: Inspection) -> dict[str, Any]:
             "mac": _str(i.mac),
             "vendor": ins.vendor,
             "vendor_registry": ins.vendor_registry,
-            "vendor_date": data_date(),
+            "vendor_date": _vendor_date() if i.mac is not None else None,  # the data looked in
             "ipv4": _str(i.ipv4),
             "port": i.port,
         }

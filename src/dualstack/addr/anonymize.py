@@ -11,9 +11,9 @@ Lengths are configurable; multicast addresses, which name groups and not hosts, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address
 
+from dualstack._value import value
 from dualstack.addr import embedded, iid
 from dualstack.addr.mac import Mac
 from dualstack.errors import InputError
@@ -23,7 +23,7 @@ METHODS = ("keep-type", "zero")
 _IID_MASK = (1 << 64) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Policy:
     """How to anonymise: the method and how many leading bits of each family survive."""
 

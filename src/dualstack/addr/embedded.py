@@ -6,9 +6,9 @@ ISATAP (RFC 5214), NAT64 (RFC 6052, every prefix length) and 6rd (RFC 5969).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, IPv6Network
 
+from dualstack._value import value
 from dualstack.addr.registry import lookup
 from dualstack.errors import InputError
 
@@ -21,7 +21,7 @@ _LOW56 = (1 << 56) - 1
 _ZERO_V4 = IPv4Address(0)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Embedded:
     """An IPv4 address found inside an IPv6 address, and the role it plays there."""
 
@@ -30,7 +30,7 @@ class Embedded:
     prefix: IPv6Network | None = None  # the NAT64 or 6rd prefix it was decoded with
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Teredo:
     """The fields of a Teredo address (RFC 4380 section 4), port and client de-obfuscated."""
 
@@ -50,7 +50,7 @@ class Teredo:
         return ((self.flags >> 8) & 0x3C) << 6 | (self.flags & 0xFF)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class SixRd:
     """A 6rd domain (RFC 5969): the 6rd prefix, IPv4MaskLen, and the IPv4 bits all CEs share."""
 

@@ -22,9 +22,9 @@ Classes are tried in this order; the first that matches wins (IID = the low 64 b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address
 
+from dualstack._value import value
 from dualstack.addr.mac import Mac, mac_from_interface_id
 
 SERVICE_PORTS = frozenset(
@@ -68,7 +68,7 @@ CLASSES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class InterfaceId:
     """The class of an interface identifier and what it reveals."""
 

@@ -5,20 +5,24 @@ This is the single call behind ``dualstack inspect`` and the web page; both only
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_network
 
-from dualstack.addr import embedded, iid, multicast, registry
+from dualstack._value import value
+from dualstack.addr import embedded, iid, registry
 from dualstack.addr.anonymize import DEFAULT, Policy, anonymize, anonymize_mac
 from dualstack.addr.mac import Eui64, Mac
 from dualstack.addr.parse import AddressInput, parse_any
-from dualstack.addr.vendor import lookup
+
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from dualstack.addr import multicast
+    from dualstack.addr.vendor import Vendor
 
 IPAddress = IPv4Address | IPv6Address
 IPNetwork = IPv4Network | IPv6Network
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Options:
     """What inspection needs beyond the text: site-specific prefixes and the anonymisation."""
 
@@ -35,7 +39,7 @@ class Options:
 DEFAULT_OPTIONS = Options()
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class MacReport:
     """A MAC (or EUI-64) and what SLAAC makes of it."""
 
@@ -47,7 +51,7 @@ class MacReport:
     anonymized: Mac | None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Inspection:
     """The full reading of one input. ``kind`` is ``ipv4``, ``ipv6``, ``mac`` or ``eui64``."""
 
@@ -68,7 +72,7 @@ class Inspection:
     vendor_registry: str | None = None
     multicast: multicast.Multicast | None = None
     anonymized: IPAddress | None = None
-    mac: MacReport | None = field(default=None)
+    mac: MacReport | None = None
 
 
 Block = tuple[str, int, int]  # (token, network as int, netmask as int)
@@ -127,7 +131,7 @@ def _ipv6_types(a: IPv6Address, found: tuple[embedded.Embedded, ...], cls: str |
     if "ipv4-compatible" in roles:
         return ["ipv4-compatible", "unicast"]
     if value >> 120 == 0xFF:
-        mc = multicast.decode(a)
+        mc = _multicast(a)
         assert mc is not None
         return ["multicast"] + [
             token
@@ -235,6 +239,23 @@ def _ipv4_scope(a: IPv4Address) -> str:
     return "global"
 
 
+def _multicast(a: IPv6Address) -> multicast.Multicast | None:
+    """The multicast reading of ``a``, None for unicast (whose inspection never loads the
+    multicast decoder: start-up time)."""
+    if int(a) >> 120 != 0xFF:
+        return None
+    from dualstack.addr import multicast
+
+    return multicast.decode(a)
+
+
+def _vendor(mac: Mac) -> Vendor | None:
+    """The registrant of ``mac``'s IEEE block; the vendor data loads on the first MAC seen."""
+    from dualstack.addr.vendor import lookup
+
+    return lookup(mac)
+
+
 def _inspect_mac(raw: str, value: Mac | Eui64, options: Options) -> Inspection:
     if isinstance(value, Mac):
         mac: Mac | None = value
@@ -242,7 +263,7 @@ def _inspect_mac(raw: str, value: Mac | Eui64, options: Options) -> Inspection:
     else:
         mac, eui = value.to_mac(), value
     link_local = IPv6Address((0xFE80 << 112) | eui.interface_id)
-    found = lookup(mac) if mac is not None else None
+    found = _vendor(mac) if mac is not None else None
     name, reg = (found.name, found.registry) if found is not None else (None, None)
     report = MacReport(
         mac, eui, name, reg, link_local, anonymize_mac(mac, options.anonymize) if mac else None
@@ -270,9 +291,9 @@ def _inspect_address(raw: str, parsed: AddressInput, options: Options) -> Inspec
             anonymized=anon,
         )
     found = embedded.embedded_ipv4(a, options.nat64_prefixes, options.sixrd)
-    mc = multicast.decode(a)
+    mc = _multicast(a)
     klass = None if mc is not None or int(a) >> 32 in (0, 0xFFFF) else iid.classify(a)
-    maker = lookup(klass.mac) if klass is not None and klass.mac is not None else None
+    maker = _vendor(klass.mac) if klass is not None and klass.mac is not None else None
     return Inspection(
         raw,
         "ipv6",

@@ -3,34 +3,36 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from dualstack._value import ordered_value
 from dualstack.errors import AddressError, quote
 
 _HEX = "0-9A-Fa-f"
+# Patterns as text: ``re`` compiles (and caches) one the first time it is used, so an inspection
+# that never reads a MAC pays nothing for them at start-up.
 _MAC_FORMS = (
-    re.compile(rf"([{_HEX}]{{1,2}})([:-])([{_HEX}]{{1,2}})" + rf"\2([{_HEX}]{{1,2}})" * 4),
-    re.compile(rf"([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})"),
-    re.compile(rf"[{_HEX}]{{12}}"),
+    rf"([{_HEX}]{{1,2}})([:-])([{_HEX}]{{1,2}})" + rf"\2([{_HEX}]{{1,2}})" * 4,
+    rf"([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})",
+    rf"[{_HEX}]{{12}}",
 )
 _EUI64_FORMS = (
-    re.compile(rf"([{_HEX}]{{2}})([:-])([{_HEX}]{{2}})" + rf"\2([{_HEX}]{{2}})" * 6),
-    re.compile(rf"([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})"),
-    re.compile(rf"[{_HEX}]{{16}}"),
+    rf"([{_HEX}]{{2}})([:-])([{_HEX}]{{2}})" + rf"\2([{_HEX}]{{2}})" * 6,
+    rf"([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})\.([{_HEX}]{{4}})",
+    rf"[{_HEX}]{{16}}",
 )
 
 UL_BIT_48 = 0x02 << 40  # universal/local bit of the first octet of a MAC
 IG_BIT_48 = 0x01 << 40  # individual/group bit
 
 
-def _hex_value(text: str, forms: tuple[re.Pattern[str], ...]) -> int | None:
+def _hex_value(text: str, forms: tuple[str, ...]) -> int | None:
     """The integer behind the first spelling in ``forms`` that matches, or None.
 
     The first form uses 1-2 digit groups (zero-padded to 2), the others 4-digit groups.
     """
     stripped = text.strip()
     for number, form in enumerate(forms):
-        match = form.fullmatch(stripped)
+        match = re.fullmatch(form, stripped)
         if match:
             groups = [g for g in match.groups() if g not in (":", "-")] or [match.group(0)]
             return int("".join(g.zfill(2 if number == 0 else 4) for g in groups), 16)
@@ -42,7 +44,7 @@ def _check_width(value: int, bits: int, what: str) -> None:
         raise AddressError(f"{what} value {value!r} does not fit in {bits} bits")
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@ordered_value
 class Mac:
     """A 48-bit IEEE MAC address (EUI-48), held as an integer."""
 
@@ -90,7 +92,7 @@ class Mac:
         return ":".join(f"{b:02x}" for b in self.packed)
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@ordered_value
 class Eui64:
     """A 64-bit IEEE EUI-64 identifier (FireWire, ZigBee, some NICs), held as an integer."""
 

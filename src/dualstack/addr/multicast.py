@@ -3,8 +3,9 @@ unicast-prefix-based groups (RFC 3306) and embedded-RP groups (RFC 3956)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from ipaddress import IPv6Address, IPv6Network
+
+from dualstack._value import value
 
 SCOPES = {
     0x0: "reserved",
@@ -39,7 +40,7 @@ WELL_KNOWN = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Multicast:
     """What the bits of a multicast address say."""
 

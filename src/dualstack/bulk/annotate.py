@@ -210,7 +210,7 @@ def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
         iid_subtype=table(_json_or_null([*SUBTYPES, None]), c.subtype.astype(np.intp)),
         iid_value=scatter(rows, [(wi, Text(render.hex_digits(lo[wi], 16), np.full(len(wi), 16)))]),
         mac=scatter(rows, [(np.flatnonzero(ieee), render.mac_from_iid(lo[ieee]))]),
-        vendor=table([_vendor_members(v) for v in vendors], oui_index.reshape(-1)),
+        vendor=table([_vendor_json(k) for k in keys.tolist()], oui_index.reshape(-1)),
         vendor_names=vendors,
         vendor_index=oui_index.reshape(-1),
         iid_ipv4=scatter(rows, [(wv, render.dotted(c.iid_ipv4[wv]))]),
@@ -636,9 +636,10 @@ def _block_keys(lo: npt.NDArray[np.uint64], ieee: npt.NDArray[np.bool_]) -> npt.
     return keys
 
 
-def _vendor_members(found: Vendor | None) -> bytes:
-    """The JSON after ``"vendor":`` up to ``"ipv4"``: name, registry and data date, in the
-    order :func:`dualstack.present.inspection` writes them."""
+def _vendor_members(found: Vendor | None, looked_up: bool) -> bytes:
+    """The JSON after ``"vendor":`` up to ``"ipv4"``: name, registry and data date (null when
+    the IID holds no MAC to look up), in the order :func:`dualstack.present.inspection` writes
+    them."""
     name, registry_ = (found.name, found.registry) if found is not None else (None, None)
     return b"".join(
         (
@@ -646,14 +647,14 @@ def _vendor_members(found: Vendor | None) -> bytes:
             b',"vendor_registry":',
             _json_or_null([registry_])[0],
             b',"vendor_date":',
-            _json_or_null([data_date()])[0],
+            _json_or_null([data_date() if looked_up else None])[0],
         )
     )
 
 
 @lru_cache(maxsize=1 << 12)
 def _vendor_json(key: int) -> bytes:
-    return _vendor_members(None if key < 0 else vendor_of(key))
+    return _vendor_members(None if key < 0 else vendor_of(key), key >= 0)
 
 
 class _Buffer(threading.local):

@@ -10,7 +10,10 @@ The CLI is the only layer that prints.
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 # command name -> "module:attribute"; imported on first use
 COMMANDS: dict[str, str] = {

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 
 def input_items(args: tuple[str, ...], stream: TextIO | None = None) -> Iterator[str]:

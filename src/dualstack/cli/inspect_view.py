@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options, inspect
 from dualstack.cli._common import emit_error, emit_json, exit_status, input_items
 from dualstack.errors import DualstackError
 from dualstack.present import error, inspection
 
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:  # rich loads only when a terminal is shown a panel
+    from typing import Any
+
     from rich.panel import Panel
 
 

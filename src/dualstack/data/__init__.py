@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from typing import Any
 
 DATA_DIR = os.path.dirname(os.path.abspath(__file__))  # os.path, not pathlib: start-up cost
 
