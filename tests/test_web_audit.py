@@ -196,3 +196,29 @@ def test_upload_a_log_in_the_browser(server: str, page: Page, tmp_path: Path) ->
     errors.wait_for()
     assert HOSTILE in errors.inner_text()  # shown as text, never run
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_the_page_and_bulk_stats_show_the_same_sections(
+    client: FlaskClient, tmp_path: Path
+) -> None:
+    """One list of sections (dualstack.bulk.present.stats_sections) for the terminal and the
+    page: same titles, same rows in the same order."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "access.log"
+    log.write_text(LOG)
+    run = [sys.executable, "-m", "dualstack", "bulk", "stats", "--extract", "combined", str(log)]
+    printed = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    blocks = [b.splitlines() for b in printed.split("\n\n")[1:] if b.strip()]
+    terminal = [(b[0], [line.strip().rsplit(None, 2)[0] for line in b[1:]]) for b in blocks]
+    body = post(client, log=LOG, mode="combined")
+    tables = re.findall(r"<caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>", body, re.S)
+    titles = {title for title, _ in terminal}
+    page = [
+        (title, re.findall(r'<td class="mono">([^<]*)</td>', rows))
+        for title, rows in tables
+        if title in titles  # the page also shows the RFC 7707 reading's own tables
+    ]
+    assert page == terminal
+    assert [t for t, _ in terminal][:2] == ["IPv6 types", "IPv6 scopes"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -54,3 +55,40 @@ def audit(value: AddressAudit) -> dict[str, Any]:
         "tunnels": value.tunnels,
         "vendors_leaked": [{"vendor": v, "count": c} for v, c in value.stats.vendors],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One titled block of a report: (label, count) rows, each a share of ``total``."""
+
+    title: str
+    rows: list[tuple[str, int]]
+    total: int
+
+
+def ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Largest first, ties by name, so tables and charts read top-down."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def stats_sections(value: Stats) -> list[Section]:
+    """The blocks of a ``bulk stats`` report, in the order the terminal and the web Audit page
+    both show them; blocks with nothing to count are left out."""
+    six, four = value.ipv6, value.ipv4
+    note = "" if value.top_exact else " (counts are lower bounds: too many distinct prefixes)"
+    sections = [
+        Section("IPv6 types", ranked(value.types["ipv6"]), six),
+        Section("IPv6 scopes", ranked(value.scopes["ipv6"]), six),
+        Section("IPv6 interface identifiers (IID class)", ranked(value.iid), six),
+        Section("IPv4 embedded in IPv6 (role)", ranked(value.embedded), six),
+        *(
+            Section(f"Top IPv6 {length} prefixes{note}", top, six)
+            for length, top in value.prefixes.items()
+        ),
+        Section(
+            "Top MAC vendors (from EUI-64 IIDs)", value.vendors, value.iid.get("ieee-derived", 0)
+        ),
+        Section("IPv4 types", ranked(value.types["ipv4"]), four),
+        Section("IPv4 scopes", ranked(value.scopes["ipv4"]), four),
+    ]
+    return [s for s in sections if any(count for _, count in s.rows)]

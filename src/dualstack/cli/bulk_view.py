@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from dualstack.bulk.present import stats_sections
+
 if TYPE_CHECKING:  # the bulk engine (numpy) loads only when a bulk command runs
     from dualstack.bulk.stats import Stats
 
@@ -36,17 +38,6 @@ def render_stats(stats: Stats) -> str:
         f"  unique addresses: {unique}",
         "",
     ]
-    six, four = stats.ipv6, stats.ipv4
-    lines += section("IPv6 types", stats.types["ipv6"].items(), six)
-    lines += section("IPv6 scopes", stats.scopes["ipv6"].items(), six)
-    lines += section("IPv6 interface identifiers (IID class)", stats.iid.items(), six)
-    lines += section("IPv4 embedded in IPv6 (role)", stats.embedded.items(), six)
-    note = "" if stats.top_exact else " (counts are lower bounds: too many distinct prefixes)"
-    for length, top in stats.prefixes.items():
-        lines += section(f"Top IPv6 {length} prefixes{note}", top, six)
-    lines += section(
-        "Top MAC vendors (from EUI-64 IIDs)", stats.vendors, stats.iid.get("ieee-derived", 0)
-    )
-    lines += section("IPv4 types", stats.types["ipv4"].items(), four)
-    lines += section("IPv4 scopes", stats.scopes["ipv4"].items(), four)
+    for block in stats_sections(stats):
+        lines += section(block.title, block.rows, block.total)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from dualstack.bulk.audit import PREDICTABLE_BITS, TUNNELS, AddressAudit, AuditTally
 from dualstack.bulk.pipeline import batches
+from dualstack.bulk.present import ranked, stats_sections
 from dualstack.bulk.source import MODES, extractor
 from dualstack.bulk.stats import Stats
 from dualstack.errors import InputError
@@ -38,15 +39,6 @@ class Upload:
     data: bytes
     source: str
     pasted: str  # the pasted text, to put back into the form ("" for an upload)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A titled table of (label, count) rows with shares of ``total``."""
-
-    title: str
-    rows: list[tuple[str, int]]
-    total: int
 
 
 def printable(text: str) -> str:
@@ -75,43 +67,14 @@ def audit(data: bytes, mode: str) -> AddressAudit:
     return tally.result()
 
 
-def _ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
-    """Largest first, ties by name, so charts and tables read top-down."""
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
 def charts(stats: Stats) -> list[Markup]:
     """The four charts. ``bar_chart`` escapes every label, hence Markup."""
     return [
-        Markup(bar_chart("IID classes (IPv6)", _ranked(stats.iid))),
-        Markup(bar_chart("IPv6 types", _ranked(stats.types["ipv6"]))),
+        Markup(bar_chart("IID classes (IPv6)", ranked(stats.iid))),
+        Markup(bar_chart("IPv6 types", ranked(stats.types["ipv6"]))),
         Markup(bar_chart("Top /64 prefixes", stats.prefixes["/64"])),
         Markup(bar_chart("MAC vendors (EUI-64 IIDs)", stats.vendors)),
     ]
-
-
-def stats_tables(stats: Stats) -> list[Table]:
-    """The bulk statistics as tables, in the order of ``dualstack bulk stats``."""
-    six, four = stats.ipv6, stats.ipv4
-    note = "" if stats.top_exact else " (lower bounds: too many distinct prefixes)"
-    tables = [
-        Table("IPv6 types", _ranked(stats.types["ipv6"]), six),
-        Table("IPv6 scopes", _ranked(stats.scopes["ipv6"]), six),
-        Table("IPv6 interface identifiers (IID class)", _ranked(stats.iid), six),
-        Table("IPv4 embedded in IPv6 (role)", _ranked(stats.embedded), six),
-    ]
-    tables += [
-        Table(f"Top IPv6 {length} prefixes{note}", top, six)
-        for length, top in stats.prefixes.items()
-    ]
-    tables += [
-        Table(
-            "Top MAC vendors (from EUI-64 IIDs)", stats.vendors, stats.iid.get("ieee-derived", 0)
-        ),
-        Table("IPv4 types", _ranked(stats.types["ipv4"]), four),
-        Table("IPv4 scopes", _ranked(stats.scopes["ipv4"]), four),
-    ]
-    return [table for table in tables if any(count for _, count in table.rows)]
 
 
 def errors(stats: Stats) -> list[tuple[int, str, str]]:
@@ -139,10 +102,10 @@ def show() -> str:
             reading=reading,
             stats=stats,
             charts=charts(stats),
-            tables=stats_tables(stats),
+            tables=stats_sections(stats),
             errors=errors(stats),
             tunnels=[(n, c, TUNNELS[n]) for n, c in reading.tunnels.items() if c],
-            carried=[(r, c) for r, c in _ranked(stats.embedded) if r not in TUNNELS],
+            carried=[(r, c) for r, c in ranked(stats.embedded) if r not in TUNNELS],
             predictable_bits=PREDICTABLE_BITS,
         )
     return render_template("audit.html", **context)
