@@ -53,3 +53,12 @@ HOST_DUPLICATE_NAME = RULES.define("host.duplicate-name", _E, "one name on two h
 HOST_DUPLICATE_ADDRESS = RULES.define("host.duplicate-address", _E, "one address on two hosts")
 HOST_DUPLICATE_MAC = RULES.define("host.duplicate-mac", _E, "one MAC on two hosts")
 HOST_DUPLICATE_DUID = RULES.define("host.duplicate-duid", _E, "one DUID on two hosts")
+HOST_NAME_IN_DOMAIN = RULES.define(
+    "host.name-in-domain", _E, "a name written with the site domain, which would be doubled"
+)
+HOST_MAC_NOT_UNICAST = RULES.define(
+    "host.mac-not-unicast", _E, "a broadcast, multicast or all-zero MAC no NIC has"
+)
+HOST_UNPREDICTABLE = RULES.define(
+    "host.unpredictable", _W, "an autoconfigured host whose address cannot be predicted"
+)

@@ -124,11 +124,31 @@ def _ipv6_plain(text: str) -> IPv6Address:
     return parsed.address
 
 
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """A value an entry claims (a VLAN id, a host name, a MAC...) that no other entry may
+    claim. Recorded whether or not the rest of the entry is valid, so a duplicate is reported
+    together with the entry's other errors rather than after they are fixed."""
+
+    kind: str
+    key: object
+    label: str
+    rule: Rule
+    what: str
+
+
 class _Reader:
     """Collects findings while turning TOML tables into values."""
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
+        self.claims: list[_Claim] = []
+        self.subnets: list[tuple[IPv4Network, str]] = []  # every VLAN's IPv4 subnet that parsed
+        self.broken_vlans: dict[int, str] = {}  # VLAN id -> label of an entry with errors
+
+    def claim(self, kind: str, key: object, label: str, rule: Rule, what: str) -> None:
+        if key is not None:
+            self.claims.append(_Claim(kind, key, label, rule, what))
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -179,7 +199,8 @@ class _Reader:
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     def check(text: str) -> str:
         if text not in options:
-            close = difflib.get_close_matches(text, options, n=1)
+            close = [text.lower()] if text.lower() in options else []
+            close = close or difflib.get_close_matches(text, options, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise InputError(f"{text!r} is not one of {', '.join(options)}{hint}")
         return text
@@ -310,6 +331,10 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
     gateway = r.value(table, "gateway", subject, parse_ipv4)
     subnet = r.value(table, "ipv6_subnet", subject, _ipv6_network)
     interface = r.value(table, "interface", subject, _ifname)
+    r.claim("vlan-id", vid, subject, rules.VLAN_DUPLICATE_ID, "VLAN id")
+    r.claim("vlan-name", name, subject, rules.VLAN_DUPLICATE_NAME, "VLAN name")
+    if ipv4 is not None:
+        r.subnets.append((ipv4, subject))
     if (
         ipv4 is not None
         and gateway is not None
@@ -326,6 +351,8 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
     if subnet is not None and subnet.prefixlen != 64:
         r.add(rules.VLAN_SUBNET_SIZE(subject, f"ipv6_subnet {subnet.with_prefixlen} must be a /64"))
     if len(r.findings) > before or vid is None or name is None or ipv4 is None or mode is None:
+        if vid is not None:
+            r.broken_vlans.setdefault(vid, subject)
         return None
     return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface)
 
@@ -345,12 +372,18 @@ def _default_mode(vlan: Vlan | None, has_mac: bool, has_address: bool) -> str:
     }[vlan.ipv6]
 
 
+def _in_domain(name: str, domain: str | None) -> bool:
+    """True when ``name`` already ends with the site domain (``h2.corp.example`` in
+    ``corp.example``): host names are relative to the domain, so it would be doubled."""
+    return domain is not None and (name == domain or name.endswith("." + domain))
+
+
 def _read_host(
     r: _Reader,
     index: int,
     table: dict[str, Any],
     vlans: dict[int, Vlan],
-    default_secret: IPv6Address | None,
+    info: SiteInfo | None,
 ) -> Host | None:
     raw_name = table.get("name")
     subject = f"host[{index}]" + (f" ({raw_name})" if isinstance(raw_name, str) else "")
@@ -365,14 +398,63 @@ def _read_host(
     aliases = r.value(table, "aliases", subject, _strings(_name), expect=list) or ()
     secret = r.value(table, "stable_secret", subject, _ipv6_plain)
     duid = r.value(table, "duid", subject, _duid)
-    vlan = vlans.get(vid) if vid is not None else None
-    if vid is not None and vlan is None:
+    default_secret = info.stable_secret if info else None
+    domain = info.domain.rstrip(".") if info else None
+    for claimed in (name, *aliases):
+        r.claim("name", claimed, subject, rules.HOST_DUPLICATE_NAME, "name")
+        if claimed is not None and _in_domain(claimed, domain):
+            label = claimed[: -len(domain) - 1] if domain and claimed != domain else claimed
+            r.add(
+                rules.HOST_NAME_IN_DOMAIN(
+                    subject,
+                    f"{claimed!r} already ends with the site domain {domain}: names are "
+                    f"relative to it, so it would be published as {claimed}.{domain}.",
+                    fix=f"write {label!r}",
+                )
+            )
+    r.claim("ipv4", ipv4, subject, rules.HOST_DUPLICATE_ADDRESS, "ipv4")
+    r.claim("mac", mac, subject, rules.HOST_DUPLICATE_MAC, "mac")
+    r.claim("ipv6", address, subject, rules.HOST_DUPLICATE_ADDRESS, "ipv6_address")
+    r.claim("duid", duid, subject, rules.HOST_DUPLICATE_DUID, "duid")
+    if mac is not None and (mac.is_multicast or mac.value == 0):
+        kind = "the broadcast" if mac.value == (1 << 48) - 1 else "a group (multicast)"
+        kind = "the all-zero" if mac.value == 0 else kind
         r.add(
-            rules.HOST_UNKNOWN_VLAN(
-                subject, f"vlan {vid} is not defined by any valid [[vlan]] entry"
+            rules.HOST_MAC_NOT_UNICAST(
+                subject,
+                f"mac {mac} is {kind} address: no network card has it, and nothing "
+                "derived from it (EUI-64, DHCPv6 reservations) would ever match",
+                fix="copy the adapter's own MAC (Get-NetAdapter, ip link)",
             )
         )
+    vlan = vlans.get(vid) if vid is not None else None
+    if vid is not None and vlan is None:
+        broken = r.broken_vlans.get(vid)
+        r.add(
+            rules.HOST_UNKNOWN_VLAN(
+                subject,
+                f"vlan {vid} is {broken}, which has errors: the host is checked against it "
+                "once they are fixed"
+                if broken
+                else f"vlan {vid} is not defined by any [[vlan]] entry",
+            )
+        )
+    given_mode = mode
     mode = mode or _default_mode(vlan, mac is not None, address is not None)
+    if (
+        given_mode is None
+        and mode == "none"
+        and vlan is not None
+        and vlan.ipv6 in ("slaac", "slaac+dhcpv6")
+    ):
+        r.add(
+            rules.HOST_UNPREDICTABLE(
+                subject,
+                f"{vlan.label} autoconfigures addresses ({vlan.ipv6}) but the host has no mac: "
+                "its address cannot be predicted, so the plan publishes none",
+                fix='add the mac, or write ipv6 = "none" to say the host has no planned IPv6',
+            )
+        )
     if vlan is not None and ipv4 is not None:
         net = vlan.ipv4
         if ipv4 not in net:
@@ -440,33 +522,18 @@ def _read_host(
     return Host(index, name, vid, mode, ipv4, mac, address, aliases, secret or default_secret, duid)
 
 
-def _cross_checks(r: _Reader, vlans: list[Vlan], hosts: list[Host]) -> None:
-    """Problems between entries: duplicates and overlapping subnets."""
-    seen: dict[tuple[str, object], str] = {}
-
-    def once(kind: str, key: object, label: str, rule: Rule, what: str) -> None:
-        first = seen.setdefault((kind, key), label)
-        if first != label:
-            r.add(rule(label, f"duplicate {what} {key} (also {first})"))
-
-    for v in vlans:
-        once("vlan-id", v.id, v.label, rules.VLAN_DUPLICATE_ID, "VLAN id")
-        once("vlan-name", v.name, v.label, rules.VLAN_DUPLICATE_NAME, "VLAN name")
-    ordered = sorted(vlans, key=lambda v: (int(v.ipv4.network_address), v.ipv4.prefixlen))
-    for a, b in pairwise(ordered):
-        if b.ipv4.network_address <= a.ipv4.broadcast_address:
-            r.add(rules.VLAN_OVERLAP(b.label, f"ipv4 {b.ipv4} overlaps {a.label}'s {a.ipv4}"))
-    for h in hosts:
-        for name in (h.name, *h.aliases):
-            once("name", name, h.label, rules.HOST_DUPLICATE_NAME, "name")
-        if h.ipv4 is not None:
-            once("ipv4", h.ipv4, h.label, rules.HOST_DUPLICATE_ADDRESS, "ipv4")
-        if h.mac is not None:
-            once("mac", h.mac, h.label, rules.HOST_DUPLICATE_MAC, "mac")
-        if h.ipv6_address is not None:
-            once("ipv6", h.ipv6_address, h.label, rules.HOST_DUPLICATE_ADDRESS, "ipv6_address")
-        if h.duid is not None:
-            once("duid", h.duid, h.label, rules.HOST_DUPLICATE_DUID, "duid")
+def _cross_checks(r: _Reader) -> None:
+    """Problems between entries, over every value that parsed (entries with other errors
+    included): duplicates and overlapping subnets."""
+    first: dict[tuple[str, object], str] = {}
+    for c in r.claims:
+        owner = first.setdefault((c.kind, c.key), c.label)
+        if owner != c.label:
+            r.add(c.rule(c.label, f"duplicate {c.what} {c.key} (also {owner})"))
+    ordered = sorted(r.subnets, key=lambda s: (int(s[0].network_address), s[0].prefixlen))
+    for (net_a, label_a), (net_b, label_b) in pairwise(ordered):
+        if net_b.network_address <= net_a.broadcast_address:
+            r.add(rules.VLAN_OVERLAP(label_b, f"ipv4 {net_b} overlaps {label_a}'s {net_a}"))
 
 
 def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: list[Host]) -> None:
@@ -513,13 +580,12 @@ def read_site(text: str, source: str) -> Checked:
     by_id: dict[int, Vlan] = {}
     for v in vlans:
         by_id.setdefault(v.id, v)  # a duplicate id is reported below; the first one wins
-    secret = info.stable_secret if info else None
     hosts = [
         h
         for i, t in _entries(r, doc, "host")
-        if (h := _read_host(r, i, t, by_id, secret)) is not None
+        if (h := _read_host(r, i, t, by_id, info)) is not None
     ]
-    _cross_checks(r, vlans, hosts)
+    _cross_checks(r)
     _nameserver_checks(r, info, dns, hosts)
     site = Site(source, info, dns, tuple(vlans), tuple(hosts)) if info is not None else None
     lines = table_lines(text)
