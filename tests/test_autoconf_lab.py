@@ -164,7 +164,7 @@ def test_clients_get_what_the_plan_predicts(lab: netlab.NetLab, tmp_path: Path) 
     build_kit(site, kit)
     plan = check(site).plan
     assert plan is not None
-    hosts = {h.host.name: h for h in plan.hosts}
+    hosts = {h.host.name: h for h in plan.interfaces}
 
     router = lab.netns()
     netlab.sysctl_set(router, "net.ipv6.conf.all.forwarding", 1)
@@ -274,7 +274,7 @@ def test_ddns_puts_the_lease_into_bind(lab: netlab.NetLab, tmp_path: Path) -> No
     build_kit(site, kit)
     plan = check(site).plan
     assert plan is not None
-    prn = next(h for h in plan.hosts if h.host.name == "prn").ipv6
+    prn = next(h for h in plan.interfaces if h.host.name == "prn").ipv6
     assert prn is not None
 
     router = lab.netns()

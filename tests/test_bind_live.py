@@ -28,11 +28,11 @@ def test_named_serves_every_record_of_the_plan(tmp_path: Path) -> None:
     zones = build_zones(plan)
     texts = {z.origin: zone_text(z, 2026112501) for z in zones}
     with running_bind(tmp_path / "bind", texts) as bind:
-        for h in plan.hosts:
+        for h in plan.interfaces:
             fqdn = f"{h.host.name}.corp.example.net."
-            if h.host.ipv4 is not None:
-                assert ask(bind.port, fqdn, "A") == {str(h.host.ipv4)}
-                ptr = dns.reversename.from_address(str(h.host.ipv4)).to_text()
+            if h.interface.ipv4 is not None:
+                assert ask(bind.port, fqdn, "A") == {str(h.interface.ipv4)}
+                ptr = dns.reversename.from_address(str(h.interface.ipv4)).to_text()
                 assert ask(bind.port, ptr, "PTR") == {fqdn}
             if h.ipv6 is not None:
                 assert ask(bind.port, fqdn, "AAAA") == {str(h.ipv6)}

@@ -93,13 +93,13 @@ def test_push_plans_applies_and_then_has_nothing_to_do(live) -> None:  # type: i
 
     code, out = push(bind, key_file, "--apply")
     assert code == 0, out
-    for h in plan.hosts:
+    for h in plan.interfaces:
         fqdn = f"{h.host.name}.{FORWARD}"
         if h.ipv6 is not None:
             assert ask(bind, fqdn, "AAAA") == {str(h.ipv6)}
             assert ask(bind, dns.reversename.from_address(str(h.ipv6)).to_text(), "PTR") == {fqdn}
-        if h.host.ipv4 is not None:
-            assert ask(bind, fqdn, "A") == {str(h.host.ipv4)}
+        if h.interface.ipv4 is not None:
+            assert ask(bind, fqdn, "A") == {str(h.interface.ipv4)}
     assert ask(bind, f"legacy.{FORWARD}", "A") == {"10.1.10.99"}
 
     code, out = push(bind, key_file, "--json")

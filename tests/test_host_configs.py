@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from dualstack.emit.networkd import network_file
-from dualstack.emit.windows_dhcp import addresses_script, dhcp_script
+from dualstack.emit.windows_dhcp import dhcp_script
+from dualstack.emit.windows_hosts import addresses_script
 from dualstack.kit import build_kit
 from dualstack.plan import check
 
@@ -41,23 +42,75 @@ def test_dhcp_script_scopes_pool_and_reservations() -> None:
     assert "Prefix '2001:db8:4c00:20::'" not in script  # SLAAC-only VLANs get no scope
 
 
-def test_addresses_script_covers_static_hosts_only() -> None:
+def rows(script: str) -> dict[tuple[str, str], str]:
+    """(host, NIC label) -> that NIC's row in the script's $Plan table."""
+    out = {}
+    for line in script.splitlines():
+        if line.startswith("    [pscustomobject]@{ Host = "):
+            host = line.split("Host = '", 1)[1].split("'", 1)[0]
+            label = line.split("Label = '", 1)[1].split("'", 1)[0]
+            out[host, label] = line
+    return out
+
+
+def test_addresses_script_covers_every_nic_of_windows_hosts_only() -> None:
+    table = rows(addresses_script(plan()))
+    assert {host for host, _ in table} == {"dc01", "dc02", "hv01", "hv02", "hv03"}
+    assert [label for host, label in table if host == "hv01"] == [
+        "Management",
+        "LiveMigration",
+        "Cluster",
+        "iSCSI-A",
+        "iSCSI-B",
+    ]
+
+
+def test_addresses_script_finds_adapters_by_mac_and_refuses_a_missing_one() -> None:
     script = addresses_script(plan())
-    assert "    'dc01' {" in script
-    assert "-IPAddress '2001:db8:4c00:10::10' -PrefixLength 64" in script
-    assert "'hv01' {" not in script  # SLAAC host
+    assert "Mac = '00-15-5D-0A-40-01'" in rows(script)["hv01", "LiveMigration"]
+    assert "$Adapter = @(Get-NetAdapter | Where-Object MacAddress -eq $Nic.Mac)" in script
+    assert "on $env:COMPUTERNAME: nothing was changed" in script
+    # every adapter is found before the first change is made
+    assert script.index('throw ("no single adapter') < script.index("Set-NetIPv6Protocol")
+    assert "$env:COMPUTERNAME.ToLowerInvariant()" not in script  # no per-name branches
+
+
+def test_roles_decide_dns_servers_and_registration() -> None:
+    table = rows(addresses_script(plan()))
+    management = table["hv01", "Management"]
+    assert "Register = $true" in management
+    assert "Dns = @('2001:db8:4c00:10::10', '2001:db8:4c00:10::11'" in management
+    for nic in ("LiveMigration", "Cluster", "iSCSI-A", "iSCSI-B"):
+        assert "Dns = @(); Register = $false" in table["hv01", nic]
+
+
+def test_eui64_on_windows_turns_random_identifiers_off() -> None:
+    script = addresses_script(plan())
+    table = rows(script)
+    assert "Eui64 = $true" in table["hv01", "Management"]
+    assert "Eui64 = $false" in table["dc01", "dc01"]
     assert (
-        "-ServerAddresses '2001:db8:4c00:10::10', '2001:db8:4c00:10::11', '10.20.10.10'" in script
+        "Set-NetIPv6Protocol -RandomizeIdentifiers Disabled -UseTemporaryAddresses Disabled"
+        in script
     )
+
+
+def test_static_nics_get_their_global_and_ula_addresses() -> None:
+    table = rows(addresses_script(plan()))
+    assert "IPv6 = @('2001:db8:4c00:10::10', 'fd5e:9a41:7c02:10::10')" in table["dc01", "dc01"]
+    assert (
+        "IPv6 = @('2001:db8:4c00:400::11', 'fd5e:9a41:7c02:400::11')"
+        in table["hv01", "LiveMigration"]
+    )
+    assert "IPv6 = @()" in table["hv01", "Management"]  # formed by SLAAC (EUI-64)
 
 
 def test_networkd_files(tmp_path: Path) -> None:
     _, written = build_kit(EXAMPLE, tmp_path)
     names = sorted(w.path.name for w in written if w.path.parent.name == "linux")
-    assert "dc01.network" in names
-    assert "hv01.network" not in names
+    assert names == ["gw-core.network"]  # the one static NIC of an os = "linux" host
     p = plan()
-    gw = next(h for h in p.hosts if h.host.name == "gw-core")
+    gw = next(h for h in p.interfaces if h.host.name == "gw-core")
     text = network_file(gw, p)
     assert "Address=10.20.10.2/24\nAddress=2001:db8:4c00:10::2/64\nGateway=10.20.10.1" in text
     assert "DNS=2001:db8:4c00:10::10\nDNS=2001:db8:4c00:10::11\nDNS=10.20.10.10" in text
@@ -68,7 +121,7 @@ def test_renderers_refuse_unsafe_values() -> None:
     from dataclasses import replace
 
     p = plan()
-    gw = next(h for h in p.hosts if h.host.name == "gw-core")
+    gw = next(h for h in p.interfaces if h.host.name == "gw-core")
     evil_site = replace(p.site, info=replace(p.site.info, domain="x\n[Network]\nDNS=6.6.6.6"))
     with pytest.raises(ValueError, match="unsafe networkd value"):
         network_file(gw, replace(p, site=evil_site))

@@ -47,8 +47,8 @@ def test_kit_writes_every_file_once(tmp_path: Path) -> None:
 def test_kit_contents(tmp_path: Path) -> None:
     build_kit(CONTRACT, tmp_path)
     plan = json.loads((tmp_path / "plan.json").read_text())
-    assert plan["schema"] == "dualstack-plan/1"
-    assert {h["name"]: h["ipv6"] for h in plan["hosts"]}["ns1"] == "2001:db8:1200:10::53"
+    assert plan["schema"] == "dualstack-plan/2"
+    assert {h["host"]: h["ipv6"] for h in plan["interfaces"]}["ns1"] == "2001:db8:1200:10::53"
     rows = list(csv.DictReader((tmp_path / "hosts.csv").open()))
     assert [r["name"] for r in rows] == ["ns1", "ns2", "hv01", "hv02", "fs01", "printer7", "san-a"]
     vlans = list(csv.DictReader((tmp_path / "vlans.csv").open()))
@@ -105,7 +105,7 @@ def test_sequential_kit_keeps_earlier_subnets(tmp_path: Path) -> None:
 def test_cli_plan_check_and_show(tmp_path: Path) -> None:
     code, out, err = invoke("plan", "check", str(CONTRACT))
     assert code == 0
-    assert "ok: 4 VLANs, 7 hosts planned, 1 warning(s)" in out
+    assert "ok: 4 VLANs, 7 hosts (7 interfaces) planned, 1 warning(s)" in out
     assert "warning: vlan[2] (clients) sends RAs with only the O flag" in err
     code, out, _ = invoke("plan", "check", "--json", str(CONTRACT))
     assert json.loads(out)["ok"] is True
@@ -114,7 +114,7 @@ def test_cli_plan_check_and_show(tmp_path: Path) -> None:
     code, out, _ = invoke("plan", "show", "--markdown", str(CONTRACT))
     assert "| 120 | clients | 10.1.128.0/20 |" in out
     code, out, _ = invoke("plan", "show", "--json", str(CONTRACT))
-    assert len(json.loads(out)["hosts"]) == 7
+    assert len(json.loads(out)["interfaces"]) == 7
     code, _, err = invoke("plan", "check", str(tmp_path / "nope.toml"))
     assert code == 2
     assert "no such site file" in err

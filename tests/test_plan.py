@@ -52,7 +52,7 @@ def test_contract_is_accepted_as_it_is() -> None:
     assert vlans[120].ipv6 == IPv6Network("2001:db8:1200:120::/64")
     assert vlans[120].ula == IPv6Network("fd3c:7a2b:91e0:120::/64")
     assert vlans[300].ipv6 is None
-    hosts = {h.host.name: h for h in outcome.plan.hosts}
+    hosts = {h.host.name: h for h in outcome.plan.interfaces}
     assert hosts["ns1"].ipv6 == IPv6Address("2001:db8:1200:10::53")
     assert hosts["ns2"].ipv6 == IPv6Address("2001:db8:1200:10::54")
     assert hosts["hv01"].ipv6 == IPv6Address("2001:db8:1200:20:215:5dff:fe01:140b")
@@ -269,8 +269,8 @@ def test_adding_entries_never_renumbers(ids: list[int], extra: int, scheme: str)
     grown = [extra, *ids[::-1]] if extra not in ids else ids[::-1]  # new entry, new file order
     after = check_checked(site(_body(grown), scheme=scheme), previous).plan
     assert after is not None
-    old = {h.host.name: h.ipv6 for h in before.hosts}
-    new = {h.host.name: h.ipv6 for h in after.hosts}
+    old = {h.host.name: h.ipv6 for h in before.interfaces}
+    new = {h.host.name: h.ipv6 for h in after.interfaces}
     assert {v.vlan.id: v.subnet_id for v in after.vlans if v.vlan.id in previous} == previous
     assert all(new[name] == address for name, address in old.items() if name in new)
 

@@ -139,7 +139,8 @@ def test_a_mode_in_capitals_gets_a_did_you_mean() -> None:
     checked = read('[[host]]\nname = "x"\nvlan = 20\nmac = "00:15:5d:01:14:0c"\nipv6 = "EUI64"\n')
     [finding] = checked.findings
     assert finding.message == (
-        "ipv6: 'EUI64' is not one of static, eui64, stable, dhcpv6, none (did you mean 'eui64'?)"
+        "ipv6: 'EUI64' is not one of static, eui64, stable, dhcpv6, slaac, none "
+        "(did you mean 'eui64'?)"
     )
 
 

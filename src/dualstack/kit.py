@@ -34,8 +34,9 @@ CONTENTS: dict[str, str] = {
     "zone), a named.conf fragment, the DDNS TSIG key ddns.key (mode 0600)",
     "kea/": "kea-dhcp6.conf (DHCPv6) and kea-dhcp-ddns.conf (DDNS; holds the key, 0600)",
     "radvd/": "radvd.conf: router advertisements per VLAN",
-    "linux/": "HOST.network: systemd-networkd for each static-IPv6 host",
-    "windows/": "dns.ps1 (DnsServer zones), dhcp.ps1 (DHCPv6 scopes), addresses.ps1 (static hosts)",
+    "linux/": "HOST.network: systemd-networkd for each static NIC of an os = linux host",
+    "windows/": "dns.ps1 (DnsServer zones), dhcp.ps1 (DHCPv6 scopes), addresses.ps1 (every NIC "
+    "of the os = windows hosts, found by MAC)",
 }
 
 

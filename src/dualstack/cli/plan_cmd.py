@@ -31,7 +31,8 @@ def check_command(site: str, as_json: bool) -> None:
         if outcome.ok and outcome.plan is not None:
             p = outcome.plan
             click.echo(
-                f"{site}: ok: {len(p.vlans)} VLANs, {len(p.hosts)} hosts planned"
+                f"{site}: ok: {len(p.vlans)} VLANs, {len(p.site.hosts)} hosts "
+                f"({len(p.interfaces)} interfaces) planned"
                 + (f", {len(outcome.findings)} warning(s)" if outcome.findings else "")
             )
     sys.exit(0 if outcome.ok else 1)

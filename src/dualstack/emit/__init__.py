@@ -44,6 +44,7 @@ def renderers() -> dict[str, Renderer]:
         radvd,
         windows_dhcp,
         windows_dns,
+        windows_hosts,
     )
 
     return dict(RENDERERS.items())

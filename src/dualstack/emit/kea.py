@@ -26,11 +26,13 @@ DHCP_MODES = ("dhcpv6", "slaac+dhcpv6")
 
 def _reservations(plan: Plan, vlan_id: int) -> list[dict[str, Any]]:
     out = []
-    for h in plan.hosts:
-        if h.host.vlan != vlan_id or h.host.ipv6 != "dhcpv6" or h.ipv6 is None:
+    for h in plan.interfaces:
+        if h.interface.vlan != vlan_id or h.interface.ipv6 != "dhcpv6" or h.ipv6 is None:
             continue
-        ident = {"duid": h.host.duid} if h.host.duid else {"hw-address": str(h.host.mac)}
-        if h.host.duid is None and h.host.mac is None:
+        ident = (
+            {"duid": h.interface.duid} if h.interface.duid else {"hw-address": str(h.interface.mac)}
+        )
+        if h.interface.duid is None and h.interface.mac is None:
             continue  # nothing to match the client by; the plan shows the address anyway
         out.append({**ident, "hostname": h.host.name, "ip-addresses": [compressed(h.ipv6)]})
     return out

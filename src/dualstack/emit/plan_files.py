@@ -41,7 +41,7 @@ def plan_report(plan: Plan) -> str:
     """A report an admin can hand to a colleague."""
     info = plan.site.info
     with_v6 = sum(1 for v in plan.vlans if v.ipv6 is not None)
-    dual = sum(1 for h in plan.hosts if h.ipv6 is not None)
+    dual = sum(1 for h in plan.interfaces if h.ipv6 is not None)
     lines = [
         f"# IPv6 address plan: {info.name}",
         "",
@@ -49,7 +49,7 @@ def plan_report(plan: Plan) -> str:
         f"- Delegated prefix: `{info.ipv6_prefix.with_prefixlen}`"
         + (f", ULA `{info.ula_prefix.with_prefixlen}`" if info.ula_prefix else ""),
         f"- Subnet scheme: `{info.subnet_scheme}`",
-        f"- VLANs: {len(plan.vlans)} ({with_v6} with IPv6); hosts: {len(plan.hosts)} "
+        f"- VLANs: {len(plan.vlans)} ({with_v6} with IPv6); hosts: {len(plan.interfaces)} "
         f"({dual} dual-stack)",
         "",
         "## VLANs",

@@ -37,8 +37,10 @@ def name_server_addresses(plan: Plan, version: int = 6) -> list[str]:
     of the site, in [dns] order."""
     domain = plan.site.info.domain.rstrip(".") + "."
     by_name = {}
-    for h in plan.hosts:
-        address = h.ipv6 if version == 6 else h.host.ipv4
+    for h in plan.interfaces:
+        if not h.in_dns:
+            continue  # a storage or cluster NIC answers for no name
+        address = h.ipv6 if version == 6 else h.interface.ipv4
         if address is not None:
             for name in (h.host.name, *h.host.aliases):
                 by_name[f"{name}.{domain}"] = compressed(address)

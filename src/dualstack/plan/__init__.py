@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dualstack.findings import Finding, Severity
 from dualstack.plan.allocate import plan_site, static_interface_id
-from dualstack.plan.model import Host, HostPlan, Plan, Site, Vlan, VlanPlan
+from dualstack.plan.model import Host, InterfacePlan, Plan, Site, Vlan, VlanPlan
 from dualstack.plan.site import Checked, load_site, read_site
 
 
@@ -49,7 +49,7 @@ def check(path: str | Path, previous: Mapping[int, int] | None = None) -> Outcom
 __all__ = [
     "Checked",
     "Host",
-    "HostPlan",
+    "InterfacePlan",
     "Outcome",
     "Plan",
     "Site",

@@ -26,7 +26,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from dualstack.addr.slaac import eui64_address, stable_address
 from dualstack.findings import Finding
 from dualstack.plan import rules
-from dualstack.plan.model import Host, HostPlan, Plan, Site, Vlan, VlanPlan
+from dualstack.plan.model import Host, Interface, InterfacePlan, Plan, Site, Vlan, VlanPlan
 
 RESERVATION_ID = 0xD6_0000  # ::d6:0/112
 POOL_ID = 0xD6_0001_0000  # ::d6:1:0/112
@@ -155,8 +155,8 @@ def _vlan_plan(site: Site, vlan: Vlan, subnet_id: int | None) -> VlanPlan:
     )
 
 
-def _interface_id(host: Host, vlan: VlanPlan, prefix: IPv6Network) -> tuple[int, str]:
-    """(IID within ``prefix``, how it was derived) for a host whose mode gives it IPv6."""
+def _interface_id(host: Interface, vlan: VlanPlan, prefix: IPv6Network) -> tuple[int, str]:
+    """(IID within ``prefix``, how it was derived) for a NIC whose mode gives it IPv6."""
     if host.ipv6_address is not None:
         return int(host.ipv6_address) & ((1 << 64) - 1), "ipv6_address from the site file"
     if host.ipv6 == "static":
@@ -175,9 +175,15 @@ def _interface_id(host: Host, vlan: VlanPlan, prefix: IPv6Network) -> tuple[int,
     return RESERVATION_ID | offset, "DHCPv6 reservation: IPv4 host offset"
 
 
-def _host_plan(host: Host, vlan: VlanPlan, findings: list[Finding]) -> HostPlan | None:
+def _interface_plan(
+    device: Host, host: Interface, vlan: VlanPlan, findings: list[Finding]
+) -> InterfacePlan | None:
+    """The addresses of one NIC (``host``: the interface, named so for the rules it carries
+    over from the one-NIC model), or None with a finding when they cannot be placed."""
     if host.ipv6 == "none" or vlan.ipv6 is None:
-        return HostPlan(host, vlan, None, None, "no IPv6")
+        return InterfacePlan(device, host, vlan, None, None, "no IPv6")
+    if host.ipv6 == "slaac":
+        return InterfacePlan(device, host, vlan, None, None, "SLAAC by the OS: not predictable")
     if host.ipv6 == "dhcpv6" and host.ipv6_address is None:
         assert host.ipv4 is not None
         if int(host.ipv4) - int(vlan.vlan.ipv4.network_address) > 0xFFFF:
@@ -207,7 +213,7 @@ def _host_plan(host: Host, vlan: VlanPlan, findings: list[Finding]) -> HostPlan 
     if vlan.ula is not None:
         ula_iid = _interface_id(host, vlan, vlan.ula)[0] if host.ipv6 == "stable" else iid
         ula = IPv6Address(int(vlan.ula.network_address) | ula_iid)
-    return HostPlan(host, vlan, ipv6, ula, how)
+    return InterfacePlan(device, host, vlan, ipv6, ula, how)
 
 
 def plan_site(
@@ -220,23 +226,24 @@ def plan_site(
     findings: list[Finding] = []
     ids = _allocate_subnets(site, previous or {}, findings)
     vlans = {v.id: _vlan_plan(site, v, ids.get(v.id)) for v in site.vlans}
-    hosts: list[HostPlan] = []
+    planned: list[InterfacePlan] = []
     taken: dict[IPv6Address, str] = {}
     for vlan_plan in vlans.values():
         if vlan_plan.gateway6 is not None:
             taken[vlan_plan.gateway6] = f"{vlan_plan.vlan.label}'s router"
     for host in site.hosts:
-        planned = _host_plan(host, vlans[host.vlan], findings)
-        if planned is None:
-            continue
-        clash = taken.get(planned.ipv6) if planned.ipv6 is not None else None
-        if clash is not None and planned.ipv6 is not None:
-            findings.append(
-                rules.HOST_DUPLICATE_ADDRESS(host.label, f"IPv6 {planned.ipv6} is also {clash}")
-            )
-            continue
-        if planned.ipv6 is not None:
-            taken[planned.ipv6] = host.label
-        hosts.append(planned)
+        for nic in host.interfaces:
+            placed = _interface_plan(host, nic, vlans[nic.vlan], findings)
+            if placed is None:
+                continue
+            clash = taken.get(placed.ipv6) if placed.ipv6 is not None else None
+            if clash is not None and placed.ipv6 is not None:
+                findings.append(
+                    rules.HOST_DUPLICATE_ADDRESS(nic.label, f"IPv6 {placed.ipv6} is also {clash}")
+                )
+                continue
+            if placed.ipv6 is not None:
+                taken[placed.ipv6] = nic.label
+            planned.append(placed)
     ordered = tuple(sorted(vlans.values(), key=lambda v: v.vlan.id))
-    return Plan(site, ordered, tuple(hosts)), tuple(findings)
+    return Plan(site, ordered, tuple(planned)), tuple(findings)

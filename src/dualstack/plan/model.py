@@ -9,8 +9,13 @@ from dualstack.addr.mac import Mac
 from dualstack.findings import Finding
 
 VLAN_MODES = ("static", "slaac", "dhcpv6", "slaac+dhcpv6", "none")
-HOST_MODES = ("static", "eui64", "stable", "dhcpv6", "none")
+# How an interface gets its IPv6 address. "slaac": whatever interface ID the OS picks by itself
+# (Windows randomises it by default): nobody can predict it, so nothing is published for it.
+HOST_MODES = ("static", "eui64", "stable", "dhcpv6", "slaac", "none")
 SCHEMES = ("vlan", "ipv4", "sequential")
+OSES = ("windows", "linux", "other")
+# What a NIC is for; only management interfaces are in DNS unless the site says otherwise.
+ROLES = ("management", "live-migration", "cluster", "iscsi", "storage", "client")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,19 +57,33 @@ class Vlan:
 
 
 @dataclass(frozen=True, slots=True)
-class Host:
-    """One ``[[host]]`` entry; ``ipv6`` is the mode after defaults were applied."""
+class Interface:
+    """One NIC of a host: a ``[[host.interface]]`` table, or the host-level keys of a host
+    written with one NIC. ``ipv6`` is the mode after defaults were applied."""
 
-    index: int
-    name: str
+    index: int  # position among the host's interfaces (0 for the one-NIC shorthand)
+    label: str  # ``host[2] (hv01)`` or ``host[2].interface[1] (hv01/LiveMigration)``
     vlan: int
     ipv6: str  # one of HOST_MODES
+    name: str | None = None  # the adapter name as the OS shows it
+    role: str = "management"  # one of ROLES
+    dns: bool = True  # publish this interface's addresses under the host's names
     ipv4: IPv4Address | None = None
     mac: Mac | None = None
     ipv6_address: IPv6Address | None = None
-    aliases: tuple[str, ...] = ()
     stable_secret: IPv6Address | None = None
     duid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Host:
+    """One ``[[host]]`` entry: a device with an operating system and one or more NICs."""
+
+    index: int
+    name: str
+    interfaces: tuple[Interface, ...]
+    os: str = "other"  # one of OSES; "other": the kit predicts but configures nothing on it
+    aliases: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -96,19 +115,30 @@ class VlanPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class HostPlan:
-    """A host's addresses in both families, and how each IPv6 address was derived."""
+class InterfacePlan:
+    """One NIC's addresses in both families, and how its IPv6 address was derived; ``ipv6`` is
+    None where the NIC has no IPv6 the plan can know (none, or an OS-chosen address)."""
 
     host: Host
+    interface: Interface
     vlan: VlanPlan
     ipv6: IPv6Address | None
     ula: IPv6Address | None
     derivation: str  # human-readable rule that produced ipv6
+
+    @property
+    def label(self) -> str:
+        return self.interface.label
+
+    @property
+    def in_dns(self) -> bool:
+        """Whether DNS holds this NIC's addresses under the host's names."""
+        return self.interface.dns
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
     site: Site
     vlans: tuple[VlanPlan, ...]
-    hosts: tuple[HostPlan, ...]
+    interfaces: tuple[InterfacePlan, ...]  # every planned NIC of every host, in file order
     notes: tuple[Finding, ...] = ()  # warnings the planner raised; errors stop planning

@@ -40,7 +40,7 @@ def plan(value: Plan) -> dict[str, Any]:
     """A plan: ``plan show --json``, the kit's plan.json and the web Plan page."""
     site = value.site.info
     return {
-        "schema": "dualstack-plan/1",
+        "schema": "dualstack-plan/2",
         "site": {
             "name": site.name,
             "domain": site.domain,
@@ -64,20 +64,24 @@ def plan(value: Plan) -> dict[str, Any]:
             }
             for v in value.vlans
         ],
-        "hosts": [
+        "interfaces": [
             {
-                "name": h.host.name,
+                "host": h.host.name,
                 "fqdn": f"{h.host.name}.{site.domain}.",
-                "vlan": h.host.vlan,
-                "ipv4": _str(h.host.ipv4),
-                "mac": _str(h.host.mac),
-                "ipv6_mode": h.host.ipv6,
+                "os": h.host.os,
+                "interface": h.interface.name,
+                "role": h.interface.role,
+                "dns": h.interface.dns,
+                "vlan": h.interface.vlan,
+                "ipv4": _str(h.interface.ipv4),
+                "mac": _str(h.interface.mac),
+                "ipv6_mode": h.interface.ipv6,
                 "ipv6": text.compressed(h.ipv6) if h.ipv6 else None,
                 "ula": text.compressed(h.ula) if h.ula else None,
                 "aliases": list(h.host.aliases),
                 "derivation": h.derivation,
             }
-            for h in value.hosts
+            for h in value.interfaces
         ],
         "notes": [finding(n) for n in value.notes],
     }

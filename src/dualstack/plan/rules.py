@@ -59,6 +59,9 @@ HOST_NAME_IN_DOMAIN = RULES.define(
 HOST_MAC_NOT_UNICAST = RULES.define(
     "host.mac-not-unicast", _E, "a broadcast, multicast or all-zero MAC no NIC has"
 )
+HOST_STABLE_ON_WINDOWS = RULES.define(
+    "host.stable-on-windows", _E, "RFC 7217 asked of Windows, which does not implement it"
+)
 HOST_UNPREDICTABLE = RULES.define(
     "host.unpredictable", _W, "an autoconfigured host whose address cannot be predicted"
 )

@@ -23,10 +23,13 @@ from dualstack.findings import Finding, Rule, Severity
 from dualstack.plan import rules
 from dualstack.plan.model import (
     HOST_MODES,
+    OSES,
+    ROLES,
     SCHEMES,
     VLAN_MODES,
     DnsInfo,
     Host,
+    Interface,
     Site,
     SiteInfo,
     Vlan,
@@ -41,17 +44,33 @@ KEYS: dict[str, tuple[str, ...]] = {
     "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface"),
     "host": (
         "name",
+        "os",
+        "aliases",
+        "interface",
+        # the one-NIC shorthand: the keys of its one [[host.interface]]
         "vlan",
         "ipv4",
         "mac",
         "ipv6",
         "ipv6_address",
-        "aliases",
+        "stable_secret",
+        "duid",
+    ),
+    "interface": (
+        "name",
+        "role",
+        "dns",
+        "vlan",
+        "ipv4",
+        "mac",
+        "ipv6",
+        "ipv6_address",
         "stable_secret",
         "duid",
     ),
 }
-_TABLE = re.compile(r"^\s*(\[\[?)\s*(site|dns|vlan|host)\s*\]\]?\s*(?:#.*)?$")
+NIC_KEYS = KEYS["interface"][3:]  # what the host-level shorthand may say about its one NIC
+_TABLE = re.compile(r"^\s*(\[\[?)\s*(site|dns|vlan|host|host\.interface)\s*\]\]?\s*(?:#.*)?$")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
 _DUID = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){1,129}")
@@ -76,8 +95,9 @@ class Checked:
 
 
 def table_lines(text: str) -> dict[str, int]:
-    """Line number of each table header: ``[site]``, and ``vlan[2]`` for the third
-    ``[[vlan]]`` (0-based, as findings name entries)."""
+    """Line number of each table header: ``[site]``, ``vlan[2]`` for the third ``[[vlan]]``
+    and ``host[2].interface[1]`` for that host's second NIC (0-based, as findings name
+    entries)."""
     lines: dict[str, int] = {}
     counts: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -85,7 +105,12 @@ def table_lines(text: str) -> dict[str, int]:
         if match is None:
             continue
         brackets, kind = match.groups()
-        if brackets == "[[":
+        if kind == "host.interface":  # belongs to the latest [[host]]
+            host = counts.get("host", 0) - 1
+            index = counts.get(f"host[{host}].interface", 0)
+            counts[f"host[{host}].interface"] = index + 1
+            lines.setdefault(f"host[{host}].interface[{index}]", number)
+        elif brackets == "[[":
             index = counts.get(kind, 0)
             counts[kind] = index + 1
             lines.setdefault(f"{kind}[{index}]", number)
@@ -378,6 +403,12 @@ def _in_domain(name: str, domain: str | None) -> bool:
     return domain is not None and (name == domain or name.endswith("." + domain))
 
 
+def _label(kind: str, index: int, table: dict[str, Any], parent: str = "") -> str:
+    """How findings name an entry: ``host[2] (hv01)``, ``host[2].interface[1] (hv01/LM)``."""
+    raw = table.get("name")
+    return f"{kind}[{index}]" + (f" ({parent}{raw})" if isinstance(raw, str) else "")
+
+
 def _read_host(
     r: _Reader,
     index: int,
@@ -385,20 +416,14 @@ def _read_host(
     vlans: dict[int, Vlan],
     info: SiteInfo | None,
 ) -> Host | None:
-    raw_name = table.get("name")
-    subject = f"host[{index}]" + (f" ({raw_name})" if isinstance(raw_name, str) else "")
+    """One ``[[host]]``: the device (name, os, aliases) and its NICs, written either as
+    ``[[host.interface]]`` tables or, for one NIC, as keys of the host table itself."""
+    subject = _label("host", index, table)
     r.unknown_keys(table, "host", subject)
     before = len(r.findings)
     name = r.value(table, "name", subject, _name, required=True)
-    vid = r.value(table, "vlan", subject, int, required=True, expect=int)
-    ipv4 = r.value(table, "ipv4", subject, parse_ipv4)
-    mac = r.value(table, "mac", subject, Mac.parse)
-    mode = r.value(table, "ipv6", subject, _choice(HOST_MODES))
-    address = r.value(table, "ipv6_address", subject, _ipv6_plain)
+    os_name = r.value(table, "os", subject, _choice(OSES)) or "other"
     aliases = r.value(table, "aliases", subject, _strings(_name), expect=list) or ()
-    secret = r.value(table, "stable_secret", subject, _ipv6_plain)
-    duid = r.value(table, "duid", subject, _duid)
-    default_secret = info.stable_secret if info else None
     domain = info.domain.rstrip(".") if info else None
     for claimed in (name, *aliases):
         r.claim("name", claimed, subject, rules.HOST_DUPLICATE_NAME, "name")
@@ -412,6 +437,61 @@ def _read_host(
                     fix=f"write {label!r}",
                 )
             )
+    tables = table.get("interface")
+    if tables is None:
+        nics = [(subject, 0, {k: v for k, v in table.items() if k in NIC_KEYS})]
+    elif not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables) or not tables:
+        r.add(rules.TYPE(subject, "interfaces must be written as [[host.interface]] tables"))
+        nics = []
+    else:
+        if shorthand := [k for k in NIC_KEYS if k in table]:
+            r.add(
+                rules.HOST_CONFLICT(
+                    subject,
+                    f"{', '.join(shorthand)} on the host beside [[host.interface]] tables",
+                    fix="move these keys into the interface they belong to",
+                )
+            )
+        parent = f"{name}/" if name else ""
+        nics = [
+            (_label(f"host[{index}].interface", j, t, parent), j, t) for j, t in enumerate(tables)
+        ]
+        for label, _, t in nics:
+            r.unknown_keys(t, "interface", label)
+    interfaces = [
+        nic
+        for label, j, t in nics
+        if (nic := _read_interface(r, label, j, t, vlans, info, os_name)) is not None
+    ]
+    errors = any(f.severity is Severity.ERROR for f in r.findings[before:])
+    if errors or name is None or len(interfaces) != len(nics) or not nics:
+        return None
+    return Host(index, name, tuple(interfaces), os_name, aliases)
+
+
+def _read_interface(
+    r: _Reader,
+    subject: str,
+    index: int,
+    table: dict[str, Any],
+    vlans: dict[int, Vlan],
+    info: SiteInfo | None,
+    os_name: str,
+) -> Interface | None:
+    """One NIC: its VLAN, addresses and how it gets IPv6, checked against its VLAN and the
+    host's operating system."""
+    before = len(r.findings)
+    nic_name = r.value(table, "name", subject, _ifname)
+    role = r.value(table, "role", subject, _choice(ROLES)) or "management"
+    in_dns = r.value(table, "dns", subject, bool, expect=bool)
+    vid = r.value(table, "vlan", subject, int, required=True, expect=int)
+    ipv4 = r.value(table, "ipv4", subject, parse_ipv4)
+    mac = r.value(table, "mac", subject, Mac.parse)
+    mode = r.value(table, "ipv6", subject, _choice(HOST_MODES))
+    address = r.value(table, "ipv6_address", subject, _ipv6_plain)
+    secret = r.value(table, "stable_secret", subject, _ipv6_plain)
+    duid = r.value(table, "duid", subject, _duid)
+    default_secret = info.stable_secret if info else None
     r.claim("ipv4", ipv4, subject, rules.HOST_DUPLICATE_ADDRESS, "ipv4")
     r.claim("mac", mac, subject, rules.HOST_DUPLICATE_MAC, "mac")
     r.claim("ipv6", address, subject, rules.HOST_DUPLICATE_ADDRESS, "ipv6_address")
@@ -510,16 +590,41 @@ def _read_host(
                 fix=f'set ipv6 = "dhcpv6" on {vlan.label}, or configure the client explicitly',
             )
         )
-    if (
-        (
-            len(r.findings) > before
-            and any(f.severity is Severity.ERROR for f in r.findings[before:])
+    if mode == "stable" and os_name == "windows":
+        r.add(
+            rules.HOST_STABLE_ON_WINDOWS(
+                subject,
+                'ipv6 = "stable" on a Windows host: Windows does not form RFC 7217 addresses, '
+                "so the planned address would never exist",
+                fix='use "eui64" (the kit turns RandomizeIdentifiers off), "static" or "dhcpv6"',
+            )
         )
-        or name is None
-        or vid is None
-    ):
+    if mode == "slaac":
+        r.add(
+            rules.HOST_UNPREDICTABLE(
+                subject,
+                'the OS picks this interface\'s IPv6 address itself (ipv6 = "slaac"), so the '
+                "plan cannot know it and publishes no AAAA or PTR; the host registers itself "
+                "through dynamic DNS if it does at all",
+                severity=Severity.INFO,
+            )
+        )
+    if any(f.severity is Severity.ERROR for f in r.findings[before:]) or vid is None:
         return None
-    return Host(index, name, vid, mode, ipv4, mac, address, aliases, secret or default_secret, duid)
+    return Interface(
+        index,
+        subject,
+        vid,
+        mode,
+        nic_name,
+        role,
+        in_dns if in_dns is not None else role == "management",
+        ipv4,
+        mac,
+        address,
+        secret or default_secret,
+        duid,
+    )
 
 
 def _cross_checks(r: _Reader) -> None:
@@ -551,7 +656,12 @@ def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: l
         )
     domain = info.domain.rstrip(".") + "."
     names = {
-        n for h in hosts if h.ipv4 is not None or h.ipv6 != "none" for n in (h.name, *h.aliases)
+        n
+        for h in hosts
+        if any(
+            i.dns and (i.ipv4 is not None or i.ipv6 not in ("none", "slaac")) for i in h.interfaces
+        )
+        for n in (h.name, *h.aliases)
     }
     for server in servers:
         label = server.removesuffix("." + domain)

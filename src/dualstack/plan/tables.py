@@ -33,14 +33,14 @@ def host_rows(plan: Plan) -> list[dict[str, str]]:
     return [
         {
             "name": h.host.name,
-            "vlan": str(h.host.vlan),
-            "ipv4": _text(h.host.ipv4),
-            "mac": _text(h.host.mac),
-            "ipv6_mode": h.host.ipv6,
+            "vlan": str(h.interface.vlan),
+            "ipv4": _text(h.interface.ipv4),
+            "mac": _text(h.interface.mac),
+            "ipv6_mode": h.interface.ipv6,
             "ipv6": compressed(h.ipv6) if h.ipv6 else "",
             "ula": compressed(h.ula) if h.ula else "",
             "aliases": " ".join(h.host.aliases),
             "derivation": h.derivation,
         }
-        for h in plan.hosts
+        for h in plan.interfaces
     ]

@@ -133,9 +133,9 @@ def _planned(view: View, name: str, version: int) -> bool:
     if view.plan is None:
         return False
     domain = view.plan.site.info.domain.rstrip(".") + "."
-    for h in view.plan.hosts:
+    for h in view.plan.interfaces:
         if f"{h.host.name}.{domain}" == name:
-            return (h.host.ipv4 if version == 4 else h.ipv6) is not None
+            return (h.interface.ipv4 if version == 4 else h.ipv6) is not None
     return False
 
 
@@ -206,7 +206,7 @@ def missing_aaaa(view: View, found: Rule) -> Iterator[Finding]:
     if view.plan is None:
         return
     domain = view.plan.site.info.domain.rstrip(".") + "."
-    for h in view.plan.hosts:
+    for h in view.plan.interfaces:
         fqdn = f"{h.host.name}.{domain}"
         if (
             h.ipv6 is not None

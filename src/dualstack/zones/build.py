@@ -92,11 +92,12 @@ def build_zones(plan: Plan, per_vlan_reverse: bool = False) -> tuple[Zone, ...]:
     v4_zones = _v4_zones(plan)
     v6_zones = _v6_zones(plan, per_vlan_reverse)
     v4_index, v6_index = _Index(v4_zones, 32), _Index(v6_zones, 128)
-    for h in plan.hosts:
+    published = [h for h in plan.interfaces if h.in_dns]
+    for h in published:
         fqdn = f"{h.host.name}.{domain}"
-        if h.host.ipv4 is not None:
-            forward.append(Record(fqdn, "A", str(h.host.ipv4)))
-            placed = _v4_owner(h.host.ipv4, v4_index)
+        if h.interface.ipv4 is not None:
+            forward.append(Record(fqdn, "A", str(h.interface.ipv4)))
+            placed = _v4_owner(h.interface.ipv4, v4_index)
             if placed is not None:
                 records[placed[0]].append(Record(placed[1], "PTR", fqdn))
         if h.ipv6 is not None:
@@ -104,7 +105,12 @@ def build_zones(plan: Plan, per_vlan_reverse: bool = False) -> tuple[Zone, ...]:
             zone = v6_index.zone(int(h.ipv6))
             if zone is not None:
                 records[zone].append(Record(reverse_pointer(h.ipv6), "PTR", fqdn))
-        forward += [Record(f"{alias}.{domain}", "CNAME", fqdn) for alias in h.host.aliases]
+    named = {h.host.name: h.host for h in published}  # hosts with a name in DNS, once each
+    forward += [
+        Record(f"{alias}.{domain}", "CNAME", f"{host.name}.{domain}")
+        for host in named.values()
+        for alias in host.aliases
+    ]
 
     def make(origin: str, kind: str, network: str | None) -> Zone:
         ns = [Record(origin, "NS", n) for n in nameservers]

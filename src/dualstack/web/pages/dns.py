@@ -74,7 +74,7 @@ def host_records(plan: Plan, zones: tuple[Zone, ...]) -> list[HostRecords]:
                 by_owner[(r.owner, r.rtype)].append(r.value)
     domain = plan.site.info.domain.rstrip(".") + "."
     rows = []
-    for h in plan.hosts:
+    for h in plan.interfaces:
         fqdn = f"{h.host.name}.{domain}"
         found = [tuple(by_owner.get((fqdn, kind), ())) for kind in _KINDS]
         rows.append(HostRecords(fqdn, *found))
