@@ -38,7 +38,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
     "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns"),
-    "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface"),
+    "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
     "host": (
         "name",
         "vlan",
@@ -310,6 +310,7 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
     gateway = r.value(table, "gateway", subject, parse_ipv4)
     subnet = r.value(table, "ipv6_subnet", subject, _ipv6_network)
     interface = r.value(table, "interface", subject, _ifname)
+    gateway6 = r.value(table, "gateway6", subject, _ipv6_plain)  # the planner checks its /64
     if (
         ipv4 is not None
         and gateway is not None
@@ -327,7 +328,7 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
         r.add(rules.VLAN_SUBNET_SIZE(subject, f"ipv6_subnet {subnet.with_prefixlen} must be a /64"))
     if len(r.findings) > before or vid is None or name is None or ipv4 is None or mode is None:
         return None
-    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface)
+    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface, gateway6)
 
 
 def _default_mode(vlan: Vlan | None, has_mac: bool, has_address: bool) -> str:
