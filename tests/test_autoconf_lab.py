@@ -41,6 +41,7 @@ ddns = false
 id = 10
 name = "mgmt"
 ipv4 = "10.0.10.0/24"
+gateway = "10.0.10.1"  # routed: RAs carry a default route and DNS
 ipv6 = "static"
 interface = "r10"
 
@@ -48,6 +49,7 @@ interface = "r10"
 id = 20
 name = "servers"
 ipv4 = "10.0.20.0/24"
+gateway = "10.0.20.1"  # routed: RAs carry a default route and DNS
 ipv6 = "slaac"
 interface = "r20"
 
@@ -55,6 +57,7 @@ interface = "r20"
 id = 110
 name = "clients"
 ipv4 = "10.0.110.0/24"
+gateway = "10.0.110.1"  # routed: RAs carry a default route and DNS
 ipv6 = "slaac+dhcpv6"
 interface = "r110"
 
@@ -62,6 +65,7 @@ interface = "r110"
 id = 130
 name = "printers"
 ipv4 = "10.0.130.0/24"
+gateway = "10.0.130.1"  # routed: RAs carry a default route and DNS
 ipv6 = "dhcpv6"
 interface = "r130"
 

@@ -28,6 +28,7 @@ def test_flags_follow_each_vlan_mode() -> None:
     plan = check(EXAMPLE).plan
     assert plan is not None
     conf = radvd_conf(plan)
+    assert conf is not None
     expected = {  # interface: (M, O, A)
         "vlan10": ("off", "off", "off"),  # static
         "vlan20": ("off", "off", "on"),  # slaac
@@ -40,6 +41,8 @@ def test_flags_follow_each_vlan_mode() -> None:
         assert f"AdvOtherConfigFlag {o};" in body
         assert set(re.findall(r"AdvAutonomous (on|off);", body)) == {a}
     assert "interface vlan300" not in conf  # IPv4-only storage VLANs get no RAs
+    assert "interface vlan400" not in conf  # static, no gateway: nothing to advertise
+    assert "# VLAN 400 (live-migration): no advertisements: static and no router" in conf
     body = stanza(conf, "vlan20")
     assert "prefix 2001:db8:4c00:20::/64 {" in body
     assert "prefix fd5e:9a41:7c02:20::/64 {" in body
@@ -56,7 +59,7 @@ def test_interface_override_and_hostile_interface_names(tmp_path: Path) -> None:
     )
     plan = check(site).plan
     assert plan is not None
-    assert "interface eth1.20 {" in radvd_conf(plan)
+    assert "interface eth1.20 {" in (radvd_conf(plan) or "")
     site.write_text(
         CONTRACT.read_text().replace(
             'name = "servers"\n', 'name = "servers"\ninterface = "x { };\\ninterface evil"\n'

@@ -2,8 +2,10 @@
 
 A subnet for every ``dhcpv6`` VLAN (the dynamic pool ``::d6:1:0/112`` and the reservations
 the planner made, by hardware address or by DUID when the site gives one) and every
-``slaac+dhcpv6`` VLAN (stateless: options, and reservations if a host asks for one); global
-options ``dns-servers`` and ``domain-search``. DDNS: kea-dhcp6 hands name changes to
+``slaac+dhcpv6`` VLAN (stateless: options, and reservations if a host asks for one); options
+``dns-servers`` and ``domain-search``: global, or, when a DHCPv6 VLAN has no router (a closed
+segment whose roles must not use DNS, see emit/radvd.py), on each routed subnet only (Kea 2.2
+cannot withhold a global option from one subnet). DDNS: kea-dhcp6 hands name changes to
 kea-dhcp-ddns on 127.0.0.1:53001, which updates the forward zone and the IPv6 reverse zone(s)
 at the primary name server, signed with the kit's TSIG key (``dns/ddns.key``). JSON is
 written by ``json.dumps``, so no site value can break out of a string.
@@ -41,6 +43,11 @@ def _reservations(plan: Plan, vlan_id: int) -> list[dict[str, Any]]:
 def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
     domain = plan.site.info.domain.rstrip(".")
     vlans = [v for v in plan.vlans if v.ipv6 is not None and v.vlan.ipv6 in DHCP_MODES]
+    options = [{"name": "domain-search", "data": domain}]
+    servers = name_server_addresses(plan)
+    if servers:
+        options.insert(0, {"name": "dns-servers", "data": ", ".join(servers)})
+    per_subnet = not all(v.routed for v in vlans)
     subnets = []
     for v in vlans:
         assert v.ipv6 is not None
@@ -51,11 +58,9 @@ def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
             "pools": [{"pool": prefix_text(v.pool)}] if v.pool is not None else [],
             "reservations": _reservations(plan, v.vlan.id),
         }
+        if per_subnet and v.routed:
+            subnet["option-data"] = options
         subnets.append(subnet)
-    options = [{"name": "domain-search", "data": domain}]
-    servers = name_server_addresses(plan)
-    if servers:
-        options.insert(0, {"name": "dns-servers", "data": ", ".join(servers)})
     config: dict[str, Any] = {
         "interfaces-config": {"interfaces": sorted({interface_name(v) for v in vlans})},
         "lease-database": {
@@ -63,7 +68,7 @@ def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
             "persist": True,
             "name": "/var/lib/kea/kea-leases6.csv",
         },
-        "option-data": options,
+        "option-data": [] if per_subnet else options,
         "subnet6": subnets,
     }
     if ddns:

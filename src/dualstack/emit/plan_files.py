@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from dualstack.emit import KitInput, register
+from dualstack.emit.radvd import skip_reason
 from dualstack.emit.tabular import to_csv, to_markdown
 from dualstack.plan import tables
 from dualstack.plan.model import Plan
@@ -21,7 +22,8 @@ _RULES = """\
 - `stable` hosts: RFC 7217 stable privacy, computed as the Linux kernel does.
 - `dhcpv6` hosts: a reservation `::d6:<IPv4 host offset>` in the VLAN's `::d6:0/112`;
   dynamic leases use `::d6:1:0/112`.
-- The router's address on each VLAN follows the static rule applied to its IPv4 gateway.
+- The router's address on each VLAN is its `gateway6`, else the static rule applied to its
+  IPv4 gateway. A VLAN with neither has no router: no `gateway6`, no IPv6 default route.
 """
 
 
@@ -58,6 +60,7 @@ def plan_report(plan: Plan) -> str:
         "## Hosts",
         "",
         to_markdown(tables.HOST_COLUMNS, tables.host_rows(plan)),
+        *_unrouted(plan),
         _RULES,
     ]
     if plan.notes:
@@ -68,3 +71,23 @@ def plan_report(plan: Plan) -> str:
         ]
         lines.append("")
     return "\n".join(lines)
+
+
+def _unrouted(plan: Plan) -> list[str]:
+    """A section naming the IPv6 VLANs without a router and what the kit does about it, so
+    the missing default route reads as a decision, not an omission."""
+    items = []
+    for v in plan.vlans:
+        if v.ipv6 is None or v.routed:
+            continue
+        if skip_reason(v) is not None:
+            what = "no router advertisements at all (static: nothing to autoconfigure)"
+        else:
+            what = (
+                "router advertisements with router lifetime 0 (hosts form addresses but get "
+                "no default route) and no DNS options"
+            )
+        items.append(f"- VLAN {v.vlan.id} ({v.vlan.name}): no IPv4 gateway, no gateway6: {what}.")
+    if not items:
+        return []
+    return ["## VLANs without a router", "", *items, ""]

@@ -2,11 +2,12 @@
 
 dhcp.ps1: a DHCPv6 scope per ``dhcpv6`` VLAN, leasing only from the planner's pool
 ``::d6:1:0/112`` (two exclusion ranges fence off the rest of the /64), reservations for
-``dhcpv6`` hosts, and the DNS server and domain search options. Windows matches a reservation
-by DUID and IAID: the site's ``duid`` if given, else the DUID-LL built from the MAC
-(``00:03:00:01:<mac>``); Windows clients usually send DUID-LLT, so give their DUID in the
-site file. Every value is a single-quoted literal from ``quoting.powershell``. (The hosts'
-own addresses are windows_hosts.py's.)
+``dhcpv6`` hosts, and the DNS server and domain search options: server-wide, or per routed
+scope when a DHCPv6 VLAN has no router (its closed segment gets no DNS options). Windows
+matches a reservation by DUID and IAID: the site's ``duid`` if given, else the DUID-LL built
+from the MAC (``00:03:00:01:<mac>``); Windows clients usually send DUID-LLT, so give their
+DUID in the site file. Every value is a single-quoted literal from ``quoting.powershell``.
+(The hosts' own addresses are windows_hosts.py's.)
 """
 
 from __future__ import annotations
@@ -47,10 +48,13 @@ def dhcp_script(plan: Plan) -> str:
     if servers:
         options.append("-DnsServer " + ", ".join(q(s) for s in servers))
     options.append(f"-DomainSearchList {q(domain)}")
-    lines.append(f"Set-DhcpServerv6OptionValue -ComputerName $ComputerName {' '.join(options)}")
-    for v in plan.vlans:
-        if v.ipv6 is None or v.vlan.ipv6 not in DHCP_MODES:
-            continue
+    set_options = f"Set-DhcpServerv6OptionValue -ComputerName $ComputerName {' '.join(options)}"
+    scoped = [v for v in plan.vlans if v.ipv6 is not None and v.vlan.ipv6 in DHCP_MODES]
+    per_scope = not all(v.routed for v in scoped)
+    if not per_scope:
+        lines.append(set_options)
+    for v in scoped:
+        assert v.ipv6 is not None
         prefix = q(compressed(v.ipv6.network_address))
         lines += [
             "",
@@ -70,6 +74,10 @@ def dhcp_script(plan: Plan) -> str:
                     f"-EndRange {q(compressed(IPv6Address(end)))}"
                 )
         lines.append("}")
+        if per_scope and v.routed:
+            lines.append(f"{set_options} -Prefix {prefix}")
+        elif per_scope:
+            lines.append("# no router on this VLAN: no DNS options for its scope")
         for h in plan.interfaces:
             duid = _duid(h)
             if (

@@ -15,12 +15,19 @@ Rules (each is deterministic, so a plan is reproducible and reviewable):
   forms it, from the MAC and stable_secret; ``dhcpv6``: a reservation ``::d6:<IPv4 host offset
   in hex>`` in the VLAN's reservation range ``::d6:0/112`` (dynamic leases come from
   ``::d6:1:0/112``; neither range can meet a static ID, whose groups hold decimal digits only).
-- The router's address on a VLAN is the static rule applied to the IPv4 gateway (else ``::1``).
+- The router's address on a VLAN is its ``gateway6``, else the static rule applied to the IPv4
+  gateway. A VLAN with neither (live migration, cluster, storage) has no router: ``gateway6``
+  is None, no address is invented or reserved for one, and no emitter gives its hosts an IPv6
+  default route. ``gateway6`` must lie in the VLAN's /64 (or its ULA /64) and must not be the
+  Subnet-Router anycast address (IID 0, RFC 4291 2.6.1: every router on the link answers it,
+  so it names no one router and Linux answers it only while forwarding), an RFC 2526 reserved
+  anycast IID, or inside the DHCPv6 ranges (a lease or reservation would take it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 from dualstack.addr.slaac import eui64_address, stable_address
@@ -30,6 +37,8 @@ from dualstack.plan.model import Host, Interface, InterfacePlan, Plan, Site, Vla
 
 RESERVATION_ID = 0xD6_0000  # ::d6:0/112
 POOL_ID = 0xD6_0001_0000  # ::d6:1:0/112
+RESERVED_ANYCAST = range(0xFDFF_FFFF_FFFF_FF80, 0xFE00_0000_0000_0000)  # RFC 2526 (EUI-64 IIDs)
+IID_MASK = (1 << 64) - 1
 
 
 def static_interface_id(ipv4: IPv4Address, network: IPv4Network) -> int:
@@ -136,20 +145,67 @@ def _allocate_subnets(
     return ids
 
 
+def router_address(vlan: Vlan, ipv6: IPv6Network) -> IPv6Address | None:
+    """The VLAN's IPv6 router: ``gateway6``, else the static rule applied to the IPv4 gateway,
+    else None: a VLAN without a router gets no default route, so none is invented."""
+    if vlan.gateway6 is not None:
+        return vlan.gateway6
+    if vlan.gateway is not None:
+        iid = static_interface_id(vlan.gateway, vlan.ipv4)
+        return IPv6Address(int(ipv6.network_address) | iid)
+    return None
+
+
+def gateway6_problem(plan: VlanPlan) -> Finding | None:
+    """Why the site's ``gateway6`` cannot be this VLAN's router, or None when it can (or
+    when none was given)."""
+    wanted, label = plan.vlan.gateway6, plan.vlan.label
+    if wanted is None:
+        return None
+    if plan.ipv6 is None:  # ipv6 = "none", or a /64 the allocator already reported
+        if plan.vlan.ipv6 != "none":
+            return None
+        return rules.VLAN_GATEWAY6_OUTSIDE(
+            label, f'gateway6 {wanted} given but the VLAN has ipv6 = "none"'
+        )
+    homes = [n for n in (plan.ipv6, plan.ula) if n is not None and wanted in n]
+    if not homes:
+        where = " or ".join(str(n) for n in (plan.ipv6, plan.ula) if n is not None)
+        return rules.VLAN_GATEWAY6_OUTSIDE(
+            label,
+            f"gateway6 {wanted} is outside its /64 {where}",
+            fix="give the router's global or ULA address in this VLAN's /64 (hosts learn its "
+            "link-local address from router advertisements)",
+        )
+    iid = int(wanted) & IID_MASK
+    if iid == 0 or iid in RESERVED_ANYCAST:
+        kind = "Subnet-Router anycast (RFC 4291 2.6.1)" if iid == 0 else "reserved anycast"
+        return rules.VLAN_GATEWAY6_RESERVED(
+            label,
+            f"gateway6 {wanted} is the {kind} address: it names no one router",
+            fix="give the router's own unicast address, e.g. ::1 of the /64",
+        )
+    for kind, rng in (("reservation", plan.reservations), ("pool", plan.pool)):
+        if rng is not None and IPv6Address(int(rng.network_address) & ~IID_MASK | iid) in rng:
+            return rules.VLAN_GATEWAY6_RESERVED(
+                label, f"gateway6 {wanted} is inside the DHCPv6 {kind} range {rng}"
+            )
+    return None
+
+
 def _vlan_plan(site: Site, vlan: Vlan, subnet_id: int | None) -> VlanPlan:
     if subnet_id is None:
         return VlanPlan(vlan, None, None, None, None, None, None)
     ipv6 = _subnet(site.info.ipv6_prefix, subnet_id)
     ula = _subnet(site.info.ula_prefix, subnet_id) if site.info.ula_prefix else None
     base = int(ipv6.network_address)
-    router = static_interface_id(vlan.gateway, vlan.ipv4) if vlan.gateway else 1
     dhcp = vlan.ipv6 in ("dhcpv6", "slaac+dhcpv6")
     return VlanPlan(
         vlan,
         subnet_id,
         ipv6,
         ula,
-        IPv6Address(base | router),
+        router_address(vlan, ipv6),
         IPv6Network((base | RESERVATION_ID, 112)) if dhcp else None,
         IPv6Network((base | POOL_ID, 112)) if dhcp and vlan.ipv6 == "dhcpv6" else None,
     )
@@ -226,6 +282,11 @@ def plan_site(
     findings: list[Finding] = []
     ids = _allocate_subnets(site, previous or {}, findings)
     vlans = {v.id: _vlan_plan(site, v, ids.get(v.id)) for v in site.vlans}
+    for vid, vlan_plan in vlans.items():
+        problem = gateway6_problem(vlan_plan)
+        if problem is not None:
+            findings.append(problem)
+            vlans[vid] = replace(vlan_plan, gateway6=None)
     planned: list[InterfacePlan] = []
     taken: dict[IPv6Address, str] = {}
     for vlan_plan in vlans.values():

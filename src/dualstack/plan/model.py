@@ -50,6 +50,7 @@ class Vlan:
     gateway: IPv4Address | None = None
     ipv6_subnet: IPv6Network | None = None  # explicit override of the scheme
     interface: str | None = None  # router interface name, for the RA/DHCPv6 emitters
+    gateway6: IPv6Address | None = None  # explicit IPv6 router address (else from gateway)
 
     @property
     def label(self) -> str:
@@ -103,7 +104,11 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class VlanPlan:
-    """Where a VLAN lands in IPv6: its /64 (and ULA /64), router address and DHCPv6 ranges."""
+    """Where a VLAN lands in IPv6: its /64 (and ULA /64), router address and DHCPv6 ranges.
+
+    ``gateway6`` is None on a VLAN without a router (no IPv4 gateway, no ``gateway6``: live
+    migration, cluster, storage): it gets no IPv6 default route anywhere in the kit.
+    """
 
     vlan: Vlan
     subnet_id: int | None
@@ -112,6 +117,11 @@ class VlanPlan:
     gateway6: IPv6Address | None
     reservations: IPv6Network | None  # DHCPv6 host reservations the planner hands out
     pool: IPv6Network | None  # DHCPv6 dynamic pool
+
+    @property
+    def routed(self) -> bool:
+        """Whether hosts on this VLAN get an IPv6 default route (it has a router)."""
+        return self.gateway6 is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,10 @@ VLAN_OVERLAP = RULES.define("vlan.overlap", _E, "IPv4 subnets that overlap")
 VLAN_SUBNET_OUTSIDE = RULES.define("vlan.subnet-outside", _E, "ipv6_subnet outside the site")
 VLAN_UNENCODABLE = RULES.define("vlan.unencodable", _E, "the subnet scheme cannot encode it")
 VLAN_SUBNET_COLLISION = RULES.define("vlan.subnet-collision", _E, "two VLANs on one /64")
+VLAN_GATEWAY6_OUTSIDE = RULES.define("vlan.gateway6-outside", _E, "gateway6 not in the VLAN's /64")
+VLAN_GATEWAY6_RESERVED = RULES.define(
+    "vlan.gateway6-reserved", _E, "gateway6 on an anycast or DHCPv6 address"
+)
 
 # [[host]] entries
 HOST_UNKNOWN_VLAN = RULES.define("host.unknown-vlan", _E, "the host's VLAN is not defined")

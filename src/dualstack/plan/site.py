@@ -41,7 +41,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
     "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns"),
-    "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface"),
+    "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
     "host": (
         "name",
         "os",
@@ -360,6 +360,7 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
     r.claim("vlan-name", name, subject, rules.VLAN_DUPLICATE_NAME, "VLAN name")
     if ipv4 is not None:
         r.subnets.append((ipv4, subject))
+    gateway6 = r.value(table, "gateway6", subject, _ipv6_plain)  # the planner checks its /64
     if (
         ipv4 is not None
         and gateway is not None
@@ -379,7 +380,7 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
         if vid is not None:
             r.broken_vlans.setdefault(vid, subject)
         return None
-    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface)
+    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface, gateway6)
 
 
 def _default_mode(vlan: Vlan | None, has_mac: bool, has_address: bool) -> str:
