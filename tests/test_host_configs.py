@@ -52,7 +52,7 @@ def test_addresses_script_covers_static_hosts_only() -> None:
 
 
 def test_networkd_files(tmp_path: Path) -> None:
-    _, written = build_kit(EXAMPLE, tmp_path)
+    written = build_kit(EXAMPLE, tmp_path)[1].written
     names = sorted(w.path.name for w in written if w.path.parent.name == "linux")
     assert "dc01.network" in names
     assert "hv01.network" not in names
