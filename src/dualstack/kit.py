@@ -31,7 +31,7 @@ from dualstack.errors import DualstackError, InputError
 from dualstack.plan import Outcome, Plan, check
 from dualstack.zones import Zone, build_zones
 from dualstack.zones.serial import choose_serial
-from dualstack.zones.tsig import TsigKey, generate_key, read_key_file
+from dualstack.zones.tsig import TsigKey, generate_key, parse_key
 
 DDNS_KEY_NAME = "dualstack-ddns."
 MANIFEST = "manifest.json"
@@ -146,32 +146,46 @@ def kit_folder(folder: str | Path) -> Path:
     return out
 
 
+KEPT = "dns/ddns.key", "plan.json"  # besides dns/*.zone: what a next kit keeps from a last one
+
+
+def previous_of(files: Mapping[str, str], source: str = "the last kit") -> Previous:
+    """What a kit (``{path: text}``, as render_kit returned it or as read back from a folder)
+    hands on to the next one: its zones, its DDNS key, its subnet IDs."""
+    zones = {n: t for n, t in files.items() if n.startswith("dns/") and n.endswith(".zone")}
+    key_text = files.get("dns/ddns.key")
+    key = parse_key(key_text, f"{source}/dns/ddns.key") if key_text is not None else None
+    plan_json = files.get("plan.json")
+    subnets = subnets_of(plan_json, f"{source}/plan.json") if plan_json is not None else {}
+    return Previous(zones, key, subnets)
+
+
 def read_previous(folder: str | Path) -> Previous:
     """What the kit already in ``folder`` keeps for the next one (empty if there is none)."""
     out = kit_folder(folder)
-    dns = out / "dns"
-    try:
-        zones = {f"dns/{p.name}": p.read_text(encoding="utf-8") for p in sorted(dns.glob("*.zone"))}
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{dns}: cannot read the earlier zones: {exc}") from None
-    key_file = dns / "ddns.key"
-    key = read_key_file(key_file) if key_file.is_file() else None
-    return Previous(zones, key, previous_subnets(out))
+    paths = [*sorted((out / "dns").glob("*.zone")), *(out / n for n in KEPT)]
+    files = {}
+    for path in paths:
+        try:
+            files[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: cannot read the last kit's file: {exc}") from None
+    return previous_of(files, str(out))
 
 
-def previous_subnets(directory: Path) -> dict[int, int]:
-    """VLAN id -> subnet ID from the kit's earlier plan.json, if there is a readable one."""
+def subnets_of(plan_json: str, source: str) -> dict[int, int]:
+    """VLAN id -> subnet ID from a kit's plan.json (the sequential scheme keeps them)."""
     try:
-        data = json.loads((directory / "plan.json").read_text(encoding="utf-8"))
+        data = json.loads(plan_json)
         return {
             int(v["id"]): int(v["subnet_id"])
             for v in data.get("vlans", [])
             if v.get("subnet_id") is not None
         }
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise InputError(f"{directory / 'plan.json'}: unreadable earlier plan: {exc}") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise InputError(f"{source}: unreadable earlier plan: {exc}") from None
 
 
 def file_mode(body: str) -> int:
@@ -205,11 +219,11 @@ def read_manifest(folder: Path) -> dict[str, str] | None:
 
 
 def safe_path(name: str) -> str:
-    """``name`` when it is a plain relative path inside the kit; ValueError otherwise (a
+    """``name`` when it is a plain relative path inside the kit; InputError otherwise (a
     manifest or a caller cannot make the writer touch anything outside its folder)."""
     p = PurePosixPath(name)
     if not name or "\0" in name or p.is_absolute() or ".." in p.parts or "\\" in name:
-        raise ValueError(f"{name!r:.80} is not a path inside the kit folder")
+        raise InputError(f"{name!r:.80} is not a path inside the kit folder")
     return str(p)
 
 

@@ -20,7 +20,11 @@ def _contents() -> str:
     width = max(map(len, CONTENTS)) + 2
     for name, text in CONTENTS.items():
         lines += textwrap.wrap(
-            text, 78, initial_indent=f"{name:<{width}}", subsequent_indent=" " * width
+            text,
+            78,
+            initial_indent=f"{name:<{width}}",
+            subsequent_indent=" " * width,
+            break_on_hyphens=False,
         )
     return "\n".join(lines)
 
