@@ -106,7 +106,7 @@ def test_static_nics_get_their_global_and_ula_addresses() -> None:
 
 
 def test_networkd_files(tmp_path: Path) -> None:
-    _, written = build_kit(EXAMPLE, tmp_path)
+    written = build_kit(EXAMPLE, tmp_path)[1].written
     names = sorted(w.path.name for w in written if w.path.parent.name == "linux")
     assert names == ["gw-core.network"]  # the one static NIC of an os = "linux" host
     p = plan()

@@ -51,7 +51,7 @@ def test_internationalised_names_become_punycode(tmp_path: Path) -> None:
     site.write_text(
         CONTRACT.read_text() + '\n[[host]]\nname = "drucker-büro"\nvlan = 10\nipv4 = "10.1.10.67"\n'
     )
-    _, written = build_kit(site, tmp_path / "kit")
+    written = build_kit(site, tmp_path / "kit")[1].written
     forward = (tmp_path / "kit" / "dns" / "corp.example.net.zone").read_text()
     assert "xn--drucker-bro-1hb" in forward
     assert "büro" not in forward

@@ -55,7 +55,7 @@ def test_dhcp6_config_contents(tmp_path: Path) -> None:
 def test_the_ddns_key_is_kept_across_runs(tmp_path: Path) -> None:
     build_kit(EXAMPLE, tmp_path)
     first = (tmp_path / "dns" / "ddns.key").read_text()
-    _, written = build_kit(EXAMPLE, tmp_path)
+    written = build_kit(EXAMPLE, tmp_path)[1].written
     assert (tmp_path / "dns" / "ddns.key").read_text() == first
     assert not any(w.changed for w in written)
 

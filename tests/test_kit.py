@@ -15,7 +15,7 @@ from dualstack.kit import PlanError, build_kit
 from tests.testdata import CONTRACT
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "site.toml"
-FILES = ["hosts.csv", "plan.json", "plan.md", "vlans.csv"]
+FILES = ["hosts.csv", "manifest.json", "plan.json", "plan.md", "vlans.csv"]
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -27,7 +27,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 def test_kit_writes_every_file_once(tmp_path: Path) -> None:
     out = tmp_path / "kit"
-    _, written = build_kit(CONTRACT, out)
+    written = build_kit(CONTRACT, out)[1].written
     top = sorted(w.path.name for w in written if w.path.parent == out)
     assert top == FILES
     assert (out / "dns" / "named.conf") in {w.path for w in written}
@@ -37,7 +37,7 @@ def test_kit_writes_every_file_once(tmp_path: Path) -> None:
     assert {m for name, m in modes.items() if name not in secrets} == {0o644}
     assert {modes[name] for name in secrets} == {0o600}
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
-    _, again = build_kit(CONTRACT, out)
+    again = build_kit(CONTRACT, out)[1].written
     assert not any(w.changed for w in again)
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
     on_disk = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
@@ -55,7 +55,7 @@ def test_kit_contents(tmp_path: Path) -> None:
     assert vlans[2]["ipv6"] == "2001:db8:1200:120::/64"
     report = (tmp_path / "plan.md").read_text()
     assert "# IPv6 address plan: hq" in report
-    assert "| printer7 | 120 | 10.1.130.7 |" in report
+    assert "| printer7 |   | management | 120 | 10.1.130.7 |" in report
     assert "dhcpv6-without-m-flag" not in report
     assert "only the O flag" in report
 
@@ -110,7 +110,7 @@ def test_cli_plan_check_and_show(tmp_path: Path) -> None:
     code, out, _ = invoke("plan", "check", "--json", str(CONTRACT))
     assert json.loads(out)["ok"] is True
     code, out, _ = invoke("plan", "show", "--csv", "--table", "hosts", str(CONTRACT))
-    assert out.splitlines()[0].startswith("name,vlan,ipv4,mac,ipv6_mode,ipv6")
+    assert out.splitlines()[0].startswith("name,interface,role,vlan,ipv4,mac,ipv6_mode,ipv6")
     code, out, _ = invoke("plan", "show", "--markdown", str(CONTRACT))
     assert "| 120 | clients | 10.1.128.0/20 |" in out
     code, out, _ = invoke("plan", "show", "--json", str(CONTRACT))
@@ -153,7 +153,7 @@ def test_readme_kit_transcript_is_what_the_kit_writes(
 
 
 def test_kit_help_describes_every_part_of_the_kit(tmp_path: Path) -> None:
-    _, written = build_kit(EXAMPLE, tmp_path)
+    written = build_kit(EXAMPLE, tmp_path)[1].written
     parts = {
         str(w.path.relative_to(tmp_path)).split("/")[0] + ("/" if w.path.parent != tmp_path else "")
         for w in written
@@ -174,4 +174,5 @@ def test_kit_help_describes_every_part_of_the_kit(tmp_path: Path) -> None:
         "radvd/",
         "linux/",
         "windows/",
+        "manifest.json",
     } == parts

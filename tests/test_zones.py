@@ -95,7 +95,7 @@ def test_kit_bumps_only_the_zones_that_changed(tmp_path: Path) -> None:
     site.write_text(CONTRACT.read_text())
     build_kit(site, tmp_path / "kit", today=DAY)
     site.write_text(CONTRACT.read_text().replace('ipv4 = "10.1.10.54"', 'ipv4 = "10.1.10.55"'))
-    _, written = build_kit(site, tmp_path / "kit", today=DAY)
+    written = build_kit(site, tmp_path / "kit", today=DAY)[1].written
     changed = sorted(w.path.name for w in written if w.changed and w.path.suffix == ".zone")
     assert changed == ["10.1.10.in-addr.arpa.zone", "corp.example.net.zone"]
     text = (tmp_path / "kit" / "dns" / "corp.example.net.zone").read_text()

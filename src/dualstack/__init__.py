@@ -31,6 +31,17 @@ _EXPORTS = {
     "InputError": "dualstack.errors",
     "AddressError": "dualstack.errors",
     "Finding": "dualstack.findings",
+    "load_site": "dualstack.plan",
+    "check": "dualstack.plan",
+    "Outcome": "dualstack.plan",
+    "Plan": "dualstack.plan",
+    "build_kit": "dualstack.kit",
+    "read_previous": "dualstack.kit",
+    "render_kit": "dualstack.kit",
+    "write_kit": "dualstack.kit",
+    "Previous": "dualstack.kit",
+    "KitWrite": "dualstack.kit",
+    "PlanError": "dualstack.kit",
 }
 
 __all__ = [
@@ -40,17 +51,28 @@ __all__ = [
     "Finding",
     "InputError",
     "Inspection",
+    "KitWrite",
     "Mac",
     "Options",
+    "Outcome",
+    "Plan",
+    "PlanError",
+    "Previous",
     "anonymize",
+    "build_kit",
+    "check",
     "convert",
     "eui64_address",
     "inspect",
+    "load_site",
     "nat64_extract",
     "nat64_synthesize",
     "parse_address",
     "parse_any",
+    "read_previous",
+    "render_kit",
     "stable_address",
+    "write_kit",
 ]
 
 if TYPE_CHECKING:
@@ -65,6 +87,16 @@ if TYPE_CHECKING:
     from dualstack.addr.slaac import eui64_address, stable_address
     from dualstack.errors import AddressError, DualstackError, InputError
     from dualstack.findings import Finding
+    from dualstack.kit import (
+        KitWrite,
+        PlanError,
+        Previous,
+        build_kit,
+        read_previous,
+        render_kit,
+        write_kit,
+    )
+    from dualstack.plan import Outcome, Plan, check, load_site
 
 
 def __getattr__(name: str) -> Any:

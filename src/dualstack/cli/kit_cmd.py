@@ -17,14 +17,23 @@ from dualstack.plan import present
 def _contents() -> str:
     """CONTENTS as an aligned list Click prints as is (the \\b paragraph)."""
     lines = ["\b"]
+    width = max(map(len, CONTENTS)) + 2
     for name, text in CONTENTS.items():
-        lines += textwrap.wrap(text, 78, initial_indent=f"{name:<11}", subsequent_indent=" " * 11)
+        lines += textwrap.wrap(
+            text,
+            78,
+            initial_indent=f"{name:<{width}}",
+            subsequent_indent=" " * width,
+            break_on_hyphens=False,
+        )
     return "\n".join(lines)
 
 
 _HELP = (
     "Plan SITE and write the rollout kit into a folder. Files are replaced atomically and only "
-    "when their content changed, so a second run rewrites nothing. The kit holds:\n\n" + _contents()
+    "when their content changed, so a second run rewrites nothing. Files an earlier kit wrote "
+    "that the plan no longer needs are removed; a file the kit did not write, or one edited "
+    "since, is moved aside to NAME.orig, never overwritten. The kit holds:\n\n" + _contents()
 )
 
 
@@ -41,17 +50,13 @@ _HELP = (
 def kit_command(site: str, output: str, as_json: bool) -> None:
     """The kit: see _HELP, which lists dualstack.kit.CONTENTS."""
     try:
-        outcome, written = build_kit(site, output)
+        outcome, result = build_kit(site, output)
     except PlanError as exc:
         print_findings(site, exc.outcome.findings)
         raise
     print_findings(site, outcome.findings)  # warnings only, by now
     if as_json:
-        emit_json(present.kit(outcome, written))
+        emit_json(present.kit(outcome, result))
         sys.exit(0)
-    for w in written:
-        click.echo(f"{'wrote    ' if w.changed else 'unchanged'} {w.path}")
-    changed = sum(w.changed for w in written)
-    click.echo(
-        f"kit for {site} in {output}: {changed} file(s) written, {len(written) - changed} unchanged"
-    )
+    for line in present.kit_lines(site, result):
+        click.echo(line)

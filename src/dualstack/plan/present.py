@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from dualstack.addr import text
 from dualstack.present import finding
 
 if TYPE_CHECKING:
-    from dualstack.kit import Written
+    from dualstack.kit import KitWrite
     from dualstack.plan import Outcome
     from dualstack.plan.model import Plan
 
@@ -27,13 +26,37 @@ def check(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def kit(outcome: Outcome, written: Iterable[Written]) -> dict[str, Any]:
-    """``kit --json``: each file of the kit and whether this run changed it, and the warnings."""
+def kit(outcome: Outcome, result: KitWrite) -> dict[str, Any]:
+    """``kit --json``: each file of the kit and whether this run changed it, the files of the
+    last kit it removed, the files it moved aside, and the warnings."""
     return {
         "schema": "dualstack-kit/1",
-        "files": [{"path": str(w.path), "changed": w.changed} for w in written],
+        "files": [{"path": str(w.path), "changed": w.changed} for w in result.written],
+        "removed": [str(p) for p in result.removed],
+        "moved": [{"path": str(m.path), "to": str(m.to)} for m in result.moved],
         "findings": [finding(f) for f in outcome.findings],
     }
+
+
+def kit_lines(site: str, result: KitWrite) -> list[str]:
+    """``kit``'s report: a line per file (wrote, unchanged, moved, removed) and a summary."""
+    moved = {m.path: m.to for m in result.moved}
+    lines = []
+    for w in result.written:
+        if w.path in moved:
+            lines.append(f"moved     {w.path} -> {moved[w.path]} (not as the kit wrote it)")
+        lines.append(f"{'wrote    ' if w.changed else 'unchanged'} {w.path}")
+    for path in result.removed:
+        lines.append(f"removed   {path}")
+    for path in sorted(set(moved) - {w.path for w in result.written}):
+        lines.append(f"moved     {path} -> {moved[path]} (not as the kit wrote it)")
+    changed = sum(w.changed for w in result.written)
+    summary = (
+        f"kit for {site} in {result.folder}: {changed} file(s) written, "
+        f"{len(result.written) - changed} unchanged, {len(result.removed)} removed"
+    )
+    lines.append(summary + (f", {len(moved)} moved aside" if moved else ""))
+    return lines
 
 
 def plan(value: Plan) -> dict[str, Any]:

@@ -6,7 +6,19 @@ from dualstack.addr.text import compressed
 from dualstack.plan.model import Plan
 
 VLAN_COLUMNS = ("vlan", "name", "ipv4", "gateway", "ipv6_mode", "ipv6", "ula", "gateway6")
-HOST_COLUMNS = ("name", "vlan", "ipv4", "mac", "ipv6_mode", "ipv6", "ula", "aliases", "derivation")
+HOST_COLUMNS = (
+    "name",
+    "interface",
+    "role",
+    "vlan",
+    "ipv4",
+    "mac",
+    "ipv6_mode",
+    "ipv6",
+    "ula",
+    "aliases",
+    "derivation",
+)
 
 
 def _text(value: object | None) -> str:
@@ -30,9 +42,12 @@ def vlan_rows(plan: Plan) -> list[dict[str, str]]:
 
 
 def host_rows(plan: Plan) -> list[dict[str, str]]:
+    """One row per NIC of every host (a one-NIC host has no interface name)."""
     return [
         {
             "name": h.host.name,
+            "interface": _text(h.interface.name),
+            "role": h.interface.role,
             "vlan": str(h.interface.vlan),
             "ipv4": _text(h.interface.ipv4),
             "mac": _text(h.interface.mac),

@@ -53,12 +53,17 @@ def read_key_file(path: str | Path) -> TsigKey:
         text = p.read_text(encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise InputError(f"{p!s:.80}: cannot read TSIG key file: {exc}") from None
+    return parse_key(text, str(p))
+
+
+def parse_key(text: str, source: str) -> TsigKey:
+    """The first BIND ``key`` statement in ``text`` (``source`` names it in errors)."""
     match = _KEY.search(text)
     if match is None:
-        raise InputError(f'{p}: no key "name" {{ algorithm ...; secret "..."; }}; statement')
+        raise InputError(f'{source}: no key "name" {{ algorithm ...; secret "..."; }}; statement')
     alg, secret = _ALG.search(match["body"]), _SECRET.search(match["body"])
     if alg is None or secret is None:
-        raise InputError(f"{p}: key {match['name']!r} needs both algorithm and secret")
+        raise InputError(f"{source}: key {match['name']!r} needs both algorithm and secret")
     return TsigKey(match["name"], alg["alg"], "".join(secret["secret"].split()))
 
 

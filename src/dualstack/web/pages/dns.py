@@ -4,17 +4,16 @@ files, and per host the records that name it (A, AAAA and both PTRs)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, render_template, url_for
 
-from dualstack.emit.bind import named_conf, zone_text
-from dualstack.kit import DDNS_KEY_NAME
+from dualstack.kit import plan_zones, render_kit
 from dualstack.plan import Plan
 from dualstack.web.pages.plan import page_context, read_form
-from dualstack.zones import Zone, build_zones
-from dualstack.zones.serial import choose_serial
+from dualstack.zones import Zone
 
 TITLE = "DNS"
 ORDER = 40
@@ -45,18 +44,12 @@ class HostRecords:
     aliases: tuple[str, ...]
 
 
-def plan_zones(plan: Plan) -> tuple[Zone, ...]:
-    """The zones exactly as ``dualstack kit`` builds them (site or per-VLAN reverse zones)."""
-    return build_zones(plan, per_vlan_reverse=plan.site.dns.reverse_zones == "vlan")
-
-
-def zone_files(zones: tuple[Zone, ...], today: date) -> list[ZoneFile]:
-    """Each zone rendered by the kit's BIND renderer, with the serial a fresh kit gives it."""
-    out = []
-    for z in zones:
-        serial = choose_serial(None, zone_text(z, 0), today)
-        out.append(ZoneFile(z.origin, z.kind, z.file_name, len(z.records), zone_text(z, serial)))
-    return out
+def zone_files(zones: tuple[Zone, ...], files: Mapping[str, str]) -> list[ZoneFile]:
+    """Each zone as the kit renders it (``files``: what render_kit returned for the plan)."""
+    return [
+        ZoneFile(z.origin, z.kind, z.file_name, len(z.records), files[f"dns/{z.file_name}"])
+        for z in zones
+    ]
 
 
 def host_records(plan: Plan, zones: tuple[Zone, ...]) -> list[HostRecords]:
@@ -86,12 +79,12 @@ def show() -> str:
     form = read_form()
     plan = form.plan
     zones = plan_zones(plan) if plan is not None else ()
-    ddns = DDNS_KEY_NAME if plan is not None and plan.site.dns.ddns else None
+    files = render_kit(plan, today=date.today()) if plan is not None else {}
     return render_template(
         "dns.html",
         action=url_for("dns.show"),
-        zones=zone_files(zones, date.today()),
-        named_conf=named_conf(zones, ddns_key=ddns) if zones else "",
+        zones=zone_files(zones, files),
+        named_conf=files.get("dns/named.conf", ""),
         hosts=host_records(plan, zones) if plan is not None else [],
         **page_context(form),
     )

@@ -4,11 +4,8 @@ map, and the whole rollout kit as a zip (what ``dualstack kit`` writes)."""
 from __future__ import annotations
 
 import re
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, render_template, request, send_file, url_for
@@ -18,7 +15,7 @@ from werkzeug.wrappers import Response
 from dualstack import present
 from dualstack.errors import DualstackError, InputError
 from dualstack.findings import Severity
-from dualstack.kit import build_kit
+from dualstack.kit import kit_zip, planned, render_kit
 from dualstack.plan import Outcome, Plan, check_checked, read_site
 from dualstack.plan import present as plan_present
 from dualstack.web.forms import text_or_upload
@@ -109,34 +106,18 @@ def download_name(site_name: str) -> str:
     return f"kit-{safe or 'site'}.zip"
 
 
-def zip_folder(folder: Path) -> bytes:
-    """Every file under ``folder`` in a zip, paths relative to it (modes kept: the DDNS key
-    stays owner-only when unpacked)."""
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                archive.write(path, path.relative_to(folder).as_posix())
-    return buffer.getvalue()
-
-
 @page.post("/plan/kit")
 def kit() -> Response:
-    """The kit as ``dualstack kit`` writes it, built in a temporary folder and sent as a zip.
-    Errors (bad TOML, a site with errors) are library errors: app.py shows them as a page."""
+    """The kit as ``dualstack kit`` writes it into a new folder (manifest included), rendered
+    in memory and sent as a zip. Errors (bad TOML, a site with errors) are library errors:
+    app.py shows them as a page."""
     text, source = text_or_upload("site", "site_file")
     if not text.strip():
         raise InputError(EMPTY)
-    read_site(text, source)  # bad TOML is reported under the user's file name, not a temp path
-    with tempfile.TemporaryDirectory(prefix="dualstack-kit-") as tmp:
-        site = Path(tmp) / "site.toml"
-        site.write_text(text, encoding="utf-8")
-        outcome, _ = build_kit(site, Path(tmp) / "kit")
-        data = zip_folder(Path(tmp) / "kit")
-    assert outcome.plan is not None  # build_kit raises PlanError otherwise
+    plan = planned(check_checked(read_site(text, source)))
     return send_file(
-        BytesIO(data),
+        BytesIO(kit_zip(render_kit(plan))),
         mimetype="application/zip",
         as_attachment=True,
-        download_name=download_name(outcome.plan.site.info.name),
+        download_name=download_name(plan.site.info.name),
     )
