@@ -19,7 +19,7 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path, PurePosixPath
@@ -29,6 +29,7 @@ from dualstack.emit import KitInput, Secret, renderers
 from dualstack.emit.bind import zone_text
 from dualstack.errors import DualstackError, InputError
 from dualstack.plan import Outcome, Plan, check
+from dualstack.plan.lock import lock_path, merged, read_lock, write_lock
 from dualstack.zones import Zone, build_zones
 from dualstack.zones.serial import choose_serial
 from dualstack.zones.tsig import TsigKey, generate_key, parse_key
@@ -102,6 +103,7 @@ class KitWrite:
     written: tuple[Written, ...]
     removed: tuple[Path, ...] = ()
     moved: tuple[Moved, ...] = ()
+    lock: Path | None = None  # the site's lock file, when this run wrote it (build_kit)
 
 
 def planned(outcome: Outcome) -> Plan:
@@ -317,7 +319,12 @@ def build_kit(
 ) -> tuple[Outcome, KitWrite]:
     """Plan ``site_path`` and write its kit into ``directory``, keeping what the kit already
     there must keep (:func:`read_previous`); PlanError, and nothing written, if the site has
-    errors. The convenience the CLI calls: read previous, check, render_kit, write_kit."""
+    errors. The convenience the CLI calls: read previous, check (with the site's lock file,
+    completed by the last kit's plan.json from before there were locks), render_kit,
+    write_kit, then record the plan's sticky choices in the lock."""
     previous = read_previous(directory)
-    outcome = check(site_path, previous.subnets)
-    return outcome, write_kit(directory, render_kit(planned(outcome), previous, today))
+    subnets = merged(read_lock(lock_path(site_path)), previous.subnets)
+    outcome = check(site_path, subnets)
+    plan = planned(outcome)
+    result = write_kit(directory, render_kit(plan, previous, today))
+    return outcome, replace(result, lock=write_lock(site_path, plan))

@@ -11,6 +11,7 @@ from dualstack.cli._findings import plan_or_exit, print_findings
 from dualstack.cli._params import PATH
 from dualstack.emit.tabular import to_csv, to_markdown, to_text
 from dualstack.plan import check, present, tables
+from dualstack.plan.lock import lock_path, write_lock
 
 
 @click.group("plan")
@@ -63,3 +64,27 @@ def show_command(site: str, fmt: str | None, table: str) -> None:
     if table in ("both", "hosts"):
         parts.append(render(tables.HOST_COLUMNS, tables.host_rows(plan)))
     click.echo("\n".join(parts), nl=False)
+
+
+@plan_command.command("lock")
+@click.argument("site", type=PATH)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the lock's path and whether it changed."
+)
+def lock_command(site: str, as_json: bool) -> None:
+    """Record the subnet IDs of SITE's plan in SITE.lock.json beside it (subnet_scheme =
+    "sequential"), so plan, kit, dns push and dns audit keep them when VLANs are added.
+    `kit` writes the same lock."""
+    plan = plan_or_exit(site)
+    path = lock_path(site)
+    changed = write_lock(site, plan) is not None
+    keeps = plan.site.info.subnet_scheme == "sequential"
+    if as_json:
+        emit_json(present.lock(path if keeps else None, changed))
+    elif not keeps:
+        click.echo(
+            f"{site}: subnet_scheme {plan.site.info.subnet_scheme!r} derives every subnet ID "
+            "from its VLAN: nothing to lock"
+        )
+    else:
+        click.echo(f"{'wrote    ' if changed else 'unchanged'} {path}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dualstack.findings import Finding, Severity
 from dualstack.plan.allocate import plan_site, static_interface_id
+from dualstack.plan.lock import lock_path, read_lock, write_lock
 from dualstack.plan.model import Host, InterfacePlan, Plan, Site, Vlan, VlanPlan
 from dualstack.plan.site import Checked, load_site, read_site
 
@@ -42,8 +43,10 @@ def check_checked(checked: Checked, previous: Mapping[int, int] | None = None) -
 
 
 def check(path: str | Path, previous: Mapping[int, int] | None = None) -> Outcome:
-    """Read, validate and plan the site file at ``path`` (InputError if unreadable)."""
-    return check_checked(load_site(path), previous)
+    """Read, validate and plan the site file at ``path`` (InputError if unreadable), keeping
+    the subnet IDs of its lock file (``site.lock.json``) unless ``previous`` gives them."""
+    checked = load_site(path)
+    return check_checked(checked, read_lock(lock_path(path)) if previous is None else previous)
 
 
 __all__ = [
@@ -61,4 +64,5 @@ __all__ = [
     "plan_site",
     "read_site",
     "static_interface_id",
+    "write_lock",
 ]

@@ -8,6 +8,8 @@ from dualstack.addr import text
 from dualstack.present import finding
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dualstack.kit import KitWrite
     from dualstack.plan import Outcome
     from dualstack.plan.model import Plan
@@ -34,7 +36,18 @@ def kit(outcome: Outcome, result: KitWrite) -> dict[str, Any]:
         "files": [{"path": str(w.path), "changed": w.changed} for w in result.written],
         "removed": [str(p) for p in result.removed],
         "moved": [{"path": str(m.path), "to": str(m.to)} for m in result.moved],
+        "lock": None if result.lock is None else str(result.lock),
         "findings": [finding(f) for f in outcome.findings],
+    }
+
+
+def lock(path: Path | None, changed: bool) -> dict[str, Any]:
+    """``plan lock --json``: the lock file (null when the scheme keeps nothing) and whether
+    this run changed it."""
+    return {
+        "schema": "dualstack-plan-lock/1",
+        "lock": None if path is None else str(path),
+        "changed": changed,
     }
 
 
@@ -56,6 +69,8 @@ def kit_lines(site: str, result: KitWrite) -> list[str]:
         f"{len(result.written) - changed} unchanged, {len(result.removed)} removed"
     )
     lines.append(summary + (f", {len(moved)} moved aside" if moved else ""))
+    if result.lock is not None:
+        lines.append(f"wrote     {result.lock} (the subnet IDs this plan keeps)")
     return lines
 
 
