@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
+from typing import Literal, get_args
 
 from dualstack.addr.mac import Mac
 from dualstack.findings import Finding
 
-VLAN_MODES = ("static", "slaac", "dhcpv6", "slaac+dhcpv6", "none")
+# How a VLAN's hosts get IPv6 (what the router advertises).
+VlanMode = Literal["static", "slaac", "dhcpv6", "slaac+dhcpv6", "none"]
 # How an interface gets its IPv6 address. "slaac": whatever interface ID the OS picks by itself
 # (Windows randomises it by default): nobody can predict it, so nothing is published for it.
-HOST_MODES = ("static", "eui64", "stable", "dhcpv6", "slaac", "none")
-SCHEMES = ("vlan", "ipv4", "sequential")
-OSES = ("windows", "linux", "other")
+HostMode = Literal["static", "eui64", "stable", "dhcpv6", "slaac", "none"]
+Scheme = Literal["vlan", "ipv4", "sequential"]
+Os = Literal["windows", "linux", "other"]
 # What a NIC is for; only management interfaces are in DNS unless the site says otherwise.
-ROLES = ("management", "live-migration", "cluster", "iscsi", "storage", "client")
+Role = Literal["management", "live-migration", "cluster", "iscsi", "storage", "client"]
+ReverseLayout = Literal["site", "vlan"]
+
+VLAN_MODES: tuple[VlanMode, ...] = get_args(VlanMode)
+HOST_MODES: tuple[HostMode, ...] = get_args(HostMode)
+SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
+OSES: tuple[Os, ...] = get_args(Os)
+ROLES: tuple[Role, ...] = get_args(Role)
+REVERSE_LAYOUTS: tuple[ReverseLayout, ...] = get_args(ReverseLayout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +33,7 @@ class SiteInfo:
     name: str
     domain: str
     ipv6_prefix: IPv6Network
-    subnet_scheme: str
+    subnet_scheme: Scheme
     ula_prefix: IPv6Network | None = None
     stable_secret: IPv6Address | None = None  # default for hosts in `stable` mode
 
@@ -34,7 +44,8 @@ class DnsInfo:
     primary: str | None = None
     contact: str | None = None
     nameservers: tuple[str, ...] = ()
-    reverse_zones: str = "site"  # "site": ip6.arpa zone(s) for the site prefix; "vlan": one per /64
+    # "site": ip6.arpa zone(s) for the site prefix; "vlan": one per /64
+    reverse_zones: ReverseLayout = "site"
     ddns: bool = True  # Kea DHCPv6 leases update DNS (a TSIG key the kit keeps)
 
 
@@ -46,7 +57,7 @@ class Vlan:
     id: int
     name: str
     ipv4: IPv4Network
-    ipv6: str  # one of VLAN_MODES
+    ipv6: VlanMode
     gateway: IPv4Address | None = None
     ipv6_subnet: IPv6Network | None = None  # explicit override of the scheme
     interface: str | None = None  # router interface name, for the RA/DHCPv6 emitters
@@ -65,9 +76,9 @@ class Interface:
     index: int  # position among the host's interfaces (0 for the one-NIC shorthand)
     label: str  # ``host[2] (hv01)`` or ``host[2].interface[1] (hv01/LiveMigration)``
     vlan: int
-    ipv6: str  # one of HOST_MODES
+    ipv6: HostMode
     name: str | None = None  # the adapter name as the OS shows it
-    role: str = "management"  # one of ROLES
+    role: Role = "management"
     dns: bool = True  # publish this interface's addresses under the host's names
     ipv4: IPv4Address | None = None
     mac: Mac | None = None
@@ -83,7 +94,7 @@ class Host:
     index: int
     name: str
     interfaces: tuple[Interface, ...]
-    os: str = "other"  # one of OSES; "other": the kit predicts but configures nothing on it
+    os: Os = "other"  # "other": the kit predicts, but configures nothing on it
     aliases: tuple[str, ...] = ()
 
     @property

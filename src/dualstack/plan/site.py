@@ -24,18 +24,22 @@ from dualstack.plan import rules
 from dualstack.plan.model import (
     HOST_MODES,
     OSES,
+    REVERSE_LAYOUTS,
     ROLES,
     SCHEMES,
     VLAN_MODES,
     DnsInfo,
     Host,
+    HostMode,
     Interface,
+    Os,
     Site,
     SiteInfo,
     Vlan,
 )
 
 T = TypeVar("T")
+C = TypeVar("C", bound=str)
 
 KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "vlan", "host"),
@@ -221,14 +225,16 @@ class _Reader:
             return None
 
 
-def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
-    def check(text: str) -> str:
+def _choice(options: tuple[C, ...]) -> Callable[[str], C]:
+    """A converter to one of ``options`` (typed as they are: Literal modes stay Literal)."""
+
+    def check(text: str) -> C:
         if text not in options:
             close = [text.lower()] if text.lower() in options else []
             close = close or difflib.get_close_matches(text, options, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise InputError(f"{text!r} is not one of {', '.join(options)}{hint}")
-        return text
+        return options[options.index(text)]  # the option itself, typed as the options are
 
     return check
 
@@ -331,7 +337,7 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
         primary=r.value(table, "primary", "[dns]", _fqdn),
         contact=r.value(table, "contact", "[dns]", _fqdn),
         nameservers=r.value(table, "nameservers", "[dns]", _strings(_fqdn), expect=list) or (),
-        reverse_zones=r.value(table, "reverse_zones", "[dns]", _choice(("site", "vlan"))) or "site",
+        reverse_zones=r.value(table, "reverse_zones", "[dns]", _choice(REVERSE_LAYOUTS)) or "site",
         ddns=r.value(table, "ddns", "[dns]", bool, expect=bool) is not False,
     )
 
@@ -383,7 +389,7 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
     return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface, gateway6)
 
 
-def _default_mode(vlan: Vlan | None, has_mac: bool, has_address: bool) -> str:
+def _default_mode(vlan: Vlan | None, has_mac: bool, has_address: bool) -> HostMode:
     """The host mode when the file gives none: what the VLAN's addressing implies."""
     if has_address:
         return "static"
@@ -477,7 +483,7 @@ def _read_interface(
     table: dict[str, Any],
     vlans: dict[int, Vlan],
     info: SiteInfo | None,
-    os_name: str,
+    os_name: Os,
 ) -> Interface | None:
     """One NIC: its VLAN, addresses and how it gets IPv6, checked against its VLAN and the
     host's operating system."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from ipaddress import IPv6Network
 
-from dualstack.plan.model import VLAN_MODES, Plan, VlanPlan
+from dualstack.plan.model import VLAN_MODES, Plan, VlanMode, VlanPlan
 
 GRID_PX = 512  # side of the grid, in SVG user units
 LEFT, TOP, GAP = 170, 44, 24  # margins: row labels, column labels and caption, legend gap
@@ -156,7 +156,7 @@ def _labels(grid: Grid) -> list[str]:
 
 def _legend(vlans: list[VlanPlan]) -> list[str]:
     """A swatch per addressing mode (the planner's modes, then any others found), with counts."""
-    modes = [m for m in VLAN_MODES if m != "none"]
+    modes: list[VlanMode] = [m for m in VLAN_MODES if m != "none"]
     modes += sorted({v.vlan.ipv6 for v in vlans} - set(modes))
     x = LEFT + GRID_PX + GAP
     out = [_tag("text", "addressing mode", class_="legend-title", x=x, y=TOP + 12)]
