@@ -430,6 +430,34 @@ class NetLab:
         self.daemons.append(daemon)
         return daemon
 
+    def client(self, router: str, router_dev: str, mac: object, dev: str = "eth0") -> str:
+        """A new namespace wired to ``router_dev`` with ``mac`` on its end, accepting router
+        advertisements and autoconfiguring from them, both ends up."""
+        client = self.netns()
+        self.veth(router, router_dev, client, dev)
+        set_mac(client, dev, mac)
+        sysctls_set(
+            client, {f"net.ipv6.conf.{dev}.accept_ra": 1, f"net.ipv6.conf.{dev}.autoconf": 1}
+        )
+        link_up(router, router_dev)
+        link_up(client, dev)
+        return client
+
+    def radvd(self, router: str, conf: Path, workdir: Path) -> Daemon:
+        """radvd in the foreground on ``conf`` (pidfile and log in ``workdir``); returns once
+        its pidfile names the process this lab started."""
+        pidfile = workdir / "radvd.pid"
+        argv = ["radvd", "-n", "-C", str(conf), "-p", str(pidfile), "-m", "stderr", "-d", "1"]
+        daemon = self.start(router, argv, workdir / "radvd.log", name="radvd")
+
+        def started() -> int | None:
+            daemon.ensure_alive()
+            return read_pidfile(pidfile)
+
+        pid = poll_until(started, what="radvd to write its pidfile", timeout=10)
+        assert pid == daemon.pid, "radvd's pidfile names another process than the one we started"
+        return daemon
+
     def close(self) -> list[str]:
         """Stop every daemon and delete every namespace; return what could not be cleaned."""
         problems: list[str] = []

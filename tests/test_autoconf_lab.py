@@ -116,18 +116,6 @@ def lab() -> Iterator[netlab.NetLab]:
         yield the_lab
 
 
-def _client(lab: netlab.NetLab, router: str, router_dev: str, mac: str) -> str:
-    client = lab.netns()
-    lab.veth(router, router_dev, client, "eth0")
-    netlab.set_mac(client, "eth0", mac)
-    netlab.sysctls_set(
-        client, {"net.ipv6.conf.eth0.accept_ra": 1, "net.ipv6.conf.eth0.autoconf": 1}
-    )
-    netlab.link_up(router, router_dev)
-    netlab.link_up(client, "eth0")
-    return client
-
-
 def _dhclient(lab: netlab.NetLab, client: str, tmp: Path, *mode: str) -> Path:
     record = tmp / f"{client}.record"
     script = tmp / f"{client}.script"  # dhclient clears the environment: the path is baked in
@@ -175,30 +163,13 @@ def test_clients_get_what_the_plan_predicts(lab: netlab.NetLab, tmp_path: Path) 
     lab.veth(router, "r10", router, "x10")  # VLAN 10 exists on the router, no client needed
     netlab.link_up(router, "r10")
     netlab.link_up(router, "x10")
-    c20 = _client(lab, router, "r20", "00:15:5d:77:00:20")
-    c110 = _client(lab, router, "r110", "00:15:5d:77:01:10")
-    c130 = _client(lab, router, "r130", "00:15:5d:77:01:30")
+    c20 = lab.client(router, "r20", "00:15:5d:77:00:20")
+    c110 = lab.client(router, "r110", "00:15:5d:77:01:10")
+    c130 = lab.client(router, "r130", "00:15:5d:77:01:30")
     for dev in ("r20", "r110", "r130"):
         netlab.wait_for_address(router, dev, IPv6Network("fe80::/64"), timeout=TIMEOUT)
 
-    pidfile = tmp_path / "radvd.pid"
-    lab.start(
-        router,
-        [
-            "radvd",
-            "-n",
-            "-C",
-            str(kit / "radvd" / "radvd.conf"),
-            "-p",
-            str(pidfile),
-            "-m",
-            "stderr",
-            "-d",
-            "1",
-        ],
-        tmp_path / "radvd.log",
-        name="radvd",
-    )
+    lab.radvd(router, kit / "radvd" / "radvd.conf", tmp_path)
     kea_conf = json.loads((kit / "kea" / "kea-dhcp6.conf").read_text())
     kea_conf["Dhcp6"]["lease-database"]["name"] = str(tmp_path / "leases6.csv")  # lab paths
     kea_conf["Dhcp6"]["server-id"] = {"type": "LLT", "persist": False}
@@ -284,7 +255,7 @@ def test_ddns_puts_the_lease_into_bind(lab: netlab.NetLab, tmp_path: Path) -> No
     router = lab.netns()
     netlab.link_up(router, "lo")
     lab.veth(router, "r110", router, "x110")  # Kea serves VLAN 110 too: the interface must exist
-    c130 = _client(lab, router, "r130", "00:15:5d:77:01:30")
+    c130 = lab.client(router, "r130", "00:15:5d:77:01:30")
     netlab.wait_for_address(router, "r130", IPv6Network("fe80::/64"), timeout=TIMEOUT)
     key = read_key_file(kit / "dns" / "ddns.key")
     # BIND starts without the DHCPv6 host, so only DDNS can put its records there

@@ -97,19 +97,6 @@ def lab() -> Iterator[netlab.NetLab]:
         yield the_lab
 
 
-def _client(lab: netlab.NetLab, router: str, router_dev: str, mac: str) -> str:
-    """A client namespace on ``router_dev``, accepting RAs and autoconfiguring, link up."""
-    client = lab.netns()
-    lab.veth(router, router_dev, client, "eth0")
-    netlab.set_mac(client, "eth0", mac)
-    netlab.sysctls_set(
-        client, {"net.ipv6.conf.eth0.accept_ra": 1, "net.ipv6.conf.eth0.autoconf": 1}
-    )
-    netlab.link_up(router, router_dev)
-    netlab.link_up(client, "eth0")
-    return client
-
-
 def _default_routes(ns: str) -> list[dict[str, Any]]:
     """``ip -j -6 route show default`` in ``ns``."""
     out = netlab.run(["ip", "-j", "-6", "route", "show", "default"], ns=ns).stdout.strip()
@@ -121,21 +108,6 @@ def _ra_field(rdisc6_output: str, name: str) -> str | None:
     """The first word after ``name :`` in rdisc6's report (its column widths vary)."""
     match = re.search(rf"^\s*{re.escape(name)}\s*:\s*(\S+)", rdisc6_output, re.M)
     return match.group(1) if match else None
-
-
-def _start_radvd(lab: netlab.NetLab, router: str, conf: Path, tmp: Path) -> netlab.Daemon:
-    """radvd in the foreground on the kit's config; returns once its pidfile names it."""
-    pidfile = tmp / "radvd.pid"
-    argv = ["radvd", "-n", "-C", str(conf), "-p", str(pidfile), "-m", "stderr", "-d", "1"]
-    radvd = lab.start(router, argv, tmp / "radvd.log", name="radvd")
-
-    def started() -> int | None:
-        radvd.ensure_alive()
-        return netlab.read_pidfile(pidfile)
-
-    pid = netlab.poll_until(started, what="radvd to write its pidfile", timeout=10)
-    assert pid == radvd.pid, "radvd's pidfile names another process than the one we started"
-    return radvd
 
 
 def test_no_default_route_without_a_router(lab: netlab.NetLab, tmp_path: Path) -> None:
@@ -151,14 +123,14 @@ def test_no_default_route_without_a_router(lab: netlab.NetLab, tmp_path: Path) -
 
     router = lab.netns()
     netlab.sysctl_set(router, "net.ipv6.conf.all.forwarding", 1)
-    c20 = _client(lab, router, "r20", "00:15:5d:77:00:20")
-    c40 = _client(lab, router, "r40", "00:15:5d:77:00:40")
-    c41 = _client(lab, router, "r41", "00:15:5d:77:00:41")
+    c20 = lab.client(router, "r20", "00:15:5d:77:00:20")
+    c40 = lab.client(router, "r40", "00:15:5d:77:00:40")
+    c41 = lab.client(router, "r41", "00:15:5d:77:00:41")
     router_ll = {
         dev: IPv6Address(netlab.wait_for_address(router, dev, LINK_LOCAL, timeout=TIMEOUT)["local"])
         for dev in ("r20", "r40", "r41")
     }
-    radvd = _start_radvd(lab, router, kit / "radvd" / "radvd.conf", tmp_path)
+    radvd = lab.radvd(router, kit / "radvd" / "radvd.conf", tmp_path)
 
     # The routed VLAN: the planned SLAAC address and a default route via the router.
     got = netlab.wait_for_address(c20, "eth0", IPv6Network("2001:db8:77:20::/64"), timeout=TIMEOUT)

@@ -85,17 +85,7 @@ def run_radvd(lab: netlab.NetLab, router: str, tmp_path: Path) -> netlab.Daemon:
     """radvd in the foreground on the router's veth end, its config and log under tmp_path."""
     conf = tmp_path / "radvd.conf"
     conf.write_text(RADVD_CONF.format(dev=ROUTER_DEV, prefix=PREFIX))
-    pidfile = tmp_path / "radvd.pid"
-    argv = ["radvd", "-n", "-C", str(conf), "-p", str(pidfile), "-m", "stderr", "-d", "1"]
-    radvd = lab.start(router, argv, tmp_path / "radvd.log", name="radvd")
-
-    def started() -> int | None:
-        radvd.ensure_alive()
-        return netlab.read_pidfile(pidfile)
-
-    pid = netlab.poll_until(started, what="radvd to write its pidfile", timeout=10)
-    assert pid == radvd.pid, "radvd's pidfile names another process than the one we started"
-    return radvd
+    return lab.radvd(router, conf, tmp_path)
 
 
 def bring_up_slaac_host(
