@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 TEREDO = "2001:0:4136:e378:8000:63bf:3fff:fdd2"  # RFC 4380's example
 
@@ -30,19 +30,23 @@ def test_calc_split_summarize_and_free_as_tables(server: str, page: Page) -> Non
     page.fill("#split-prefix", "10.0.0.0/24")
     page.fill("#split-count", "3")
     page.click("form:has(#split-prefix) button")
-    assert page.locator("table.result td.mono").all_inner_texts() == [
-        "10.0.0.0/26",
-        "10.0.0.64/26",
-        "10.0.0.128/26",
-        "10.0.0.192/26",
-    ]
+    expect(page.locator("table.result td.mono")).to_have_text(
+        [
+            "10.0.0.0/26",
+            "10.0.0.64/26",
+            "10.0.0.128/26",
+            "10.0.0.192/26",
+        ]
+    )
     page.fill("#items", "10.0.0.0/25\n10.0.0.128/25\n192.0.2.1")
     page.click("form:has(#items) button")
-    assert page.locator("table.result td.mono").all_inner_texts() == ["10.0.0.0/24", "192.0.2.1/32"]
+    expect(page.locator("table.result td.mono")).to_have_text(["10.0.0.0/24", "192.0.2.1/32"])
     page.fill("#free-prefix", "10.0.0.0/24")
     page.fill("#used", "10.0.0.64/26")
     page.click("form:has(#used) button")
-    assert page.locator("table.result td.mono").all_inner_texts() == [
-        "10.0.0.0/26",
-        "10.0.0.128/25",
-    ]
+    expect(page.locator("table.result td.mono")).to_have_text(
+        [
+            "10.0.0.0/26",
+            "10.0.0.128/25",
+        ]
+    )

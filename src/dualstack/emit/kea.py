@@ -98,7 +98,7 @@ def ddns_config(kit: KitInput, server: str) -> dict[str, Any]:
             ]
         }
 
-    forward = [plan.site.info.domain.rstrip(".") + "."]
+    forward = [plan.origin]
     reverse = [z.origin for z in kit.zones if z.kind == "reverse-v6"]
     return {
         "DhcpDdns": {

@@ -42,18 +42,8 @@ def interface_name(vlan: VlanPlan) -> str:
 
 
 def name_server_addresses(plan: Plan, version: int = 6) -> list[str]:
-    """Addresses (IPv6, or IPv4 with ``version=4``) of the plan's name servers that are hosts
-    of the site, in [dns] order."""
-    domain = plan.site.info.domain.rstrip(".") + "."
-    by_name = {}
-    for h in plan.interfaces:
-        if not h.in_dns:
-            continue  # a storage or cluster NIC answers for no name
-        address = h.ipv6 if version == 6 else h.interface.ipv4
-        if address is not None:
-            for name in (h.host.name, *h.host.aliases):
-                by_name[f"{name}.{domain}"] = compressed(address)
-    return [by_name[n] for n in plan.site.dns.nameservers if n in by_name]
+    """The plan's name server addresses (IPv6, or IPv4 with ``version=4``) as text."""
+    return [compressed(a) for a in (plan.name_servers6 if version == 6 else plan.name_servers4)]
 
 
 def _w(value: str) -> str:

@@ -307,4 +307,27 @@ def plan_site(
                 taken[placed.ipv6] = nic.label
             planned.append(placed)
     ordered = tuple(sorted(vlans.values(), key=lambda v: v.vlan.id))
-    return Plan(site, ordered, tuple(planned)), tuple(findings)
+    six, four = _name_servers(site, planned)
+    plan = Plan(site, ordered, tuple(planned), name_servers6=six, name_servers4=four)
+    return plan, tuple(findings)
+
+
+def _name_servers(
+    site: Site, planned: list[InterfacePlan]
+) -> tuple[tuple[IPv6Address, ...], tuple[IPv4Address, ...]]:
+    """The addresses of the [dns] name servers that are hosts of the site, in [dns] order:
+    what RAs (RDNSS), DHCPv6 and the hosts' own configs point clients at. Only NICs in DNS
+    count: a storage or cluster NIC answers for no name."""
+    domain = site.info.domain.rstrip(".") + "."
+    six: dict[str, IPv6Address] = {}
+    four: dict[str, IPv4Address] = {}
+    for nic in planned:
+        if not nic.in_dns:
+            continue
+        for name in (nic.host.name, *nic.host.aliases):
+            if nic.ipv6 is not None:
+                six[f"{name}.{domain}"] = nic.ipv6
+            if nic.interface.ipv4 is not None:
+                four[f"{name}.{domain}"] = nic.interface.ipv4
+    servers = site.dns.nameservers
+    return tuple(six[n] for n in servers if n in six), tuple(four[n] for n in servers if n in four)

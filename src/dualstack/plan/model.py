@@ -159,7 +159,22 @@ class InterfacePlan:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """The site laid out in both families, with the facts every renderer asks of it computed
+    once here rather than at each call site."""
+
     site: Site
     vlans: tuple[VlanPlan, ...]
     interfaces: tuple[InterfacePlan, ...]  # every planned NIC of every host, in file order
     notes: tuple[Finding, ...] = ()  # warnings the planner raised; errors stop planning
+    # addresses of the [dns] name servers that are hosts of the site, in [dns] order
+    name_servers6: tuple[IPv6Address, ...] = ()
+    name_servers4: tuple[IPv4Address, ...] = ()
+
+    @property
+    def origin(self) -> str:
+        """The forward zone, as an absolute name (``corp.example.net.``)."""
+        return self.site.info.domain.rstrip(".") + "."
+
+    def fqdn(self, name: str) -> str:
+        """A host name or alias as the absolute name DNS holds."""
+        return f"{name}.{self.origin}"

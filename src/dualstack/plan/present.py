@@ -105,7 +105,7 @@ def plan(value: Plan) -> dict[str, Any]:
         "interfaces": [
             {
                 "host": h.host.name,
-                "fqdn": f"{h.host.name}.{site.domain}.",
+                "fqdn": value.fqdn(h.host.name),
                 "os": h.host.os,
                 "interface": h.interface.name,
                 "role": h.interface.role,

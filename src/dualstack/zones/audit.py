@@ -132,7 +132,7 @@ def _planned(view: View, name: str, version: int) -> bool:
     """True when the plan gives host ``name`` an address of IP ``version``."""
     if view.plan is None:
         return False
-    domain = view.plan.site.info.domain.rstrip(".") + "."
+    domain = view.plan.origin
     for h in view.plan.interfaces:
         if f"{h.host.name}.{domain}" == name:
             return (h.interface.ipv4 if version == 4 else h.ipv6) is not None
@@ -205,7 +205,7 @@ def missing_aaaa(view: View, found: Rule) -> Iterator[Finding]:
     """With a plan: a dual-stack host that has A but no AAAA in DNS."""
     if view.plan is None:
         return
-    domain = view.plan.site.info.domain.rstrip(".") + "."
+    domain = view.plan.origin
     for h in view.plan.interfaces:
         fqdn = f"{h.host.name}.{domain}"
         if (

@@ -82,8 +82,8 @@ def _nibble_network(origin: str) -> IPv6Network:
 
 def build_zones(plan: Plan, per_vlan_reverse: bool = False) -> tuple[Zone, ...]:
     """Every zone the plan needs, forward first, records in tree order."""
-    site, dns = plan.site.info, plan.site.dns
-    domain = site.domain.rstrip(".") + "."
+    dns = plan.site.dns
+    domain = plan.origin
     nameservers = dns.nameservers or ((dns.primary,) if dns.primary else (f"ns1.{domain}",))
     primary = dns.primary or nameservers[0]
     contact = dns.contact or f"hostmaster.{domain}"

@@ -65,7 +65,7 @@ def host_records(plan: Plan, zones: tuple[Zone, ...]) -> list[HostRecords]:
                 by_owner[(r.value, "CNAME")].append(r.owner)
             else:
                 by_owner[(r.owner, r.rtype)].append(r.value)
-    domain = plan.site.info.domain.rstrip(".") + "."
+    domain = plan.origin
     rows = []
     for h in plan.interfaces:
         fqdn = f"{h.host.name}.{domain}"
