@@ -266,7 +266,10 @@ def _interface_plan(
     iid, how = _interface_id(host, vlan, vlan.ipv6)
     ipv6 = IPv6Address(int(vlan.ipv6.network_address) | iid)
     ula = None
-    if vlan.ula is not None:
+    # A ULA is listed only where something configures it: the RA's ULA prefix for SLAAC, the
+    # host's own config for static addresses. The DHCPv6 server hands out the global address
+    # only (its subnet is the global /64), so a reserved NIC gets no ULA in the plan.
+    if vlan.ula is not None and host.ipv6 != "dhcpv6":
         ula_iid = _interface_id(host, vlan, vlan.ula)[0] if host.ipv6 == "stable" else iid
         ula = IPv6Address(int(vlan.ula.network_address) | ula_iid)
     return InterfacePlan(device, host, vlan, ipv6, ula, how)
