@@ -165,7 +165,8 @@ def test_eui64_nic_forms_the_planned_addresses(lab: netlab.NetLab, tmp_path: Pat
 
     assert netlab.sysctl_get(ns, "net.ipv6.conf.ens18.addr_gen_mode") == "0"
     assert (global_ip, ula_ip) == (h.ipv6, h.ula)
-    assert h.interface.mac is not None and h.vlan.ipv6 is not None
+    assert h.interface.mac is not None
+    assert h.vlan.ipv6 is not None
     assert global_ip == eui64_address(h.vlan.ipv6, h.interface.mac)
 
 
@@ -189,7 +190,9 @@ def test_stable_nic_forms_the_planned_addresses(
     ns, global_ip, ula_ip = _formed(lab, tmp_path, kit, h, dev)
     perm = netlab.permanent_address(ns, dev)
     assert perm == bytes(6), "a veth's perm_addr is unset: the kernel hashes zeros"
-    assert h.interface.mac is not None and h.vlan.ipv6 is not None and h.vlan.ula is not None
+    assert h.interface.mac is not None
+    assert h.vlan.ipv6 is not None
+    assert h.vlan.ula is not None
     secret = IPv6Address(SECRET)
 
     assert netlab.sysctl_get(ns, f"net.ipv6.conf.{dev}.addr_gen_mode") == "2"

@@ -3,9 +3,11 @@
 systemd-networkd rather than netplan: it is what netplan renders to on servers anyway, one
 small INI file per interface with no YAML indentation to get wrong, and it is present on
 Debian, Ubuntu, RHEL-family and Arch alike. The file matches the host's NIC by MAC when the
-site gives one (else by the name ``eth0``: adjust it), sets the IPv4, global IPv6 and (where
-the plan lists one) ULA addresses, the IPv4 default gateway, the name servers and the search domain, and keeps accepting RAs for the IPv6 default
-route without forming SLAAC addresses beside the planned one.
+site gives one (else by the name ``eth0``: adjust it), sets the IPv4, the global IPv6 and
+(where the plan lists one) the ULA address, the IPv4 default gateway, the name servers and the
+search domain, and keeps accepting RAs for the IPv6 default route without forming SLAAC
+addresses beside the planned ones. NICs in ``eui64``/``stable`` mode get no file here: the
+kernel forms their addresses (see :mod:`dualstack.emit.sysctl`).
 """
 
 from __future__ import annotations
