@@ -1,4 +1,4 @@
-"""windows/dhcp.ps1, windows/addresses.ps1, linux/*.network and linux/*.sysctl.conf from the plan."""
+"""windows/dhcp.ps1, windows/addresses.ps1, linux/*.network and *.sysctl.conf from the plan."""
 
 from __future__ import annotations
 
