@@ -42,6 +42,7 @@ def renderers() -> dict[str, Renderer]:
         networkd,
         plan_files,
         radvd,
+        sysctl,
         windows_dhcp,
         windows_dns,
         windows_hosts,

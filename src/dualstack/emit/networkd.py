@@ -3,9 +3,11 @@
 systemd-networkd rather than netplan: it is what netplan renders to on servers anyway, one
 small INI file per interface with no YAML indentation to get wrong, and it is present on
 Debian, Ubuntu, RHEL-family and Arch alike. The file matches the host's NIC by MAC when the
-site gives one (else by the name ``eth0``: adjust it), sets both addresses, the IPv4 default
-gateway, the name servers and the search domain, and keeps accepting RAs for the IPv6 default
-route without forming SLAAC addresses beside the planned one.
+site gives one (else by the name ``eth0``: adjust it), sets the IPv4, the global IPv6 and
+(where the plan lists one) the ULA address, the IPv4 default gateway, the name servers and the
+search domain, and keeps accepting RAs for the IPv6 default route without forming SLAAC
+addresses beside the planned ones. NICs in ``eui64``/``stable`` mode get no file here: the
+kernel forms their addresses (see :mod:`dualstack.emit.sysctl`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ def network_file(h: InterfacePlan, plan: Plan) -> str:
         lines.append(f"Address={_w(str(h.interface.ipv4))}/{vlan.ipv4.prefixlen}")
     assert h.ipv6 is not None
     lines.append(f"Address={_w(compressed(h.ipv6))}/64")
+    if h.ula is not None:  # the plan lists it (plan.md, hosts.csv): it must exist
+        lines.append(f"Address={_w(compressed(h.ula))}/64")
     if vlan.gateway is not None and nic.role == "management":
         lines.append(f"Gateway={_w(str(vlan.gateway))}")
     if h.in_dns:  # storage, cluster and migration NICs resolve nothing
