@@ -114,21 +114,6 @@ def _kit(tmp_path: Path) -> tuple[Path, dict[str, InterfacePlan]]:
     return kit, {h.host.name: h for h in plan.interfaces}
 
 
-def _start_radvd(lab: netlab.NetLab, router: str, conf: Path, tmp: Path) -> netlab.Daemon:
-    """radvd in the foreground on the kit's config; returns once its pidfile names it."""
-    pidfile = tmp / "radvd.pid"
-    argv = ["radvd", "-n", "-C", str(conf), "-p", str(pidfile), "-m", "stderr", "-d", "1"]
-    radvd = lab.start(router, argv, tmp / "radvd.log", name="radvd")
-
-    def started() -> int | None:
-        radvd.ensure_alive()
-        return netlab.read_pidfile(pidfile)
-
-    pid = netlab.poll_until(started, what="radvd to write its pidfile", timeout=10)
-    assert pid == radvd.pid, "radvd's pidfile names another process than the one we started"
-    return radvd
-
-
 def _formed(
     lab: netlab.NetLab, tmp_path: Path, kit: Path, h: InterfacePlan, dev: str
 ) -> tuple[str, IPv6Address, IPv6Address]:
@@ -146,7 +131,7 @@ def _formed(
     netlab.link_up(router, ROUTER_DEV)
     netlab.link_up(host, dev)
     netlab.wait_for_address(router, ROUTER_DEV, LINK_LOCAL, timeout=TIMEOUT)
-    radvd = _start_radvd(lab, router, kit / "radvd" / "radvd.conf", tmp_path)
+    radvd = lab.radvd(router, kit / "radvd" / "radvd.conf", tmp_path)
     assert h.vlan.ipv6 is not None
     assert h.vlan.ula is not None
     try:
