@@ -206,3 +206,21 @@ def test_plan_json_has_one_row_per_interface() -> None:
         ("Cluster", "cluster", False),
         ("iSCSI-A", "iscsi", False),
     ]
+
+
+def test_a_multi_nic_linux_host_names_each_nic() -> None:
+    body = """
+        [[host]]
+        name = "db"
+        os = "linux"
+          [[host.interface]]
+          name = "ens18"
+          vlan = 10
+          mac = "52:54:00:00:00:01"
+          [[host.interface]]
+          vlan = 40
+          ipv4 = "10.1.40.5"
+          ipv6 = "static"
+        """
+    line = line_of(body, "[[host.interface]]", 1)
+    assert findings(body) == [("host.interface-needs-name", "host[0].interface[1]", line)]

@@ -66,6 +66,9 @@ HOST_MAC_NOT_UNICAST = RULES.define(
 HOST_STABLE_ON_WINDOWS = RULES.define(
     "host.stable-on-windows", _E, "RFC 7217 asked of Windows, which does not implement it"
 )
+HOST_INTERFACE_NEEDS_NAME = RULES.define(
+    "host.interface-needs-name", _E, "a NIC of a multi-NIC Linux host without its device name"
+)
 HOST_UNPREDICTABLE = RULES.define(
     "host.unpredictable", _W, "an autoconfigured host whose address cannot be predicted"
 )

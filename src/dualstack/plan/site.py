@@ -470,6 +470,17 @@ def _read_host(
         for label, j, t in nics
         if (nic := _read_interface(r, label, j, t, vlans, info, os_name)) is not None
     ]
+    if os_name == "linux" and len(nics) > 1:
+        for nic in interfaces:
+            if nic.name is None:
+                r.add(
+                    rules.HOST_INTERFACE_NEEDS_NAME(
+                        nic.label,
+                        "a Linux host with several NICs needs each one's name: the kit's "
+                        "files (sysctl keys, .network matches) are written per device",
+                        fix='add name = "<the device as `ip link` shows it>"',
+                    )
+                )
     errors = any(f.severity is Severity.ERROR for f in r.findings[before:])
     if errors or name is None or len(interfaces) != len(nics) or not nics:
         return None
