@@ -1,8 +1,8 @@
 """Where the suite's data lives: inside the repository, so a fresh clone runs the whole suite.
 
 ``tests/data/contracts`` holds copies of the input contracts and ``tests/data/evtx`` real
-Windows event logs; tests/test_testdata.py compares the copies with ``../shared`` when a
-checkout has that folder beside it.
+Windows event logs; tests/test_testdata.py compares the copies with the project's shared
+originals when a checkout has them beside it.
 """
 
 from __future__ import annotations
