@@ -44,7 +44,7 @@ def main() -> int:
         start = time.perf_counter()
         outcome = check_checked(read_site(text, "bench.toml"))
         elapsed = time.perf_counter() - start
-        if not outcome.ok or outcome.plan is None or len(outcome.plan.hosts) != hosts:
+        if not outcome.ok or outcome.plan is None or len(outcome.plan.interfaces) != hosts:
             print(f"bench: planning failed: {outcome.findings[:3]}", file=sys.stderr)
             return 1
         print(f"{hosts:>8} {VLANS:>6} {elapsed:>8.2f} {elapsed / hosts * 1e6:>8.1f}")
