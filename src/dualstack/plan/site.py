@@ -41,39 +41,16 @@ from dualstack.plan.model import (
 T = TypeVar("T")
 C = TypeVar("C", bound=str)
 
+# what a NIC says about itself; a host with one NIC may say it on the host table (shorthand)
+NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "duid")
 KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
     "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns"),
     "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
-    "host": (
-        "name",
-        "os",
-        "aliases",
-        "interface",
-        # the one-NIC shorthand: the keys of its one [[host.interface]]
-        "vlan",
-        "ipv4",
-        "mac",
-        "ipv6",
-        "ipv6_address",
-        "stable_secret",
-        "duid",
-    ),
-    "interface": (
-        "name",
-        "role",
-        "dns",
-        "vlan",
-        "ipv4",
-        "mac",
-        "ipv6",
-        "ipv6_address",
-        "stable_secret",
-        "duid",
-    ),
+    "host": ("name", "os", "aliases", "interface", *NIC_KEYS),
+    "interface": ("name", "role", "dns", *NIC_KEYS),
 }
-NIC_KEYS = KEYS["interface"][3:]  # what the host-level shorthand may say about its one NIC
 _TABLE = re.compile(r"^\s*(\[\[?)\s*(site|dns|vlan|host|host\.interface)\s*\]\]?\s*(?:#.*)?$")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
