@@ -105,7 +105,7 @@ def test_sequential_kit_keeps_earlier_subnets(tmp_path: Path) -> None:
 def test_cli_plan_check_and_show(tmp_path: Path) -> None:
     code, out, err = invoke("plan", "check", str(CONTRACT))
     assert code == 0
-    assert "ok: 4 VLANs, 7 hosts (7 interfaces) planned, 1 warning(s)" in out
+    assert "ok: 4 VLANs, 7 hosts (7 interfaces) planned, 1 warning(s), 1 note(s)" in out
     assert "warning: vlan[2] (clients) sends RAs with only the O flag" in err
     code, out, _ = invoke("plan", "check", "--json", str(CONTRACT))
     assert json.loads(out)["ok"] is True

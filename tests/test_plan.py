@@ -63,7 +63,7 @@ def test_contract_is_accepted_as_it_is() -> None:
     )
     assert hosts["printer7"].ipv6 == IPv6Address("2001:db8:1200:120::d6:207")
     assert hosts["san-a"].ipv6 is None
-    assert [f.rule for f in outcome.findings] == ["host.dhcpv6-without-m-flag"]
+    assert [f.rule for f in outcome.findings] == ["host.dhcpv6-without-m-flag", "host.no-iaid"]
 
 
 def test_example_site_is_clean() -> None:

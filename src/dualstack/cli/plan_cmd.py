@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import click
 
@@ -10,6 +11,7 @@ from dualstack.cli._common import emit_json
 from dualstack.cli._findings import plan_or_exit, print_findings
 from dualstack.cli._params import PATH
 from dualstack.emit.tabular import to_csv, to_markdown, to_text
+from dualstack.findings import Severity
 from dualstack.plan import check, present, tables
 from dualstack.plan.lock import lock_path, write_lock
 
@@ -31,10 +33,12 @@ def check_command(site: str, as_json: bool) -> None:
         print_findings(site, outcome.findings)
         if outcome.ok and outcome.plan is not None:
             p = outcome.plan
+            counts = Counter(f.severity for f in outcome.findings)
             click.echo(
                 f"{site}: ok: {len(p.vlans)} VLANs, {len(p.site.hosts)} hosts "
                 f"({len(p.interfaces)} interfaces) planned"
-                + (f", {len(outcome.findings)} warning(s)" if outcome.findings else "")
+                + (f", {counts[Severity.WARNING]} warning(s)" if counts[Severity.WARNING] else "")
+                + (f", {counts[Severity.INFO]} note(s)" if counts[Severity.INFO] else "")
             )
     sys.exit(0 if outcome.ok else 1)
 

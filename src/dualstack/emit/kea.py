@@ -4,11 +4,13 @@ A subnet for every ``dhcpv6`` VLAN (the dynamic pool ``::d6:1:0/112`` and the re
 the planner made, by hardware address or by DUID when the site gives one) and every
 ``slaac+dhcpv6`` VLAN (stateless: options, and reservations if a host asks for one); options
 ``dns-servers`` and ``domain-search``: global, or, when a DHCPv6 VLAN has no router (a closed
-segment whose roles must not use DNS, see emit/radvd.py), on each routed subnet only (Kea 2.2
-cannot withhold a global option from one subnet). DDNS: kea-dhcp6 hands name changes to
-kea-dhcp-ddns on 127.0.0.1:53001, which updates the forward zone and the IPv6 reverse zone(s)
-at the primary name server, signed with the kit's TSIG key (``dns/ddns.key``). JSON is
-written by ``json.dumps``, so no site value can break out of a string.
+segment whose roles must not use DNS, see emit/radvd.py) or says ``[vlan.ra] rdnss = false``,
+on each subnet that announces DNS only (Kea 2.2 cannot withhold a global option from one
+subnet). ``[vlan.dhcp]`` lease times become the subnet's valid and preferred lifetimes.
+DDNS: kea-dhcp6 hands name changes to kea-dhcp-ddns on 127.0.0.1:53001, which updates the
+forward zone and the IPv6 reverse zone(s) at the primary name server, signed with the kit's
+TSIG key (``dns/ddns.key``). JSON is written by ``json.dumps``, so no site value can break out
+of a string.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
     servers = name_server_addresses(plan)
     if servers:
         options.insert(0, {"name": "dns-servers", "data": ", ".join(servers)})
-    per_subnet = not all(v.routed for v in vlans)
+    per_subnet = not all(v.announces_dns for v in vlans)
     subnets = []
     for v in vlans:
         assert v.ipv6 is not None
@@ -58,8 +60,12 @@ def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
             "pools": [{"pool": prefix_text(v.pool)}] if v.pool is not None else [],
             "reservations": _reservations(plan, v.vlan.id),
         }
-        if per_subnet and v.routed:
+        if per_subnet and v.announces_dns:
             subnet["option-data"] = options
+        dhcp = v.vlan.dhcp
+        if dhcp.valid_lifetime is not None and dhcp.preferred_lifetime is not None:
+            subnet["valid-lifetime"] = dhcp.valid_lifetime
+            subnet["preferred-lifetime"] = dhcp.preferred_lifetime
         subnets.append(subnet)
     config: dict[str, Any] = {
         "interfaces-config": {"interfaces": sorted({interface_name(v) for v in vlans})},

@@ -14,6 +14,10 @@ because a closed segment has no path to the name servers and its roles must not 
 ``static`` VLAN without a router has nothing to advertise at all: it gets no interface block,
 only a comment saying why. With no block left, there is no radvd.conf (radvd rejects a file
 without an interface).
+
+A VLAN's ``[vlan.ra]`` table overrides the defaults: router lifetime and preference (RFC
+4191), the link MTU, the prefixes' valid/preferred lifetimes, and ``rdnss = false`` for a
+VLAN whose hosts must not be handed the site's name servers (a guest network).
 """
 
 from __future__ import annotations
@@ -22,10 +26,10 @@ from dualstack.addr.text import compressed
 from dualstack.emit import KitInput, register
 from dualstack.emit.quoting import token
 from dualstack.net._prefix import prefix_text
-from dualstack.plan.model import Plan, VlanPlan
+from dualstack.plan.model import RA_MAX_INTERVAL, Plan, VlanPlan
 
-MAX_INTERVAL = 200  # seconds; RFC 4861 allows 4-1800
-MIN_INTERVAL = 66  # 0.33 * MaxRtrAdvInterval, the RFC 4861 default ratio
+MAX_INTERVAL = RA_MAX_INTERVAL  # seconds; RFC 4861 allows 4-1800
+MIN_INTERVAL = MAX_INTERVAL // 3  # 0.33 * MaxRtrAdvInterval, the RFC 4861 default ratio
 ROUTER_LIFETIME = 1800  # 3 * MaxRtrAdvInterval would be 600; 1800 rides out a router restart
 
 FLAGS = {  # mode -> (AdvManagedFlag, AdvOtherConfigFlag, AdvAutonomous)
@@ -54,6 +58,10 @@ def _on(flag: bool) -> str:
     return "on" if flag else "off"
 
 
+def _lifetime(seconds: int) -> str:
+    return "infinity" if seconds == 0xFFFFFFFF else str(seconds)
+
+
 def skip_reason(vlan: VlanPlan) -> str | None:
     """Why a VLAN gets no router advertisements, or None when it gets them."""
     if vlan.ipv6 is None:
@@ -65,12 +73,15 @@ def skip_reason(vlan: VlanPlan) -> str | None:
 
 def _stanza(v: VlanPlan, servers: list[str], domain: str) -> list[str]:
     """The interface block of one advertised VLAN; a VLAN without a router is advertised as
-    no default router and without DNS options."""
+    no default router and without DNS options, and ``[vlan.ra]`` adds what the site chose."""
     managed, other, autonomous = FLAGS[v.vlan.ipv6]
-    lifetime = ROUTER_LIFETIME if v.routed else 0
+    ra = v.vlan.ra
+    lifetime = ra.router_lifetime if ra.router_lifetime is not None else ROUTER_LIFETIME
+    lifetime = lifetime if v.routed else 0
     lines = [
         f"# VLAN {v.vlan.id} ({_w(v.vlan.name)}): {v.vlan.ipv6}"
-        + ("" if v.routed else "; no router: lifetime 0, no default route, no DNS options"),
+        + ("" if v.routed else "; no router: lifetime 0, no default route, no DNS options")
+        + ("" if v.announces_dns or not v.routed else "; no DNS options (rdnss = false)"),
         f"interface {_w(interface_name(v))} {{",
         "    AdvSendAdvert on;",
         f"    MinRtrAdvInterval {MIN_INTERVAL};",
@@ -79,14 +90,23 @@ def _stanza(v: VlanPlan, servers: list[str], domain: str) -> list[str]:
         f"    AdvManagedFlag {_on(managed)};",
         f"    AdvOtherConfigFlag {_on(other)};",
     ]
+    if ra.preference != "medium":
+        lines.append(f"    AdvDefaultPreference {ra.preference};")
+    if ra.mtu is not None:
+        lines.append(f"    AdvLinkMTU {ra.mtu};")
     for prefix in (p for p in (v.ipv6, v.ula) if p is not None):
         lines += [
             f"    prefix {_w(prefix_text(prefix))} {{",
             "        AdvOnLink on;",
             f"        AdvAutonomous {_on(autonomous)};",
-            "    };",
         ]
-    if v.routed:
+        if ra.valid_lifetime is not None and ra.preferred_lifetime is not None:
+            lines += [
+                f"        AdvValidLifetime {_lifetime(ra.valid_lifetime)};",
+                f"        AdvPreferredLifetime {_lifetime(ra.preferred_lifetime)};",
+            ]
+        lines.append("    };")
+    if v.announces_dns:
         if servers:
             lines.append(f"    RDNSS {' '.join(_w(s) for s in servers)} {{ }};")
         lines.append(f"    DNSSL {_w(domain)} {{ }};")

@@ -1,13 +1,16 @@
 """``windows/dhcp.ps1``: the DhcpServer module's scopes, reservations and options.
 
-dhcp.ps1: a DHCPv6 scope per ``dhcpv6`` VLAN, leasing only from the planner's pool
-``::d6:1:0/112`` (two exclusion ranges fence off the rest of the /64), reservations for
-``dhcpv6`` hosts, and the DNS server and domain search options: server-wide, or per routed
-scope when a DHCPv6 VLAN has no router (its closed segment gets no DNS options). Windows
-matches a reservation by DUID and IAID: the site's ``duid`` if given, else the DUID-LL built
-from the MAC (``00:03:00:01:<mac>``); Windows clients usually send DUID-LLT, so give their
-DUID in the site file. Every value is a single-quoted literal from ``quoting.powershell``.
-(The hosts' own addresses are windows_hosts.py's.)
+A scope per ``dhcpv6`` VLAN leases only from the planner's pool ``::d6:1:0/112`` (two
+exclusion ranges fence off the rest of the /64); a ``slaac+dhcpv6`` VLAN's scope is stateless:
+one exclusion covers the whole /64, so it answers for options only and a client that sends
+IA_NA anyway leases nothing. The DNS server and domain search options are server-wide, or set
+per scope when some VLAN must not get them (no router, or ``[vlan.ra] rdnss = false``);
+``[vlan.dhcp]`` lease times become the scope's lifetimes. Windows matches a reservation by
+DUID *and* IAID: the DUID is the site's ``duid``, else the DUID-LL built from the MAC
+(``00:03:00:01:<mac>``; Windows clients usually send DUID-LLT, so give theirs), the IAID is the
+site's ``iaid``; a reservation without one is left out with a comment (the planner reports
+it) rather than written with an IAID that matches nothing. Every value is a single-quoted
+literal from ``quoting.powershell``. (The hosts' own addresses are windows_hosts.py's.)
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dualstack.emit import KitInput, register
 from dualstack.emit.kea import DHCP_MODES
 from dualstack.emit.quoting import powershell as q
 from dualstack.emit.radvd import name_server_addresses
-from dualstack.plan.model import InterfacePlan, Plan
+from dualstack.plan.model import InterfacePlan, Plan, VlanPlan
 
 DHCP_HEADER = """\
 #Requires -Modules DhcpServer
@@ -40,6 +43,38 @@ def _duid(h: InterfacePlan) -> str | None:
     return None
 
 
+def _exclusions(v: VlanPlan) -> list[tuple[IPv6Address, IPv6Address]]:
+    """The ranges a scope must not lease from: all of the /64 but the pool (none: stateless)."""
+    assert v.ipv6 is not None
+    base = int(v.ipv6.network_address)
+    last = base + (1 << 64) - 1
+    if v.pool is None:
+        return [(IPv6Address(base + 1), IPv6Address(last))]
+    first, end = int(v.pool.network_address), int(v.pool.broadcast_address)
+    return [
+        (IPv6Address(base + 1), IPv6Address(first - 1)),
+        (IPv6Address(end + 1), IPv6Address(last)),
+    ]
+
+
+def _reservation(h: InterfacePlan, prefix: str) -> list[str]:
+    duid = _duid(h)
+    if duid is None or h.ipv6 is None:
+        return []
+    address = q(compressed(h.ipv6))
+    if h.interface.iaid is None:
+        return [f"# {h.label}: no reservation for {compressed(h.ipv6)}: the site gives no iaid"]
+    return [
+        "if (-not (Get-DhcpServerv6Reservation -ComputerName $ComputerName "
+        f"-Prefix {prefix} -ErrorAction SilentlyContinue | "
+        f"Where-Object IPAddress -eq {address})) {{",
+        f"    Add-DhcpServerv6Reservation -ComputerName $ComputerName -Prefix {prefix} "
+        f"-IPAddress {address} -ClientDuid {q(duid)} -Iaid {h.interface.iaid} "
+        f"-Name {q(h.host.name)}",
+        "}",
+    ]
+
+
 def dhcp_script(plan: Plan) -> str:
     lines = [DHCP_HEADER]
     servers = name_server_addresses(plan)
@@ -50,52 +85,43 @@ def dhcp_script(plan: Plan) -> str:
     options.append(f"-DomainSearchList {q(domain)}")
     set_options = f"Set-DhcpServerv6OptionValue -ComputerName $ComputerName {' '.join(options)}"
     scoped = [v for v in plan.vlans if v.ipv6 is not None and v.vlan.ipv6 in DHCP_MODES]
-    per_scope = not all(v.routed for v in scoped)
+    per_scope = not all(v.announces_dns for v in scoped)
     if not per_scope:
         lines.append(set_options)
     for v in scoped:
         assert v.ipv6 is not None
         prefix = q(compressed(v.ipv6.network_address))
+        kind = "stateful" if v.pool is not None else "stateless: options only"
         lines += [
             "",
-            f"# VLAN {v.vlan.id} ({v.vlan.name}): {v.vlan.ipv6}",
+            f"# VLAN {v.vlan.id} ({v.vlan.name}): {v.vlan.ipv6} ({kind})",
             f"if (-not (Get-DhcpServerv6Scope -ComputerName $ComputerName -Prefix {prefix} "
             "-ErrorAction SilentlyContinue)) {",
             f"    Add-DhcpServerv6Scope -ComputerName $ComputerName -Prefix {prefix} "
             f"-Name {q(v.vlan.name)} -State Active",
+            *(
+                "    Add-DhcpServerv6ExclusionRange -ComputerName $ComputerName "
+                f"-Prefix {prefix} -StartRange {q(compressed(start))} "
+                f"-EndRange {q(compressed(end))}"
+                for start, end in _exclusions(v)
+            ),
+            "}",
         ]
-        if v.pool is not None:
-            base = int(v.ipv6.network_address)
-            first, last = int(v.pool.network_address), int(v.pool.broadcast_address)
-            for start, end in ((base + 1, first - 1), (last + 1, base + (1 << 64) - 1)):
-                lines.append(
-                    "    Add-DhcpServerv6ExclusionRange -ComputerName $ComputerName "
-                    f"-Prefix {prefix} -StartRange {q(compressed(IPv6Address(start)))} "
-                    f"-EndRange {q(compressed(IPv6Address(end)))}"
-                )
-        lines.append("}")
-        if per_scope and v.routed:
+        dhcp = v.vlan.dhcp
+        if dhcp.valid_lifetime is not None and dhcp.preferred_lifetime is not None:
+            lines.append(
+                f"Set-DhcpServerv6Scope -ComputerName $ComputerName -Prefix {prefix} "
+                f"-PreferredLifeTime (New-TimeSpan -Seconds {dhcp.preferred_lifetime}) "
+                f"-ValidLifeTime (New-TimeSpan -Seconds {dhcp.valid_lifetime})"
+            )
+        if per_scope and v.announces_dns:
             lines.append(f"{set_options} -Prefix {prefix}")
         elif per_scope:
-            lines.append("# no router on this VLAN: no DNS options for its scope")
+            why = "no router on this VLAN" if not v.routed else "rdnss = false on this VLAN"
+            lines.append(f"# {why}: no DNS options for its scope")
         for h in plan.interfaces:
-            duid = _duid(h)
-            if (
-                h.interface.vlan != v.vlan.id
-                or h.interface.ipv6 != "dhcpv6"
-                or h.ipv6 is None
-                or not duid
-            ):
-                continue
-            address = q(compressed(h.ipv6))
-            lines += [
-                "if (-not (Get-DhcpServerv6Reservation -ComputerName $ComputerName "
-                f"-Prefix {prefix} -ErrorAction SilentlyContinue | "
-                f"Where-Object IPAddress -eq {address})) {{",
-                f"    Add-DhcpServerv6Reservation -ComputerName $ComputerName -Prefix {prefix} "
-                f"-IPAddress {address} -ClientDuid {q(duid)} -Iaid 0 -Name {q(h.host.name)}",
-                "}",
-            ]
+            if h.interface.vlan == v.vlan.id and h.interface.ipv6 == "dhcpv6":
+                lines += _reservation(h, prefix)
     return "\n".join(lines) + "\n"
 
 

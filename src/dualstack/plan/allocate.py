@@ -197,7 +197,7 @@ def _vlan_plan(site: Site, vlan: Vlan, subnet_id: int | None) -> VlanPlan:
     if subnet_id is None:
         return VlanPlan(vlan, None, None, None, None, None, None)
     ipv6 = _subnet(site.info.ipv6_prefix, subnet_id)
-    ula = _subnet(site.info.ula_prefix, subnet_id) if site.info.ula_prefix else None
+    ula = _subnet(site.info.ula_prefix, subnet_id) if site.info.ula_prefix and vlan.ula else None
     base = int(ipv6.network_address)
     dhcp = vlan.ipv6 in ("dhcpv6", "slaac+dhcpv6")
     return VlanPlan(

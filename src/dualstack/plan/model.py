@@ -19,6 +19,8 @@ Os = Literal["windows", "linux", "other"]
 # What a NIC is for; only management interfaces are in DNS unless the site says otherwise.
 Role = Literal["management", "live-migration", "cluster", "iscsi", "storage", "client"]
 ReverseLayout = Literal["site", "vlan"]
+# RFC 4191 default router preference, as a VLAN's router advertisements state it.
+RouterPreference = Literal["low", "medium", "high"]
 
 VLAN_MODES: tuple[VlanMode, ...] = get_args(VlanMode)
 HOST_MODES: tuple[HostMode, ...] = get_args(HostMode)
@@ -26,6 +28,10 @@ SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
 OSES: tuple[Os, ...] = get_args(Os)
 ROLES: tuple[Role, ...] = get_args(Role)
 REVERSE_LAYOUTS: tuple[ReverseLayout, ...] = get_args(ReverseLayout)
+ROUTER_PREFERENCES: tuple[RouterPreference, ...] = get_args(RouterPreference)
+# The kit's MaxRtrAdvInterval (RFC 4861 allows 4..1800 s); a router lifetime must be 0 or at
+# least this.
+RA_MAX_INTERVAL = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,27 @@ class DnsInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class RaSettings:
+    """A VLAN's ``[vlan.ra]`` table: what its router advertisements say beyond the flags its
+    mode sets. None means the kit's default, so only what the site chose is written."""
+
+    router_lifetime: int | None = None  # seconds; default 1800 with a router, 0 without
+    preference: RouterPreference = "medium"
+    mtu: int | None = None  # AdvLinkMTU; not advertised by default
+    valid_lifetime: int | None = None  # of the prefixes; radvd's default is 86400
+    preferred_lifetime: int | None = None  # radvd's default is 14400
+    rdnss: bool = True  # name servers in RAs (RDNSS, DNSSL) and in DHCPv6 options
+
+
+@dataclass(frozen=True, slots=True)
+class DhcpSettings:
+    """A VLAN's ``[vlan.dhcp]`` table: DHCPv6 lease times; None keeps the server's default."""
+
+    valid_lifetime: int | None = None
+    preferred_lifetime: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Vlan:
     """One ``[[vlan]]`` entry. ``index`` is its position in the file, for messages."""
 
@@ -62,6 +89,9 @@ class Vlan:
     ipv6_subnet: IPv6Network | None = None  # explicit override of the scheme
     interface: str | None = None  # router interface name, for the RA/DHCPv6 emitters
     gateway6: IPv6Address | None = None  # explicit IPv6 router address (else from gateway)
+    ula: bool = True  # False: no ULA /64 here even when the site has a ula_prefix
+    ra: RaSettings = RaSettings()
+    dhcp: DhcpSettings = DhcpSettings()
 
     @property
     def label(self) -> str:
@@ -85,6 +115,7 @@ class Interface:
     ipv6_address: IPv6Address | None = None
     stable_secret: IPv6Address | None = None
     duid: str | None = None
+    iaid: int | None = None  # the DHCPv6 IA_NA's IAID; Windows DHCP reservations need it
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +164,12 @@ class VlanPlan:
     def routed(self) -> bool:
         """Whether hosts on this VLAN get an IPv6 default route (it has a router)."""
         return self.gateway6 is not None
+
+    @property
+    def announces_dns(self) -> bool:
+        """Whether RAs and DHCPv6 hand this VLAN's hosts the name servers: only where a router
+        leads to them and the site did not turn it off (``[vlan.ra] rdnss = false``)."""
+        return self.routed and self.vlan.ra.rdnss
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from dualstack.addr import text
@@ -99,6 +100,9 @@ def plan(value: Plan) -> dict[str, Any]:
                 "gateway6": text.compressed(v.gateway6) if v.gateway6 else None,
                 "dhcpv6_reservations": v.reservations.with_prefixlen if v.reservations else None,
                 "dhcpv6_pool": v.pool.with_prefixlen if v.pool else None,
+                "announces_dns": v.announces_dns,
+                "ra": asdict(v.vlan.ra),  # None: the kit's default
+                "dhcp": asdict(v.vlan.dhcp),
             }
             for v in value.vlans
         ],

@@ -33,6 +33,10 @@ VLAN_SUBNET_OUTSIDE = RULES.define("vlan.subnet-outside", _E, "ipv6_subnet outsi
 VLAN_UNENCODABLE = RULES.define("vlan.unencodable", _E, "the subnet scheme cannot encode it")
 VLAN_SUBNET_COLLISION = RULES.define("vlan.subnet-collision", _E, "two VLANs on one /64")
 VLAN_GATEWAY6_OUTSIDE = RULES.define("vlan.gateway6-outside", _E, "gateway6 not in the VLAN's /64")
+VLAN_RA_NO_ROUTER = RULES.define(
+    "vlan.ra-no-router", _E, "a router lifetime on a VLAN without a router"
+)
+VLAN_SETTING_UNUSED = RULES.define("vlan.setting-unused", _W, "a setting the VLAN's mode ignores")
 VLAN_GATEWAY6_RESERVED = RULES.define(
     "vlan.gateway6-reserved", _E, "gateway6 on an anycast or DHCPv6 address"
 )
@@ -68,6 +72,9 @@ HOST_STABLE_ON_WINDOWS = RULES.define(
 )
 HOST_INTERFACE_NEEDS_NAME = RULES.define(
     "host.interface-needs-name", _E, "a NIC of a multi-NIC Linux host without its device name"
+)
+HOST_NO_IAID = RULES.define(
+    "host.no-iaid", Severity.INFO, "a DHCPv6 reservation Windows DHCP cannot match"
 )
 HOST_UNPREDICTABLE = RULES.define(
     "host.unpredictable", _W, "an autoconfigured host whose address cannot be predicted"

@@ -24,15 +24,19 @@ from dualstack.plan import rules
 from dualstack.plan.model import (
     HOST_MODES,
     OSES,
+    RA_MAX_INTERVAL,
     REVERSE_LAYOUTS,
     ROLES,
+    ROUTER_PREFERENCES,
     SCHEMES,
     VLAN_MODES,
+    DhcpSettings,
     DnsInfo,
     Host,
     HostMode,
     Interface,
     Os,
+    RaSettings,
     Site,
     SiteInfo,
     Vlan,
@@ -42,16 +46,23 @@ T = TypeVar("T")
 C = TypeVar("C", bound=str)
 
 # what a NIC says about itself; a host with one NIC may say it on the host table (shorthand)
-NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "duid")
+NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "duid", "iaid")
 KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
     "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns"),
-    "vlan": ("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
+    "vlan": (
+        *("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
+        *("ula", "ra", "dhcp"),
+    ),
+    "ra": ("router_lifetime", "preference", "mtu", "valid_lifetime", "preferred_lifetime", "rdnss"),
+    "dhcp": ("valid_lifetime", "preferred_lifetime"),
     "host": ("name", "os", "aliases", "interface", *NIC_KEYS),
     "interface": ("name", "role", "dns", *NIC_KEYS),
 }
-_TABLE = re.compile(r"^\s*(\[\[?)\s*(site|dns|vlan|host|host\.interface)\s*\]\]?\s*(?:#.*)?$")
+_TABLE = re.compile(
+    r"^\s*(\[\[?)\s*(site|dns|vlan|vlan\.ra|vlan\.dhcp|host|host\.interface)\s*\]\]?\s*(?:#.*)?$"
+)
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
 _DUID = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){1,129}")
@@ -86,7 +97,9 @@ def table_lines(text: str) -> dict[str, int]:
         if match is None:
             continue
         brackets, kind = match.groups()
-        if kind == "host.interface":  # belongs to the latest [[host]]
+        if kind in ("vlan.ra", "vlan.dhcp"):  # belongs to the latest [[vlan]]
+            lines.setdefault(f"vlan[{counts.get('vlan', 0) - 1}].{kind[5:]}", number)
+        elif kind == "host.interface":  # belongs to the latest [[host]]
             host = counts.get("host", 0) - 1
             index = counts.get(f"host[{host}].interface", 0)
             counts[f"host[{host}].interface"] = index + 1
@@ -102,8 +115,14 @@ def table_lines(text: str) -> dict[str, int]:
 
 def place(findings: Iterable[Finding], lines: Mapping[str, int]) -> tuple[Finding, ...]:
     """``findings`` with the line of the table their subject names (``vlan[2] (clients)`` is
-    on the line of the third ``[[vlan]]``)."""
-    return tuple(f.at_line(lines.get(f.subject.split(" ", 1)[0])) for f in findings)
+    on the line of the third ``[[vlan]]``; ``vlan[2].ra`` on its ``[vlan.ra]`` line, or the
+    VLAN's when it was written inline)."""
+
+    def line(subject: str) -> int | None:
+        key = subject.split(" ", 1)[0]
+        return lines.get(key) or lines.get(key.rsplit(".", 1)[0]) if "." in key else lines.get(key)
+
+    return tuple(f.at_line(line(f.subject)) for f in findings)
 
 
 def is_hostname(name: str) -> bool:
@@ -158,6 +177,10 @@ class _Reader:
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
+
+    def errors_since(self, count: int) -> bool:
+        """Whether an error was found after the first ``count`` findings."""
+        return any(f.severity is Severity.ERROR for f in self.findings[count:])
 
     def unknown_keys(self, table: dict[str, Any], kind: str, subject: str) -> None:
         allowed = KEYS[kind]
@@ -249,6 +272,33 @@ def _duid(text: str) -> str:
     if not _DUID.fullmatch(text):
         raise InputError(f"{quote(text)} is not a DUID (hex octets separated by ':')")
     return text.lower()
+
+
+def _router_lifetime(value: int) -> int:
+    if value != 0 and not RA_MAX_INTERVAL <= value <= 9000:
+        raise InputError(
+            f"{value} s is neither 0 (not a default router) nor within {RA_MAX_INTERVAL}..9000 "
+            f"(RFC 4861 6.2.1: at least the RA interval, {RA_MAX_INTERVAL} s in the kit)"
+        )
+    return value
+
+
+def _mtu(value: int) -> int:
+    if not 1280 <= value <= 65535:
+        raise InputError(f"MTU {value} is outside 1280..65535 (IPv6 needs at least 1280)")
+    return value
+
+
+def _lifetime(value: int) -> int:
+    if not 0 <= value <= 0xFFFFFFFF:
+        raise InputError(f"{value} s is outside 0..4294967295 (4294967295 is infinity)")
+    return value
+
+
+def _iaid(value: int) -> int:
+    if not 0 <= value <= 0xFFFFFFFF:
+        raise InputError(f"IAID {value} is outside 0..4294967295 (a 32-bit number, RFC 8415)")
+    return value
 
 
 def _ttl(value: int) -> int:
@@ -359,11 +409,95 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
         )
     if subnet is not None and subnet.prefixlen != 64:
         r.add(rules.VLAN_SUBNET_SIZE(subject, f"ipv6_subnet {subnet.with_prefixlen} must be a /64"))
-    if len(r.findings) > before or vid is None or name is None or ipv4 is None or mode is None:
+    ula = r.value(table, "ula", subject, bool, expect=bool) is not False
+    ra = _read_ra(r, table, subject, routed=gateway is not None or gateway6 is not None)
+    dhcp = _read_dhcp(r, table, subject, mode)
+    if r.errors_since(before) or vid is None or name is None or ipv4 is None or mode is None:
         if vid is not None:
             r.broken_vlans.setdefault(vid, subject)
         return None
-    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface, gateway6)
+    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface, gateway6, ula, ra, dhcp)
+
+
+def _subtable(
+    r: _Reader, table: dict[str, Any], key: str, subject: str
+) -> tuple[dict[str, Any], str]:
+    """``[vlan.ra]``-style sub-table ``key`` of ``table`` ({} when absent), keys checked, and
+    the subject its findings name (``vlan[1].ra (guest)``)."""
+    index, _, rest = subject.partition(" ")
+    where = f"{index}.{key}" + (f" {rest}" if rest else "")
+    sub = table.get(key, {})
+    if not isinstance(sub, dict):
+        r.add(rules.TYPE(where, f"{key} must be a table ([vlan.{key}]), got {sub!r}"))
+        return {}, where
+    r.unknown_keys(sub, key, where)
+    return sub, where
+
+
+def _lifetimes(
+    r: _Reader, table: dict[str, Any], subject: str
+) -> tuple[int | None, int | None] | None:
+    """(valid, preferred) lifetimes of a sub-table, given both or neither; None when wrong."""
+    valid = r.value(table, "valid_lifetime", subject, _lifetime, expect=int)
+    preferred = r.value(table, "preferred_lifetime", subject, _lifetime, expect=int)
+    if ("valid_lifetime" in table) != ("preferred_lifetime" in table):
+        r.add(
+            rules.INVALID_VALUE(
+                subject,
+                "valid_lifetime and preferred_lifetime go together: give both",
+                fix="the preferred lifetime is at most the valid one, e.g. 14400 and 86400",
+            )
+        )
+        return None
+    if valid is not None and preferred is not None and preferred > valid:
+        r.add(
+            rules.INVALID_VALUE(
+                subject,
+                f"preferred_lifetime {preferred} is longer than valid_lifetime {valid} "
+                "(an address cannot stay preferred after it is invalid)",
+            )
+        )
+        return None
+    return valid, preferred
+
+
+def _read_ra(r: _Reader, table: dict[str, Any], subject: str, routed: bool) -> RaSettings:
+    """The VLAN's ``[vlan.ra]`` table; ``routed`` is whether it has a router at all."""
+    ra, where = _subtable(r, table, "ra", subject)
+    lifetime = r.value(ra, "router_lifetime", where, _router_lifetime, expect=int)
+    if lifetime and not routed:
+        r.add(
+            rules.VLAN_RA_NO_ROUTER(
+                where,
+                f"router_lifetime {lifetime} on a VLAN without a router (no gateway, no "
+                "gateway6): hosts would send off-link traffic to a router that is not there",
+                fix="remove router_lifetime, or give the VLAN its gateway6",
+            )
+        )
+    lifetimes = _lifetimes(r, ra, where) or (None, None)
+    return RaSettings(
+        router_lifetime=lifetime,
+        preference=r.value(ra, "preference", where, _choice(ROUTER_PREFERENCES)) or "medium",
+        mtu=r.value(ra, "mtu", where, _mtu, expect=int),
+        valid_lifetime=lifetimes[0],
+        preferred_lifetime=lifetimes[1],
+        rdnss=r.value(ra, "rdnss", where, bool, expect=bool) is not False,
+    )
+
+
+def _read_dhcp(r: _Reader, table: dict[str, Any], subject: str, mode: str | None) -> DhcpSettings:
+    """The VLAN's ``[vlan.dhcp]`` table: lease times, which only a ``dhcpv6`` VLAN leases."""
+    dhcp, where = _subtable(r, table, "dhcp", subject)
+    if dhcp and mode is not None and mode != "dhcpv6":
+        r.add(
+            rules.VLAN_SETTING_UNUSED(
+                where,
+                f'lease times on a VLAN with ipv6 = "{mode}": it leases no addresses, '
+                "so they change nothing",
+            )
+        )
+    valid, preferred = _lifetimes(r, dhcp, where) or (None, None)
+    return DhcpSettings(valid_lifetime=valid, preferred_lifetime=preferred)
 
 
 def _default_mode(vlan: Vlan | None, has_mac: bool, has_address: bool) -> HostMode:
@@ -486,6 +620,7 @@ def _read_interface(
     address = r.value(table, "ipv6_address", subject, _ipv6_plain)
     secret = r.value(table, "stable_secret", subject, _ipv6_plain)
     duid = r.value(table, "duid", subject, _duid)
+    iaid = r.value(table, "iaid", subject, _iaid, expect=int)
     default_secret = info.stable_secret if info else None
     r.claim("ipv4", ipv4, subject, rules.HOST_DUPLICATE_ADDRESS, "ipv4")
     r.claim("mac", mac, subject, rules.HOST_DUPLICATE_MAC, "mac")
@@ -585,6 +720,16 @@ def _read_interface(
                 fix=f'set ipv6 = "dhcpv6" on {vlan.label}, or configure the client explicitly',
             )
         )
+    if mode == "dhcpv6" and iaid is None and (duid is not None or mac is not None):
+        r.add(
+            rules.HOST_NO_IAID(
+                subject,
+                "no iaid: Windows DHCP matches a reservation by DUID and IAID, so "
+                "windows/dhcp.ps1 leaves this one out (Kea matches without it)",
+                fix="copy it from `ipconfig /all` on the client (DHCPv6 IAID) or from "
+                "Get-DhcpServerv6Lease on the server",
+            )
+        )
     if mode == "stable" and os_name == "windows":
         r.add(
             rules.HOST_STABLE_ON_WINDOWS(
@@ -619,6 +764,7 @@ def _read_interface(
         address,
         secret or default_secret,
         duid,
+        iaid,
     )
 
 
