@@ -458,6 +458,33 @@ class NetLab:
         assert pid == daemon.pid, "radvd's pidfile names another process than the one we started"
         return daemon
 
+    def dhclient(self, client: str, workdir: Path, *mode: str, dev: str = "eth0") -> Path:
+        """ISC dhclient -6 on ``dev`` of ``client`` (``mode``: e.g. ``-S`` for stateless),
+        with a script of ours instead of dhclient-script: it records what the client learned
+        (read it with :func:`learned`) and applies a leased address, so nothing outside the
+        namespace, such as /etc/resolv.conf, is touched. Returns the record's path."""
+        record = workdir / f"{client}.record"
+        script = workdir / f"{client}.script"  # dhclient clears the environment: path baked in
+        script.write_text(DHCLIENT_SCRIPT.replace("{record}", str(record)))
+        script.chmod(0o755)
+        wait_for_address(client, dev, IPv6Network("fe80::/64"))
+        argv = ["dhclient", "-6", *mode, "-d", "-v", "-sf", str(script)]
+        argv += ["-lf", str(workdir / f"{client}.leases"), "-pf", str(workdir / f"{client}.pid")]
+        self.start(client, [*argv, dev], workdir / f"{client}.dhclient.log", name="dhclient")
+        return record
+
+    def kea_dhcp6(self, ns: str, conf: Path, workdir: Path) -> Daemon:
+        """kea-dhcp6 on the kit's ``conf`` with the lab's paths: leases, pid and lock files in
+        ``workdir`` and a server DUID that is not persisted (nothing under /var/lib)."""
+        doc = json.loads(conf.read_text())
+        doc["Dhcp6"]["lease-database"]["name"] = str(workdir / "leases6.csv")
+        doc["Dhcp6"]["server-id"] = {"type": "LLT", "persist": False}
+        lab_conf = workdir / "kea-dhcp6.lab.conf"
+        lab_conf.write_text(json.dumps(doc))
+        env = ["env", f"KEA_PIDFILE_DIR={workdir}", f"KEA_LOCKFILE_DIR={workdir}"]
+        argv = [*env, "kea-dhcp6", "-c", str(lab_conf)]
+        return self.start(ns, argv, workdir / "kea-dhcp6.log", name="kea-dhcp6")
+
     def close(self) -> list[str]:
         """Stop every daemon and delete every namespace; return what could not be cleaned."""
         problems: list[str] = []
@@ -474,3 +501,28 @@ class NetLab:
             except LabError as exc:
                 problems.append(f"deleting namespace {name}: {exc}")
         return problems
+
+
+# What :meth:`NetLab.dhclient` runs instead of dhclient-script.
+DHCLIENT_SCRIPT = """#!/bin/sh
+env | grep -E '^(reason|interface|new_)' | sort >> '{record}'
+echo --- >> '{record}'
+case "$reason" in
+  BOUND6|RENEW6|REBIND6|REBOOT6)
+    if [ -n "$new_ip6_address" ]; then
+      ip -6 addr replace "$new_ip6_address/128" dev "$interface" nodad
+    fi ;;
+esac
+exit 0
+"""
+
+
+def learned(record: Path, key: str) -> str | None:
+    """The last value of ``key`` (``new_ip6_address``...) a dhclient record holds, if any."""
+    if not record.exists():
+        return None
+    found = None
+    for line in record.read_text().splitlines():
+        if line.startswith(f"{key}="):
+            found = line.split("=", 1)[1].strip("'\"")
+    return found

@@ -42,6 +42,7 @@ def renderers() -> dict[str, Renderer]:
         networkd,
         plan_files,
         radvd,
+        router,
         sysctl,
         windows_dhcp,
         windows_dns,

@@ -1,5 +1,9 @@
 """``kea/kea-dhcp6.conf`` and ``kea/kea-dhcp-ddns.conf``: DHCPv6 for the plan, with DDNS.
 
+Where Kea runs: on the router, bound to each DHCP VLAN's interface (the default), or, with
+``[dhcp] server``, on a central server listening on ``server_interface/server`` and choosing
+each relayed request's subnet by the relay's link address (router/ holds the relay lines).
+
 A subnet for every ``dhcpv6`` VLAN (the dynamic pool ``::d6:1:0/112`` and the reservations
 the planner made, by hardware address or by DUID when the site gives one) and every
 ``slaac+dhcpv6`` VLAN (stateless: options, and reservations if a host asks for one); options
@@ -22,7 +26,7 @@ from dualstack.addr.text import compressed
 from dualstack.emit import KitInput, Secret, register
 from dualstack.emit.radvd import interface_name, name_server_addresses
 from dualstack.net._prefix import prefix_text
-from dualstack.plan.model import Plan
+from dualstack.plan.model import Plan, VlanPlan
 
 D2_PORT = 53001
 DHCP_MODES = ("dhcpv6", "slaac+dhcpv6")
@@ -42,6 +46,16 @@ def _reservations(plan: Plan, vlan_id: int) -> list[dict[str, Any]]:
     return out
 
 
+def _listen(plan: Plan, vlans: list[VlanPlan]) -> list[str]:
+    """Kea's interfaces: each DHCP VLAN's on the router, or, for a central server, its one
+    interface with the server address (``eth0/2001:db8::547``: relays send there by unicast;
+    clients on the server's own link still reach it by multicast)."""
+    dhcp = plan.site.dhcp
+    if dhcp.server is not None and dhcp.server_interface is not None:
+        return [f"{dhcp.server_interface}/{compressed(dhcp.server)}"]
+    return sorted({interface_name(v) for v in vlans})
+
+
 def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
     domain = plan.site.info.domain.rstrip(".")
     vlans = [v for v in plan.vlans if v.ipv6 is not None and v.vlan.ipv6 in DHCP_MODES]
@@ -50,16 +64,18 @@ def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
     if servers:
         options.insert(0, {"name": "dns-servers", "data": ", ".join(servers)})
     per_subnet = not all(v.announces_dns for v in vlans)
+    central = plan.site.dhcp.central
     subnets = []
     for v in vlans:
         assert v.ipv6 is not None
         subnet: dict[str, Any] = {
             "id": v.vlan.id,
             "subnet": prefix_text(v.ipv6),
-            "interface": interface_name(v),
             "pools": [{"pool": prefix_text(v.pool)}] if v.pool is not None else [],
             "reservations": _reservations(plan, v.vlan.id),
         }
+        if not central:  # bound to the router's interface; relayed requests match by prefix
+            subnet["interface"] = interface_name(v)
         if per_subnet and v.announces_dns:
             subnet["option-data"] = options
         dhcp = v.vlan.dhcp
@@ -68,7 +84,7 @@ def dhcp6_config(plan: Plan, ddns: bool) -> dict[str, Any]:
             subnet["preferred-lifetime"] = dhcp.preferred_lifetime
         subnets.append(subnet)
     config: dict[str, Any] = {
-        "interfaces-config": {"interfaces": sorted({interface_name(v) for v in vlans})},
+        "interfaces-config": {"interfaces": _listen(plan, vlans)},
         "lease-database": {
             "type": "memfile",
             "persist": True,

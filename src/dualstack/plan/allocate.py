@@ -311,8 +311,38 @@ def plan_site(
             planned.append(placed)
     ordered = tuple(sorted(vlans.values(), key=lambda v: v.vlan.id))
     six, four = _name_servers(site, planned)
-    plan = Plan(site, ordered, tuple(planned), name_servers6=six, name_servers4=four)
+    server_vlan = _dhcp_server_vlan(site, ordered, findings)
+    plan = Plan(
+        site,
+        ordered,
+        tuple(planned),
+        name_servers6=six,
+        name_servers4=four,
+        dhcp_server_vlan=server_vlan,
+    )
     return plan, tuple(findings)
+
+
+def _dhcp_server_vlan(
+    site: Site, vlans: tuple[VlanPlan, ...], findings: list[Finding]
+) -> VlanPlan | None:
+    """The VLAN holding the central DHCPv6 server: the relays' upstream side. A server in
+    none of them is an error, since a Linux relay must name the interface leading to it."""
+    server = site.dhcp.server
+    if server is None:
+        return None
+    for v in vlans:
+        if v.ipv6 is not None and server in v.ipv6:
+            return v
+    findings.append(
+        rules.DHCP_SERVER_OUTSIDE(
+            "[dhcp]",
+            f"server {server} is in none of the site's VLAN /64s: the relays' upstream "
+            "interface cannot be known",
+            fix="give the server an address in the VLAN it is connected to (e.g. ::547)",
+        )
+    )
+    return None
 
 
 def _name_servers(

@@ -134,6 +134,19 @@ class Host:
 
 
 @dataclass(frozen=True, slots=True)
+class DhcpInfo:
+    """The ``[dhcp]`` table. With ``server`` the site's DHCPv6 service is central (a Kea or
+    Windows server behind relays); without it, Kea runs on the router, bound to each VLAN."""
+
+    server: IPv6Address | None = None  # the address the routers relay to
+    server_interface: str | None = None  # where Kea listens on that server
+
+    @property
+    def central(self) -> bool:
+        return self.server is not None
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """A validated site file."""
 
@@ -142,6 +155,7 @@ class Site:
     dns: DnsInfo
     vlans: tuple[Vlan, ...]
     hosts: tuple[Host, ...]
+    dhcp: DhcpInfo = DhcpInfo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +220,8 @@ class Plan:
     # addresses of the [dns] name servers that are hosts of the site, in [dns] order
     name_servers6: tuple[IPv6Address, ...] = ()
     name_servers4: tuple[IPv4Address, ...] = ()
+    # the VLAN whose /64 holds the central DHCPv6 server: where the relays forward to
+    dhcp_server_vlan: VlanPlan | None = None
 
     @property
     def origin(self) -> str:

@@ -23,6 +23,10 @@ NAMESERVER_WITHOUT_ADDRESS = RULES.define(
     "dns.nameserver-without-address", _E, "an in-zone name server needs glue"
 )
 
+DHCP_SERVER_OUTSIDE = RULES.define(
+    "dhcp.server-outside", _E, "the central DHCPv6 server is in none of the VLANs"
+)
+
 # [[vlan]] entries
 VLAN_GATEWAY_OUTSIDE = RULES.define("vlan.gateway-outside", _E, "gateway not usable in the subnet")
 VLAN_SUBNET_SIZE = RULES.define("vlan.subnet-size", _E, "ipv6_subnet is not a /64")

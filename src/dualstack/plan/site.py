@@ -30,6 +30,7 @@ from dualstack.plan.model import (
     ROUTER_PREFERENCES,
     SCHEMES,
     VLAN_MODES,
+    DhcpInfo,
     DhcpSettings,
     DnsInfo,
     Host,
@@ -48,20 +49,24 @@ C = TypeVar("C", bound=str)
 # what a NIC says about itself; a host with one NIC may say it on the host table (shorthand)
 NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "duid", "iaid")
 KEYS: dict[str, tuple[str, ...]] = {
-    "": ("site", "dns", "vlan", "host"),
+    "": ("site", "dns", "dhcp", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
     "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns"),
     "vlan": (
         *("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
         *("ula", "ra", "dhcp"),
     ),
-    "ra": ("router_lifetime", "preference", "mtu", "valid_lifetime", "preferred_lifetime", "rdnss"),
-    "dhcp": ("valid_lifetime", "preferred_lifetime"),
+    "dhcp": ("server", "server_interface"),
+    "vlan.ra": (
+        *("router_lifetime", "preference", "mtu", "valid_lifetime", "preferred_lifetime"),
+        "rdnss",
+    ),
+    "vlan.dhcp": ("valid_lifetime", "preferred_lifetime"),
     "host": ("name", "os", "aliases", "interface", *NIC_KEYS),
     "interface": ("name", "role", "dns", *NIC_KEYS),
 }
 _TABLE = re.compile(
-    r"^\s*(\[\[?)\s*(site|dns|vlan|vlan\.ra|vlan\.dhcp|host|host\.interface)\s*\]\]?\s*(?:#.*)?$"
+    r"^\s*(\[\[?)\s*(site|dns|dhcp|vlan|vlan\.ra|vlan\.dhcp|host|host\.interface)\s*\]\]?\s*(?:#.*)?$"
 )
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
@@ -369,6 +374,40 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
     )
 
 
+def _read_dhcp_service(r: _Reader, doc: dict[str, Any]) -> DhcpInfo:
+    """The ``[dhcp]`` table: where the DHCPv6 service runs."""
+    table = doc.get("dhcp", {})
+    if not isinstance(table, dict):
+        r.add(rules.TYPE("[dhcp]", "[dhcp] must be a table"))
+        return DhcpInfo()
+    r.unknown_keys(table, "dhcp", "[dhcp]")
+    server = r.value(table, "server", "[dhcp]", _ipv6_plain)
+    interface = r.value(table, "server_interface", "[dhcp]", _ifname)
+    if server is not None and interface is None and "server_interface" not in table:
+        r.add(
+            rules.MISSING_KEY(
+                "[dhcp]",
+                "server given without server_interface: Kea on that server must listen on "
+                "the server address, which it binds per interface",
+                fix='add server_interface = "eth0" (the server\'s interface holding it)',
+            )
+        )
+    if interface is not None and server is None and "server" not in table:
+        r.add(rules.MISSING_KEY("[dhcp]", "server_interface given without server"))
+    if server is not None and (
+        server.is_link_local or server.is_multicast or server.is_loopback or server.is_unspecified
+    ):
+        r.add(
+            rules.INVALID_VALUE(
+                "[dhcp]",
+                f"server {server} is not a global or ULA unicast address: relays forward to "
+                "it across routers",
+            )
+        )
+        server = None
+    return DhcpInfo(server, interface)
+
+
 def _entries(r: _Reader, doc: dict[str, Any], kind: str) -> list[tuple[int, dict[str, Any]]]:
     tables = doc.get(kind, [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
@@ -430,7 +469,7 @@ def _subtable(
     if not isinstance(sub, dict):
         r.add(rules.TYPE(where, f"{key} must be a table ([vlan.{key}]), got {sub!r}"))
         return {}, where
-    r.unknown_keys(sub, key, where)
+    r.unknown_keys(sub, f"vlan.{key}", where)
     return sub, where
 
 
@@ -827,6 +866,7 @@ def read_site(text: str, source: str) -> Checked:
     r.unknown_keys(doc, "", "top level")
     info = _read_site_table(r, doc)
     dns = _read_dns(r, doc)
+    dhcp = _read_dhcp_service(r, doc)
     vlans = [v for i, t in _entries(r, doc, "vlan") if (v := _read_vlan(r, i, t)) is not None]
     by_id: dict[int, Vlan] = {}
     for v in vlans:
@@ -838,7 +878,7 @@ def read_site(text: str, source: str) -> Checked:
     ]
     _cross_checks(r)
     _nameserver_checks(r, info, dns, hosts)
-    site = Site(source, info, dns, tuple(vlans), tuple(hosts)) if info is not None else None
+    site = Site(source, info, dns, tuple(vlans), tuple(hosts), dhcp) if info is not None else None
     lines = table_lines(text)
     return Checked(site, place(r.findings, lines), lines)
 
