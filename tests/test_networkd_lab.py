@@ -165,9 +165,8 @@ def _ipv6_beyond_link_local(ns: str, dev: str) -> set[IPv6Address] | None:
     if any(a.get("tentative") for a in found):
         return None
     assert not any(a.get("dadfailed") for a in found), found
-    return {IPv6Address(a["local"]) for a in found} - {
-        IPv6Address(a["local"]) for a in found if IPv6Address(a["local"]) in LINK_LOCAL
-    }
+    addresses = {IPv6Address(a["local"]) for a in found}
+    return {a for a in addresses if a not in LINK_LOCAL}
 
 
 def _link_locals(ns: str, dev: str) -> list[str]:
@@ -296,6 +295,9 @@ def test_networkd_configures_static_nics_and_leaves_kernel_nics_alone(
     for dev in KERNEL:
         assert _admin_state(workdir, host, dev) == "unmanaged"
         assert len(_link_locals(host, dev)) == 1
+        # the default route the kernel learned from the RA stays too (no foreign-route cleanup)
+        routes = netlab.run(["ip", "-6", "route", "show", "default", "dev", dev], ns=host)
+        assert "proto ra" in routes.stdout, routes.stdout + logs()
     for key, value in _kit_sysctls(sysctl_conf).items():
         now = netlab.sysctl_get(host, key)
         if key.endswith(".stable_secret"):  # the kernel prints it uncompressed
