@@ -238,6 +238,10 @@ def test_networkd_configures_static_nics_and_leaves_kernel_nics_alone(
         poll(lambda dev=dev: _admin_state(workdir, host, dev) == "configured", f"{dev} configured")
         state = netlab.networkd_link_state(workdir, int(netlab.link_info(host, dev)["ifindex"]))
         assert state["NETWORK_FILE"] == f"/etc/systemd/network/app-{dev}.network"
+        # the name servers it hands on (to resolved): ns1's, both families, on the management
+        # NIC (the RA's RDNSS repeats the IPv6 one); none on the storage one
+        servers = {"2001:db8:78:10::53", "10.0.10.53"} if dev == "ens3" else set()
+        assert set(state.get("DNS", "").split()) == servers
         got = poll(lambda dev=dev: _ipv6_beyond_link_local(host, dev), f"{dev} past DAD")
         assert got == {h.ipv6, h.ula}, logs()
         ipv4 = [
@@ -258,6 +262,14 @@ def test_networkd_configures_static_nics_and_leaves_kernel_nics_alone(
     default_ra = netlab.run(["ip", "-6", "route", "show", "default", "proto", "ra"], ns=host)
     assert "dev ens3" in default_ra.stdout
     assert "dev ens6" not in default_ra.stdout
+    # networkd took every line of the kit's files: it reports each line it rejects or ignores
+    # as FILE:LINE (an unknown key or a bad value would otherwise pass unnoticed)
+    rejected = [
+        line
+        for line in networkd.log_text().splitlines()
+        if line.startswith("/etc/systemd/network/")
+    ]
+    assert rejected == []
 
     # --- kernel NICs: networkd does not manage them, so it does not even bring them up -----
     for dev in KERNEL:
