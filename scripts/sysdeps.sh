@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Install the system components the tests drive for real (radvd, iproute2, ethtool, BIND, Kea, dhclient, dhcrelay,
-# and Chromium for the web UI tests), asking apt
-# only for what is missing and retrying, since the package registry is sometimes briefly away.
+# Install the system components the tests drive for real (radvd, iproute2, ethtool, systemd for
+# systemd-networkd, BIND, Kea, dhclient, dhcrelay, and Chromium for the web UI tests), asking
+# apt only for what is missing and retrying, since the package registry is sometimes briefly away.
 set -u
-want=(radvd iproute2 ethtool bind9 bind9-utils kea-dhcp6-server kea-dhcp-ddns-server isc-dhcp-client isc-dhcp-relay ndisc6 bind9-dnsutils chromium)
+want=(radvd iproute2 ethtool systemd bind9 bind9-utils kea-dhcp6-server kea-dhcp-ddns-server isc-dhcp-client isc-dhcp-relay ndisc6 bind9-dnsutils chromium)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

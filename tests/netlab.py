@@ -526,3 +526,125 @@ def learned(record: Path, key: str) -> str | None:
         if line.startswith(f"{key}="):
             found = line.split("=", 1)[1].strip("'\"")
     return found
+
+
+# --- systemd-networkd -------------------------------------------------------------------------
+
+NETWORKD = Path("/lib/systemd/systemd-networkd")
+NETWORKD_USER = "systemd-network"
+# Where networkd 252 looks for .network/.netdev files besides /etc/systemd/network and
+# /run/systemd/network (the lab covers /run entirely); each that exists is covered by an
+# empty folder so that only the files the test gives are read.
+NETWORKD_VENDOR_DIRS = (
+    "/usr/local/lib/systemd/network",
+    "/usr/lib/systemd/network",
+    "/lib/systemd/network",
+)
+# Runs inside `ip netns exec NS unshare -m --propagation private`: every mount below lives
+# in that private mount namespace only and disappears with the process. $1 is the networkd
+# binary, $2 the lab's stand-in for /run, $3 the folder of .network files, $4 an empty
+# folder, the rest the vendor folders to hide. ip netns exec, unshare (without --fork) and
+# this `exec` all replace themselves, so the PID the lab started is networkd's own.
+_NETWORKD_SH = r"""
+set -eu
+networkd=$1 run=$2 conf=$3 empty=$4
+shift 4
+mount --bind "$run" /run
+mount --bind "$conf" /etc/systemd/network
+for dir in "$@"; do mount --bind "$empty" "$dir"; done
+mount -o remount,bind,ro /sys
+export SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_COLOR=0
+exec "$networkd"
+"""
+
+
+def networkd_unavailable_reason() -> str | None:
+    """Why the real systemd-networkd cannot run in a lab here, or None."""
+    if not NETWORKD.exists():
+        return f"{NETWORKD} is not installed (Debian package systemd)"
+    if not Path("/etc/systemd/network").is_dir():
+        return "/etc/systemd/network is missing (it is where the lab mounts the test's files)"
+    if shutil.which("unshare") is None:
+        return "unshare (util-linux) is not installed"
+    try:
+        import pwd
+
+        pwd.getpwnam(NETWORKD_USER)
+    except KeyError:
+        return f"user {NETWORKD_USER} is missing (systemd's package creates it)"
+    return None
+
+
+def require_networkd() -> None:
+    """Like :func:`require_lab`, for the real systemd-networkd: fail under CI, else skip."""
+    reason = networkd_unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"systemd-networkd required in CI but unavailable: {reason}")
+    pytest.skip(f"systemd-networkd unavailable: {reason} (skipped outside CI only)")
+
+
+def start_networkd(lab: NetLab, ns: str, network_dir: Path, workdir: Path) -> Daemon:
+    """The real systemd-networkd inside ``ns``, reading exactly the files in ``network_dir``.
+
+    The recipe (systemd 252, no systemd as PID 1, no D-Bus): ``ip netns exec NS unshare -m
+    --propagation private sh -c SCRIPT`` where SCRIPT, inside that private mount namespace,
+    bind-mounts ``workdir/run`` over /run (networkd's state goes to
+    ``workdir/run/systemd/netif``, readable from the test; the host's /run, its D-Bus socket
+    and udev data are out of sight, so networkd finds no bus and runs without one),
+    bind-mounts ``network_dir`` over /etc/systemd/network and an empty folder over the vendor
+    folders, remounts /sys read-only (networkd then takes udev as absent, as in a container,
+    and does not wait for udev to initialise links), and execs networkd as root. networkd
+    creates /run/systemd/netif itself and drops to the ``systemd-network`` user, keeping
+    CAP_NET_ADMIN. It logs at debug level to ``workdir/networkd.log``. Nothing outside
+    ``workdir`` and ``ns`` changes: the mounts die with the process, which the lab stops by PID.
+    Returns once networkd has written its manager state file.
+    """
+    run_dir = workdir / "run"
+    empty = workdir / "empty"
+    for folder in (run_dir / "systemd", empty):
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o755)
+    for folder in (run_dir, network_dir):
+        folder.chmod(0o755)  # networkd reads its files after dropping to systemd-network
+    for path in network_dir.iterdir():
+        path.chmod(0o644)
+    vendor = sorted({str(Path(d).resolve()) for d in NETWORKD_VENDOR_DIRS if Path(d).is_dir()})
+    argv = [
+        "unshare",
+        "-m",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        _NETWORKD_SH,
+        "networkd-lab",
+        str(NETWORKD),
+        str(run_dir),
+        str(network_dir),
+        str(empty),
+        *vendor,
+    ]
+    daemon = lab.start(ns, argv, workdir / "networkd.log", name="systemd-networkd")
+    state = run_dir / "systemd" / "netif" / "state"
+
+    def started() -> bool:
+        daemon.ensure_alive()
+        return state.exists()
+
+    poll_until(started, what="systemd-networkd to write its state file", timeout=15)
+    return daemon
+
+
+def networkd_link_state(workdir: Path, ifindex: int) -> dict[str, str]:
+    """networkd's state file for one link (``/run/systemd/netif/links/<ifindex>``, the file
+    ``networkctl`` reads) as a dict, e.g. ``ADMIN_STATE``: ``configured`` or ``unmanaged``;
+    empty while networkd has not written it. (networkctl itself needs D-Bus in 252.)"""
+    path = workdir / "run" / "systemd" / "netif" / "links" / str(ifindex)
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return {}
+    pairs = (line.split("=", 1) for line in text.splitlines() if "=" in line)
+    return {key: value for key, value in pairs if not key.startswith("#")}
