@@ -18,9 +18,9 @@ so networkd's view is read from its state files (``/run/systemd/netif/links/<ifi
 networkctl reads).
 
 networkd brings up only the links it manages: a NIC no ``.network`` matches stays down and
-unmanaged, so on a networkd host something else brings the SLAAC NICs up (ifupdown's
-``inet6 auto``, or the admin). The test shows that, then brings them up itself as ifupdown
-would, and checks that the kernel formed the planned addresses while networkd ran.
+unmanaged, so the kit writes ``linux/<host>.slaac-up.service`` to bring the SLAAC NICs up.
+The test shows they stay down, runs that unit's commands, and checks that the kernel formed
+the planned addresses while networkd ran.
 
 RFC 7217 on veth: the kernel hashes the device's permanent address, all zeros on a veth (see
 tests/test_linux_agent.py), so the ``stable`` NIC is compared with ``stable_address`` over
@@ -30,6 +30,7 @@ those zeros, and the plan with the same function over the MAC.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from collections.abc import Iterator
 from ipaddress import IPv4Interface, IPv6Address, IPv6Network, ip_interface
@@ -275,8 +276,20 @@ def test_networkd_configures_static_nics_and_leaves_kernel_nics_alone(
     for dev in KERNEL:
         poll(lambda dev=dev: _admin_state(workdir, host, dev) == "unmanaged", f"{dev} unmanaged")
         assert "UP" not in netlab.link_info(host, dev)["flags"]
-    netlab.link_up(host, "ens4")  # what ifupdown's `inet6 auto` (or the admin) does
-    netlab.link_up(host, "ens5")
+    # the kit's unit brings them up: run its ExecStart lines as systemd would
+    unit = (kit / "linux" / "app.slaac-up.service").read_text().splitlines()
+    commands = [
+        shlex.split(line.removeprefix("ExecStart="))
+        for line in unit
+        if line.startswith("ExecStart=")
+    ]
+    assert [c[-2] for c in commands] == ["ens4", "ens5"]
+    assert (
+        "Requires=sys-subsystem-net-devices-ens4.device sys-subsystem-net-devices-ens5.device"
+        in unit
+    )
+    for command in commands:
+        netlab.run(command, ns=host)
 
     def formed(dev: str) -> set[IPv6Address] | None:
         found = _ipv6_beyond_link_local(host, dev)
