@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dualstack.emit.networkd import network_file
-from dualstack.emit.sysctl import sysctl_files
+from dualstack.emit.sysctl import device_unit, sysctl_files
 from dualstack.emit.windows_dhcp import dhcp_script
 from dualstack.emit.windows_hosts import addresses_script
 from dualstack.kit import build_kit
@@ -203,7 +203,10 @@ def _sysctl_plan(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_sysctl_files_only_for_kernel_slaac_nics_of_linux_hosts(tmp_path: Path) -> None:
     # windows and no-os hosts are configured elsewhere or not at all; an ipv6_address is not
     # what the kernel forms, so a NIC pinned to one gets no SLAAC settings
-    assert list(sysctl_files(_sysctl_plan(tmp_path))) == ["linux/app.sysctl.conf"]
+    assert list(sysctl_files(_sysctl_plan(tmp_path))) == [
+        "linux/app.sysctl.conf",
+        "linux/app.slaac-up.service",
+    ]
 
 
 def test_sysctl_file_text(tmp_path: Path) -> None:
@@ -245,3 +248,8 @@ def test_sysctl_unnamed_nic_uses_default_and_eui64_file_is_not_secret(tmp_path: 
     assert not isinstance(text, Secret)
     assert "net.ipv6.conf.default.addr_gen_mode = 0\n" in text
     assert "# (unnamed NIC): eui64" in text
+
+
+def test_the_slaac_up_unit_names_each_device_as_systemd_escapes_it() -> None:
+    assert device_unit("ens4") == "sys-subsystem-net-devices-ens4.device"
+    assert device_unit("br-lan.20") == "sys-subsystem-net-devices-br\\x2dlan.20.device"

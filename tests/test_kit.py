@@ -172,6 +172,7 @@ def test_kit_help_describes_every_part_of_the_kit(tmp_path: Path) -> None:
         "dns/",
         "kea/",
         "radvd/",
+        "router/",
         "linux/",
         "windows/",
         "manifest.json",

@@ -49,8 +49,11 @@ CONTENTS: dict[str, str] = {
     "zone), a named.conf fragment, the DDNS TSIG key ddns.key (mode 0600)",
     "kea/": "kea-dhcp6.conf (DHCPv6) and kea-dhcp-ddns.conf (DDNS; holds the key, 0600)",
     "radvd/": "radvd.conf: router advertisements per VLAN",
+    "router/": "ios.txt: the same RAs for a Cisco IOS router; with [dhcp] server, its relay "
+    "lines and dhcrelay6.service (a Linux router's DHCPv6 relay)",
     "linux/": "HOST.network: systemd-networkd for each static NIC of an os = linux host; "
-    "HOST.sysctl.conf: kernel SLAAC settings for its eui64/stable NICs (/etc/sysctl.d/)",
+    "HOST.sysctl.conf: kernel SLAAC settings for its eui64/stable NICs (/etc/sysctl.d/) and "
+    "HOST.slaac-up.service, which brings those NICs up",
     "windows/": "dns.ps1 (DnsServer zones), dhcp.ps1 (DHCPv6 scopes), addresses.ps1 (every NIC "
     "of the os = windows hosts, found by MAC)",
     MANIFEST: "every file the kit wrote, with its sha256: the next run removes what the "
