@@ -34,6 +34,7 @@ from dualstack.addr.slaac import eui64_address, stable_address
 from dualstack.findings import Finding
 from dualstack.plan import rules
 from dualstack.plan.model import Host, Interface, InterfacePlan, Plan, Site, Vlan, VlanPlan
+from dualstack.plan.reverse import reverse_map
 
 RESERVATION_ID = 0xD6_0000  # ::d6:0/112
 POOL_ID = 0xD6_0001_0000  # ::d6:1:0/112
@@ -316,6 +317,7 @@ def plan_site(
         site,
         ordered,
         tuple(planned),
+        reverse_map(site, ordered),
         name_servers6=six,
         name_servers4=four,
         dhcp_server_vlan=server_vlan,

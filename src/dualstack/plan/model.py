@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import Literal, get_args
 
 from dualstack.addr.mac import Mac
+from dualstack.addr.text import reverse_pointer
 from dualstack.findings import Finding
 
 # How a VLAN's hosts get IPv6 (what the router advertises).
@@ -21,6 +22,9 @@ Role = Literal["management", "live-migration", "cluster", "iscsi", "storage", "c
 ReverseLayout = Literal["site", "vlan"]
 # RFC 4191 default router preference, as a VLAN's router advertisements state it.
 RouterPreference = Literal["low", "medium", "high"]
+# Who holds the /24 reverse zone a VLAN longer than /24 lives in: the site (the kit serves the
+# /24 itself) or someone else, who delegates the VLAN's block to the site (RFC 2317).
+ReverseParent = Literal["site", "delegated"]
 
 VLAN_MODES: tuple[VlanMode, ...] = get_args(VlanMode)
 HOST_MODES: tuple[HostMode, ...] = get_args(HostMode)
@@ -32,6 +36,7 @@ ROUTER_PREFERENCES: tuple[RouterPreference, ...] = get_args(RouterPreference)
 # The kit's MaxRtrAdvInterval (RFC 4861 allows 4..1800 s); a router lifetime must be 0 or at
 # least this.
 RA_MAX_INTERVAL = 200
+REVERSE_PARENTS: tuple[ReverseParent, ...] = get_args(ReverseParent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,7 @@ class DnsInfo:
     # "site": ip6.arpa zone(s) for the site prefix; "vlan": one per /64
     reverse_zones: ReverseLayout = "site"
     ddns: bool = True  # Kea DHCPv6 leases update DNS (a TSIG key the kit keeps)
+    reverse_parent: ReverseParent = "site"  # default for VLANs longer than /24
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +98,7 @@ class Vlan:
     ula: bool = True  # False: no ULA /64 here even when the site has a ula_prefix
     ra: RaSettings = RaSettings()
     dhcp: DhcpSettings = DhcpSettings()
+    reverse_parent: ReverseParent | None = None  # None: the [dns] default
 
     @property
     def label(self) -> str:
@@ -157,6 +164,75 @@ class Site:
     hosts: tuple[Host, ...]
     dhcp: DhcpInfo = DhcpInfo()
 
+    def reverse_parent(self, vlan: Vlan) -> ReverseParent:
+        """Who holds the /24 zone of ``vlan`` (meaningful for VLANs longer than /24): its own
+        ``reverse_parent``, else the ``[dns]`` default."""
+        return vlan.reverse_parent or self.dns.reverse_parent
+
+
+@dataclass(frozen=True, slots=True)
+class ReverseZone:
+    """A reverse zone the kit serves: its origin, the prefix it covers, and for an RFC 2317
+    classless zone (``0/26.50.1.10.in-addr.arpa.``) the /24 zone whose owner delegates it."""
+
+    origin: str
+    network: IPv4Network | IPv6Network
+    parent: str | None = None  # classless zones only: the parent /24 zone (not ours)
+
+    @property
+    def classless(self) -> bool:
+        return self.parent is not None
+
+    def owner(self, address: IPv4Address | IPv6Address) -> str:
+        """The PTR owner of ``address`` in this zone: its reverse name, or in a classless zone
+        the last octet under the zone's name (``10.0/26.50.1.10.in-addr.arpa.``)."""
+        if self.parent is None:
+            return reverse_pointer(address)
+        return f"{int(address) & 0xFF}.{self.origin}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReverseMap:
+    """Every reverse zone of the plan (``dualstack.plan.reverse`` lays it out once) and the
+    lookup from an address to the zone that holds its PTR: the most specific one."""
+
+    v4: tuple[ReverseZone, ...] = ()
+    v6: tuple[ReverseZone, ...] = ()
+    # (IP version, prefix length, the prefix's top bits) -> zone; longest lengths first
+    _index: dict[tuple[int, int, int], ReverseZone] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    _lengths: dict[int, tuple[int, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        for z in (*self.v4, *self.v6):
+            net = z.network
+            top = int(net.network_address) >> (net.max_prefixlen - net.prefixlen)
+            self._index[(net.version, net.prefixlen, top)] = z
+        for version in (4, 6):
+            lengths = {length for v, length, _ in self._index if v == version}
+            self._lengths[version] = tuple(sorted(lengths, reverse=True))
+
+    @property
+    def zones(self) -> tuple[ReverseZone, ...]:
+        return (*self.v4, *self.v6)
+
+    @property
+    def delegated(self) -> tuple[ReverseZone, ...]:
+        """The RFC 2317 classless zones: each needs records in someone else's /24 zone."""
+        return tuple(z for z in self.v4 if z.classless)
+
+    def zone(self, address: IPv4Address | IPv6Address) -> ReverseZone | None:
+        """The zone that holds the PTR of ``address``, or None when no zone covers it."""
+        value, bits = int(address), address.max_prefixlen
+        for length in self._lengths[address.version]:
+            found = self._index.get((address.version, length, value >> (bits - length)))
+            if found is not None:
+                return found
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class VlanPlan:
@@ -216,6 +292,7 @@ class Plan:
     site: Site
     vlans: tuple[VlanPlan, ...]
     interfaces: tuple[InterfacePlan, ...]  # every planned NIC of every host, in file order
+    reverse: ReverseMap = field(default_factory=ReverseMap)  # the reverse zones (plan.reverse)
     notes: tuple[Finding, ...] = ()  # warnings the planner raised; errors stop planning
     # addresses of the [dns] name servers that are hosts of the site, in [dns] order
     name_servers6: tuple[IPv6Address, ...] = ()

@@ -44,6 +44,12 @@ VLAN_SETTING_UNUSED = RULES.define("vlan.setting-unused", _W, "a setting the VLA
 VLAN_GATEWAY6_RESERVED = RULES.define(
     "vlan.gateway6-reserved", _E, "gateway6 on an anycast or DHCPv6 address"
 )
+VLAN_REVERSE_PARENT = RULES.define(
+    "vlan.reverse-parent", _E, "reverse_parent on a VLAN RFC 2317 does not apply to"
+)
+VLAN_REVERSE_PARENT_CONFLICT = RULES.define(
+    "vlan.reverse-parent-conflict", _E, "VLANs in one /24 disagree on who holds its zone"
+)
 
 # [[host]] entries
 HOST_UNKNOWN_VLAN = RULES.define("host.unknown-vlan", _E, "the host's VLAN is not defined")

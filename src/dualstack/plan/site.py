@@ -26,6 +26,7 @@ from dualstack.plan.model import (
     OSES,
     RA_MAX_INTERVAL,
     REVERSE_LAYOUTS,
+    REVERSE_PARENTS,
     ROLES,
     ROUTER_PREFERENCES,
     SCHEMES,
@@ -51,10 +52,10 @@ NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "dui
 KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "dhcp", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
-    "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns"),
+    "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns", "reverse_parent"),
     "vlan": (
         *("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
-        *("ula", "ra", "dhcp"),
+        *("ula", "ra", "dhcp", "reverse_parent"),
     ),
     "dhcp": ("server", "server_interface"),
     "vlan.ra": (
@@ -371,6 +372,8 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
         nameservers=r.value(table, "nameservers", "[dns]", _strings(_fqdn), expect=list) or (),
         reverse_zones=r.value(table, "reverse_zones", "[dns]", _choice(REVERSE_LAYOUTS)) or "site",
         ddns=r.value(table, "ddns", "[dns]", bool, expect=bool) is not False,
+        reverse_parent=r.value(table, "reverse_parent", "[dns]", _choice(REVERSE_PARENTS))
+        or "site",
     )
 
 
@@ -433,6 +436,17 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
     if ipv4 is not None:
         r.subnets.append((ipv4, subject))
     gateway6 = r.value(table, "gateway6", subject, _ipv6_plain)  # the planner checks its /64
+    reverse_parent = r.value(table, "reverse_parent", subject, _choice(REVERSE_PARENTS))
+    if reverse_parent is not None and ipv4 is not None and not 24 < ipv4.prefixlen < 32:
+        r.add(
+            rules.VLAN_REVERSE_PARENT(
+                subject,
+                f"reverse_parent is for subnets of /25 to /31, which live inside a /24 "
+                f"reverse zone (RFC 2317); {ipv4} "
+                + ("is a whole zone of its own" if ipv4.prefixlen <= 24 else "is one address"),
+                fix="drop reverse_parent from this VLAN",
+            )
+        )
     if (
         ipv4 is not None
         and gateway is not None
@@ -455,7 +469,21 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
         if vid is not None:
             r.broken_vlans.setdefault(vid, subject)
         return None
-    return Vlan(index, vid, name, ipv4, mode, gateway, subnet, interface, gateway6, ula, ra, dhcp)
+    return Vlan(
+        index,
+        vid,
+        name,
+        ipv4,
+        mode,
+        gateway,
+        subnet,
+        interface,
+        gateway6,
+        ula,
+        ra,
+        dhcp,
+        reverse_parent,
+    )
 
 
 def _subtable(
@@ -821,6 +849,30 @@ def _cross_checks(r: _Reader) -> None:
             r.add(rules.VLAN_OVERLAP(label_b, f"ipv4 {net_b} overlaps {label_a}'s {net_a}"))
 
 
+def _reverse_parent_checks(r: _Reader, dns: DnsInfo, vlans: list[Vlan]) -> None:
+    """VLANs longer than /24 that share a /24 must agree on who holds its reverse zone: the
+    site serving the /24 and someone else delegating a block of it cannot both be true."""
+    by_parent: dict[IPv4Network, list[Vlan]] = {}
+    for v in vlans:
+        if 24 < v.ipv4.prefixlen < 32:
+            by_parent.setdefault(v.ipv4.supernet(new_prefix=24), []).append(v)
+    for parent, members in by_parent.items():
+        first = members[0]
+        for v in members[1:]:
+            mine = v.reverse_parent or dns.reverse_parent
+            theirs = first.reverse_parent or dns.reverse_parent
+            if mine != theirs:
+                r.add(
+                    rules.VLAN_REVERSE_PARENT_CONFLICT(
+                        v.label,
+                        f"reverse_parent is {mine!r} but {first.label} in the same {parent} "
+                        f"says {theirs!r}: the /24 reverse zone is either the site's or "
+                        "someone else's",
+                        fix=f"give every VLAN in {parent} the same reverse_parent",
+                    )
+                )
+
+
 def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: list[Host]) -> None:
     """Zones need NS records, and an in-zone name server needs an address (glue)."""
     if info is None:
@@ -877,6 +929,7 @@ def read_site(text: str, source: str) -> Checked:
         if (h := _read_host(r, i, t, by_id, info)) is not None
     ]
     _cross_checks(r)
+    _reverse_parent_checks(r, dns, vlans)
     _nameserver_checks(r, info, dns, hosts)
     site = Site(source, info, dns, tuple(vlans), tuple(hosts), dhcp) if info is not None else None
     lines = table_lines(text)
