@@ -62,19 +62,25 @@ def test_forward_and_reverse_records_match_the_plan() -> None:
     }
 
 
-def test_classless_and_per_vlan_reverse(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("parent", "origin", "owner"),
+    [
+        ("site", "30.16.172.in-addr.arpa.", "10.30.16.172.in-addr.arpa."),
+        ("delegated", "0/26.30.16.172.in-addr.arpa.", "10.0/26.30.16.172.in-addr.arpa."),
+    ],
+)
+def test_sub_24_and_per_vlan_reverse(tmp_path: Path, parent: str, origin: str, owner: str) -> None:
     site = tmp_path / "site.toml"
     site.write_text(
         CONTRACT.read_text()
         .replace('ipv4 = "172.16.30.0/24"', 'ipv4 = "172.16.30.0/26"')
-        .replace("[dns]\n", '[dns]\nreverse_zones = "vlan"\n')
+        .replace("[dns]\n", f'[dns]\nreverse_zones = "vlan"\nreverse_parent = "{parent}"\n')
     )
     plan = check(site).plan
     assert plan is not None
-    zones = {z.origin: z for z in build_zones(plan, per_vlan_reverse=True)}
-    assert records(zones["0/26.30.16.172.in-addr.arpa."], "PTR") == {
-        ("10.0/26.30.16.172.in-addr.arpa.", "san-a.corp.example.net.")
-    }
+    zones = {z.origin: z for z in build_zones(plan)}
+    assert records(zones[origin], "PTR") == {(owner, "san-a.corp.example.net.")}
+    assert zones[origin].classless is (parent == "delegated")
     assert "0.2.1.0.0.0.2.1.8.b.d.0.1.0.0.2.ip6.arpa." in zones  # VLAN 120's /64
 
 

@@ -46,7 +46,8 @@ CONTENTS: dict[str, str] = {
     "vlans.csv": "one row per VLAN: IPv4, IPv6 and ULA prefixes, gateways, mode",
     "hosts.csv": "one row per host NIC: role, IPv4, MAC, IPv6 mode, address and its derivation",
     "dns/": "BIND zone files (the forward zone and every ip6.arpa/in-addr.arpa reverse "
-    "zone), a named.conf fragment, the DDNS TSIG key ddns.key (mode 0600)",
+    "zone), a named.conf fragment, the DDNS TSIG key ddns.key (mode 0600), and for a "
+    "subnet in someone else's /24 parent-ZONE.txt: the records that zone's owner must add",
     "kea/": "kea-dhcp6.conf (DHCPv6) and kea-dhcp-ddns.conf (DDNS; holds the key, 0600)",
     "radvd/": "radvd.conf: router advertisements per VLAN",
     "router/": "ios.txt: the same RAs for a Cisco IOS router; with [dhcp] server, its relay "
@@ -118,8 +119,8 @@ def planned(outcome: Outcome) -> Plan:
 
 
 def plan_zones(plan: Plan) -> tuple[Zone, ...]:
-    """The zones of the kit (one reverse zone per site or per VLAN, as the site says)."""
-    return build_zones(plan, per_vlan_reverse=plan.site.dns.reverse_zones == "vlan")
+    """The zones of the kit: the forward zone and the plan's reverse zones (``Plan.reverse``)."""
+    return build_zones(plan)
 
 
 def render_kit(

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dualstack.emit import KitInput, Secret, register
-from dualstack.emit.bind import named_conf, zone_text
+from dualstack.emit.bind import delegation_text, named_conf, zone_text
+from dualstack.net._prefix import prefix_text
+from dualstack.zones.build import delegations
 from dualstack.zones.tsig import key_statement
+
+
+def delegation_path(parent: str) -> str:
+    """``dns/parent-50.1.10.in-addr.arpa.txt``: what the owner of that /24 zone must add."""
+    return f"dns/parent-{parent.rstrip('.')}.txt"
 
 
 @register("bind")
@@ -14,4 +21,9 @@ def bind_files(kit: KitInput) -> dict[str, str]:
     files["dns/named.conf"] = named_conf(kit.zones, ddns_key=ddns.name if ddns else None)
     if ddns is not None:
         files["dns/ddns.key"] = Secret(key_statement(ddns))
+    for parent, records in delegations(kit.plan).items():
+        blocks = tuple(
+            prefix_text(z.network) for z in kit.plan.reverse.delegated if z.parent == parent
+        )
+        files[delegation_path(parent)] = delegation_text(parent, records, blocks)
     return files

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 from dualstack.emit import KitInput, register
+from dualstack.emit.bind import delegation_text
+from dualstack.emit.dns_files import delegation_path
 from dualstack.emit.radvd import skip_reason
 from dualstack.emit.tabular import to_csv, to_markdown
 from dualstack.plan import tables
 from dualstack.plan.model import Plan
 from dualstack.plan.present import plan as plan_json
+from dualstack.zones.build import delegations
 
 _RULES = """\
 ## How the addresses were chosen
@@ -61,6 +64,7 @@ def plan_report(plan: Plan) -> str:
         "",
         to_markdown(tables.HOST_COLUMNS, tables.host_rows(plan)),
         *_unrouted(plan),
+        *_small_subnets(plan),
         _RULES,
     ]
     if plan.notes:
@@ -91,3 +95,40 @@ def _unrouted(plan: Plan) -> list[str]:
     if not items:
         return []
     return ["## VLANs without a router", "", *items, ""]
+
+
+def _small_subnets(plan: Plan) -> list[str]:
+    """Where the PTRs of each VLAN longer than /24 live, and for a block of someone else's
+    /24 the exact records that /24's owner must add (RFC 2317), as the kit's
+    ``dns/parent-*.txt`` has them."""
+    items = []
+    for v in plan.vlans:
+        net = v.vlan.ipv4
+        zone = plan.reverse.zone(net.network_address) if net.prefixlen > 24 else None
+        if zone is None:
+            continue
+        where = f"- VLAN {v.vlan.id} ({v.vlan.name}), {net}: "
+        if zone.parent is None:
+            items.append(
+                where + f"PTRs in `{zone.origin}`, which this kit serves (the site "
+                "holds the whole /24)."
+            )
+        else:
+            items.append(
+                where + f"this kit serves `{zone.origin}`; the owner of "
+                f"`{zone.parent}` must delegate it (below)."
+            )
+    if not items:
+        return []
+    lines = ["## IPv4 reverse DNS for subnets smaller than /24", "", *items, ""]
+    for parent, records in delegations(plan).items():
+        blocks = tuple(str(z.network) for z in plan.reverse.delegated if z.parent == parent)
+        lines += [
+            f"Records for the owner of `{parent}` to add (`{delegation_path(parent)}`):",
+            "",
+            "```",
+            delegation_text(parent, records, blocks).rstrip("\n"),
+            "```",
+            "",
+        ]
+    return lines

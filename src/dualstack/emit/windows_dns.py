@@ -1,7 +1,9 @@
 """``windows/dns.ps1``: the zones and records for a Windows DNS server (DnsServer module).
 
-Windows takes reverse zones by ``-NetworkId``: IPv4 only as /8, /16 or /24 (so an RFC 2317
-classless zone becomes its parent /24) and IPv6 in 4-bit steps. AD-integrated zones take
+The zones are exactly the BIND ones (the plan's reverse layout, ``Plan.reverse``). Reverse
+zones on a label boundary go by ``-NetworkId`` (IPv4 /8, /16 or /24, IPv6 in 4-bit steps);
+an RFC 2317 classless zone (a block of a /24 someone else holds) goes by ``-Name``, as
+Windows has no network ID for it, with each PTR under the last octet. AD-integrated zones take
 secure updates by Kerberos (GSS-TSIG), not by an HMAC key, so this script is the delivery
 path there. It is safe to run twice: existing zones are kept, and a name that already has
 records of a type is skipped (review it if the plan changed that address).
@@ -9,8 +11,6 @@ Every value goes through :func:`dualstack.emit.quoting.powershell`.
 """
 
 from __future__ import annotations
-
-from ipaddress import IPv4Network
 
 from dualstack.emit import KitInput, register
 from dualstack.emit.quoting import powershell as q
@@ -45,24 +45,15 @@ function Add-Record([string]$Zone, [string]$Name, [string]$Type, [scriptblock]$A
 
 
 def _windows_zone(zone: Zone) -> tuple[str, str | None]:
-    """(zone name Windows uses, -NetworkId or None for a forward zone)."""
-    if zone.kind == "forward":
-        return zone.origin.rstrip("."), None
-    if zone.kind == "reverse-v6":
-        return zone.origin.rstrip("."), zone.network
-    assert zone.network is not None
-    labels = zone.origin.rstrip(".").split(".")
-    if "/" not in labels[0]:
-        return ".".join(labels), zone.network
-    parent = IPv4Network(zone.network).supernet(new_prefix=24)  # RFC 2317: Windows has only /24s
-    return ".".join(labels[1:]), parent.with_prefixlen
+    """(zone name, -NetworkId or None where the zone is created by -Name)."""
+    name = zone.origin.rstrip(".")
+    if zone.kind == "forward" or zone.classless:
+        return name, None
+    return name, zone.network
 
 
 def _relative(owner: str, zone_name: str) -> str:
-    labels = owner.rstrip(".").split(".")
-    if any("/" in label for label in labels):  # RFC 2317 owner d.64/26.c.b.a: d in the /24
-        return labels[0]
-    name = ".".join(labels)
+    name = owner.rstrip(".")
     return "@" if name == zone_name else name.removesuffix("." + zone_name)
 
 
@@ -82,14 +73,11 @@ def _record(zone_name: str, r: Record) -> str | None:
 
 def dns_script(zones: tuple[Zone, ...]) -> str:
     lines = [HEADER]
-    seen: set[str] = set()
     for zone in zones:
         name, network = _windows_zone(zone)
-        if name in seen:
-            continue
-        seen.add(name)
         spec = f"@{{ Name = {q(name)}" if network is None else f"@{{ NetworkId = {q(network)}"
-        lines.append(f"Add-Zone {q(name)} {spec}; ZoneFile = {q(name + '.dns')} }}")
+        file = name.replace("/", "-") + ".dns"  # an RFC 2317 "/" is a folder on Windows
+        lines.append(f"Add-Zone {q(name)} {spec}; ZoneFile = {q(file)} }}")
     lines.append("")
     for zone in zones:
         name, _ = _windows_zone(zone)

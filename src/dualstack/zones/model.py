@@ -38,6 +38,7 @@ class Zone:
     records: tuple[Record, ...]
     kind: str  # forward | reverse-v4 | reverse-v6
     network: str | None = None  # the prefix a reverse zone covers, for Windows' -NetworkId
+    classless: bool = False  # an RFC 2317 zone (a block of someone else's /24)
 
     @property
     def file_name(self) -> str:
