@@ -149,3 +149,106 @@ def running_bind(
             proc.kill()
             proc.wait(timeout=10)
         log.close()
+
+
+@dataclass(frozen=True)
+class KitBind:
+    port: int
+    pid: int
+
+
+def kit_named_conf(kit: Path, port: int, extra_zones: dict[str, Path] | None = None) -> str:
+    """A whole named.conf that serves a kit as its README says: ``directory`` is the kit
+    folder and the kit's ``dns/named.conf`` fragment is included unchanged; ``extra_zones``
+    ({origin: file}) are served beside it (a parent /24 zone, say)."""
+    lines = [
+        "controls { };",
+        "options {",
+        f'    directory "{kit}";',
+        f'    pid-file "{kit}/named.pid";',
+        f"    listen-on port {port} {{ 127.0.0.1; }};",
+        "    listen-on-v6 { none; };",
+        "    recursion no;",
+        "    dnssec-validation no;",
+        "};",
+        f'include "{kit}/dns/named.conf";',
+    ]
+    for origin, path in (extra_zones or {}).items():
+        lines.append(f'zone "{origin.rstrip(".")}" {{ type primary; file "{path}"; }};')
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def running_kit_bind(
+    kit: Path, probe: str, extra_zones: dict[str, Path] | None = None
+) -> Iterator[KitBind]:
+    """Start named on a kit folder (:func:`kit_named_conf`, run from the kit folder so the
+    fragment's relative ``include``/``file`` paths resolve as they would for an admin) and
+    wait until zone ``probe`` answers; stop it by PID on exit."""
+    port = free_port()
+    conf = kit / "named-test.conf"
+    conf.write_text(kit_named_conf(kit, port, extra_zones))
+    with _serve(conf, kit, port, probe) as bind:
+        yield bind
+
+
+@contextmanager
+def running_resolver(tmp: Path, upstream: int, probe: str) -> Iterator[KitBind]:
+    """A recursive named on 127.0.0.1 that resolves through the named on port ``upstream``
+    only (``forward only``: it never sends a packet anywhere else), as a site's resolver
+    does for its clients: it follows CNAMEs (RFC 2317) and its answers are what ``dig -x``
+    shows a client. Built-in empty zones are off, or it would answer 10.in-addr.arpa itself."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    conf = tmp / "resolver.conf"
+    conf.write_text(
+        "\n".join(
+            [
+                "controls { };",
+                "options {",
+                f'    directory "{tmp}";',
+                f'    pid-file "{tmp}/named.pid";',
+                f"    listen-on port {port} {{ 127.0.0.1; }};",
+                "    listen-on-v6 { none; };",
+                "    recursion yes;",
+                "    allow-recursion { 127.0.0.1; };",
+                "    dnssec-validation no;",
+                "    empty-zones-enable no;",
+                "    forward only;",
+                f"    forwarders {{ 127.0.0.1 port {upstream}; }};",
+                "};",
+            ]
+        )
+        + "\n"
+    )
+    with _serve(conf, tmp, port, probe) as bind:
+        yield bind
+
+
+@contextmanager
+def _serve(conf: Path, cwd: Path, port: int, probe: str) -> Iterator[KitBind]:
+    """Run ``named -g -c conf`` from ``cwd`` until zone ``probe`` answers on ``port``; stop it
+    by its PID on exit."""
+    named = require_named()
+    log_path = conf.with_suffix(".log")
+    log = log_path.open("w")
+    proc = subprocess.Popen(
+        [named, "-g", "-4", "-c", str(conf)], cwd=cwd, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 20
+        for _ in range(200):  # bounded: 200 tries or 20 s, whichever first
+            if _answers(port, probe):
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"named did not start:\n{log_path.read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield KitBind(port, proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
