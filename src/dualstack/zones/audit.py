@@ -59,15 +59,56 @@ def _ptr_name(address: str) -> str:
     return reverse_pointer(ip_address(address))
 
 
+def _classless_zones(view: View, parent: str) -> Iterator[tuple[str, int, int]]:
+    """(origin, first, last octet) of each audited RFC 2317 zone ``<first>/<length>.<parent>``."""
+    for origin in view.zones:
+        first, _, rest = origin.partition(".")
+        start, slash, length = first.partition("/")
+        if slash and rest == parent and start.isdigit() and length.isdigit():
+            size = 1 << max(0, 32 - int(length))
+            yield origin, int(start), int(start) + size - 1
+
+
+def _classless_owner(view: View, ptr: str) -> str | None:
+    """Where an audited RFC 2317 zone covering the address of ``ptr`` puts its PTR."""
+    octet, _, parent = ptr.partition(".")
+    if not (ptr.endswith(".in-addr.arpa.") and octet.isdigit()):
+        return None
+    for origin, first, last in _classless_zones(view, parent):
+        if first <= int(octet) <= last:
+            return f"{octet}.{origin}"
+    return None
+
+
+def _ptr_values(view: View, ptr: str) -> frozenset[str] | None:
+    """The PTR targets a resolver finds for the reverse name ``ptr``, following an RFC 2317
+    CNAME into an audited zone; the PTR in an audited classless zone covering the address
+    when the /24 zone has neither (or is not audited: dns.classless-delegation reports a
+    missing CNAME). None when the answer lies in no audited zone."""
+    if view.zone_of(ptr) is not None:
+        targets = view.values(ptr, "CNAME")
+        if targets:
+            target = min(targets)
+            return view.values(target, "PTR") if view.zone_of(target) else None
+        if have := view.values(ptr, "PTR"):
+            return have
+    child = _classless_owner(view, ptr)
+    if child is not None:
+        return view.values(child, "PTR")
+    return frozenset() if view.zone_of(ptr) is not None else None
+
+
 @RULES.check("dns.missing-ptr", Severity.ERROR)
 def missing_ptr(view: View, found: Rule) -> Iterator[Finding]:
-    """A or AAAA whose address has no PTR back to the name (where its reverse zone is audited)."""
+    """A or AAAA whose address has no PTR back to the name (where its reverse zone is audited;
+    an RFC 2317 CNAME in the /24 zone is followed into the classless zone)."""
     for rtype in ("A", "AAAA"):
         for _, owner, value in view.records(rtype):
             ptr = _ptr_name(value)
-            if view.zone_of(ptr) is None:
+            have = _ptr_values(view, ptr)
+            if have is None:
                 continue
-            if owner not in view.values(ptr, "PTR"):
+            if owner not in have:
                 yield found(
                     f"{owner} {rtype} {value}",
                     f"no PTR {ptr} -> {owner}",
@@ -97,6 +138,8 @@ def _address_of_ptr(owner: str) -> IPv4Address | IPv6Address | None:
         and all(_NIBBLE.fullmatch(x) for x in labels[:32])
     ):
         return IPv6Address(int("".join(reversed(labels[:32])), 16))
+    if owner.endswith(".in-addr.arpa.") and len(labels) == 7 and "/" in labels[1]:
+        labels = [labels[0], *labels[2:]]  # RFC 2317: d.<first>/<length>.c.b.a.in-addr.arpa.
     if (
         owner.endswith(".in-addr.arpa.")
         and len(labels) == 6
@@ -191,6 +234,34 @@ def reverse_boundary(view: View, found: Rule) -> Iterator[Finding]:
                 "reverse zone name is not on a nibble/octet boundary",
                 fix="split it into zones at the next boundary",
             )
+
+
+@RULES.check("dns.classless-delegation", Severity.ERROR)
+def classless_delegation(view: View, found: Rule) -> Iterator[Finding]:
+    """An RFC 2317 classless zone whose /24 parent (also audited) lacks the NS records that
+    delegate it or the CNAME that leads a resolver to one of its PTRs (RFC 2317 section 4)."""
+    for origin, rrsets in view.zones.items():
+        parent = origin.partition(".")[2]
+        if "/" not in origin.partition(".")[0] or parent not in view.zones:
+            continue
+        theirs = view.zones[parent]
+        ns = sorted(rrsets.get((origin, "NS"), frozenset()))
+        if not theirs.get((origin, "NS")):
+            yield found(
+                f"{origin} ({parent})",
+                f"the parent zone {parent} does not delegate {origin} (no NS records)",
+                fix="add: " + "; ".join(f"{origin} NS {n}" for n in ns),
+            )
+        for owner, rtype in sorted(rrsets):
+            if rtype != "PTR":
+                continue
+            alias = f"{owner.partition('.')[0]}.{parent}"
+            if owner not in theirs.get((alias, "CNAME"), frozenset()):
+                yield found(
+                    f"{alias} ({parent})",
+                    f"no CNAME {alias} -> {owner}: resolvers never reach the PTR in {origin}",
+                    fix=f"add: {alias} CNAME {owner}",
+                )
 
 
 def _plan_records(plan: Plan) -> Iterator[tuple[str, str, str]]:
