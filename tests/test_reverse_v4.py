@@ -28,7 +28,9 @@ from dualstack.emit.windows_dns import dns_script
 from dualstack.kit import plan_zones, render_kit, write_kit
 from dualstack.plan import check
 from dualstack.plan.model import Plan
+from dualstack.zones.audit import audit
 from dualstack.zones.build import delegations
+from dualstack.zones.source import RRSet, read_zone_file
 from tests.bindlab import kit_named_conf, running_kit_bind, running_resolver
 from tests.testdata import CONTRACT, DATA, INTERFACES_CONTRACT
 
@@ -340,3 +342,62 @@ def test_named_checkconf_and_checkzone_over_the_kit(tmp_path: Path, name: str) -
             timeout=60,
         )
         assert proc.returncode == 0, (origin, proc.stdout, proc.stderr)
+
+
+def audited(folder: Path, files: dict[str, str], parents: dict[str, Path]) -> dict[str, RRSet]:
+    zones = dict(read_zone_file(folder / name) for name in files if name.endswith(".zone"))
+    zones.update(read_zone_file(path, origin) for origin, path in parents.items())
+    return zones
+
+
+@pytest.mark.parametrize("name", ["contract", "interfaces", "mixed", "delegated", "site"])
+def test_audit_of_the_kit_and_the_parent_records_is_clean(tmp_path: Path, name: str) -> None:
+    site = SITES.get(name) or variant(tmp_path, name)
+    plan, files = kit_for(site, tmp_path / "kit")
+    zones = audited(tmp_path / "kit", files, parent_zones(tmp_path, files))
+    assert len(zones) == len([f for f in files if f.endswith(".zone")]) + len(delegations(plan))
+    assert audit(zones, plan) == ()
+    assert audit(zones) == ()
+
+
+@pytest.mark.parametrize(
+    ("drop", "rule", "subject"),
+    [
+        (
+            "80.100.51.198.in-addr.arpa.     IN CNAME",
+            "dns.classless-delegation",
+            "80.100.51.198.in-addr.arpa. (100.51.198.in-addr.arpa.)",
+        ),
+        (
+            "64/26.100.51.198.in-addr.arpa.  IN NS",
+            "dns.classless-delegation",
+            "64/26.100.51.198.in-addr.arpa. (100.51.198.in-addr.arpa.)",
+        ),
+    ],
+)
+def test_audit_finds_what_the_parent_lacks(
+    tmp_path: Path, drop: str, rule: str, subject: str
+) -> None:
+    plan, files = kit_for(SMALL, tmp_path / "kit")
+    parents = parent_zones(tmp_path, files)
+    path = parents["100.51.198.in-addr.arpa."]
+    kept = [line for line in path.read_text().splitlines() if not line.startswith(drop)]
+    path.write_text("\n".join(kept) + "\n")
+    findings = audit(audited(tmp_path / "kit", files, parents), plan)
+    assert [(f.rule, f.subject) for f in findings] == [(rule, subject)]
+
+
+def test_audit_finds_a_ptr_that_does_not_resolve(tmp_path: Path) -> None:
+    """The parent /24 audited without the kit's records: every delegated host's reverse
+    lookup fails, and missing-ptr says so for each."""
+    plan, files = kit_for(SMALL, tmp_path / "kit")
+    parents = parent_zones(tmp_path, files)
+    path = parents["100.51.198.in-addr.arpa."]
+    path.write_text("\n".join(path.read_text().splitlines()[:3]) + "\n")  # SOA and NS only
+    zones = audited(tmp_path / "kit", files, parents)
+    del zones["64/26.100.51.198.in-addr.arpa."], zones["128/28.100.51.198.in-addr.arpa."]
+    findings = audit(zones, plan)
+    assert sorted((f.rule, f.subject) for f in findings) == [
+        ("dns.missing-ptr", "mail.corp.example.net. A 198.51.100.130"),
+        ("dns.missing-ptr", "www.corp.example.net. A 198.51.100.80"),
+    ]
