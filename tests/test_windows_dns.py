@@ -40,7 +40,7 @@ def test_contract_script(tmp_path: Path) -> None:
     assert script.startswith("#Requires -Modules DnsServer")
     assert "Add-Zone 'corp.example.net' @{ Name = 'corp.example.net';" in script
     assert "@{ NetworkId = '2001:db8:1200::/48';" in script
-    # the classless /26 becomes its parent /24 on Windows, PTR owner the last octet
+    # a /26 of a /24 the site holds: the /24 zone, as in BIND, PTR owner the last octet
     assert "@{ NetworkId = '172.16.30.0/24';" in script
     assert (
         "Add-DnsServerResourceRecordPtr -ComputerName $ComputerName -ZoneName "
