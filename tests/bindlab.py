@@ -12,7 +12,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,3 +149,33 @@ def running_bind(
             proc.kill()
             proc.wait(timeout=10)
         log.close()
+
+
+# --- named on a kit's own dns/ folder ---------------------------------------------------------
+
+
+def kit_named_conf(kit: Path, workdir: Path, listen6: Sequence[str]) -> str:
+    """A named.conf that serves a kit as the kit wrote it: ``directory`` is the kit folder and
+    the kit's ``dns/named.conf`` fragment (zones, ``allow-update``, the ``ddns.key`` include) is
+    included unchanged. Only what a lab must set is ours: pid file and key directories in
+    ``workdir``, port 53 on 127.0.0.1 and the IPv6 addresses ``listen6`` (the plan's name
+    server addresses, so kea-dhcp-ddns reaches it exactly where the kit's config points), no
+    recursion, no control channel."""
+    listen = " ".join(f"{a};" for a in listen6) or "none;"
+    return "\n".join(
+        [
+            "controls { };",
+            "options {",
+            f'    directory "{kit}";',
+            f'    pid-file "{workdir}/named.pid";',
+            f'    managed-keys-directory "{workdir}";',
+            f'    session-keyfile "{workdir}/session.key";',
+            "    listen-on port 53 { 127.0.0.1; };",
+            f"    listen-on-v6 port 53 {{ {listen} }};",
+            "    recursion no;",
+            "    dnssec-validation no;",
+            "};",
+            f'include "{kit}/dns/named.conf";',
+            "",
+        ]
+    )

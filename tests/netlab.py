@@ -474,3 +474,28 @@ class NetLab:
             except LabError as exc:
                 problems.append(f"deleting namespace {name}: {exc}")
         return problems
+
+
+# --- bridged links (several clients on one router interface) -----------------------------------
+
+
+def add_bridge(ns: str, bridge: str) -> None:
+    """A Linux bridge named ``bridge`` inside ``ns``, up: one router "interface" that several
+    client namespaces can share, as hosts share a VLAN (a veth pair joins only two ends)."""
+    run(["ip", "-n", ns, "link", "add", bridge, "type", "bridge"])
+    link_up(ns, bridge)
+
+
+def bridged_client(
+    lab: NetLab, router: str, bridge: str, port: str, mac: object, dev: str = "eth0"
+) -> str:
+    """A new namespace of ``lab`` whose ``dev`` (with ``mac``) is joined to ``bridge`` in
+    ``router`` through a veth pair (router end ``port``), accepting router advertisements."""
+    client = lab.netns()
+    lab.veth(router, port, client, dev)
+    run(["ip", "-n", router, "link", "set", "dev", port, "master", bridge])
+    set_mac(client, dev, mac)
+    sysctls_set(client, {f"net.ipv6.conf.{dev}.accept_ra": 1, f"net.ipv6.conf.{dev}.autoconf": 1})
+    link_up(router, port)
+    link_up(client, dev)
+    return client

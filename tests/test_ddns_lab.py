@@ -1,0 +1,393 @@
+"""DHCPv6 DDNS that is never rejected, proven with the real daemons in network namespaces.
+
+Each name has one writer (see emit/kea.py): the kit's zone files own every name they publish
+(reserved DHCPv6 NICs, SLAAC hosts, static hosts), Kea owns only its pool clients' names. The
+router namespace runs the kit's own radvd.conf, kea-dhcp6.conf, kea-dhcp-ddns.conf and BIND
+on the kit's own ``dns/`` folder (its zone files, its named.conf fragment, its ``ddns.key``),
+listening on the plan's name server address, which the router namespace holds on ``lo``, so
+kea-dhcp-ddns reaches BIND exactly where the kit's config points. The lab sets only paths
+(lease file, server-id, pid and lock directories), in :func:`lab_rewire`.
+
+Clients, each sending an FQDN where DHCPv6 leases an address: a reserved DHCPv6 printer and a
+pool client sharing the printers VLAN (a bridge on the router), the iSCSI NIC of a host on a
+storage VLAN (``dns = false``, reserved), and a SLAAC + stateless DHCPv6 kiosk. Asserted: no
+log of kea-dhcp-ddns or named shows a rejected or failed update; exactly one name change
+request left kea-dhcp6 (the pool client's); named answers the static A/AAAA/PTR of the reserved,
+iSCSI and SLAAC hosts and the pool client's AAAA, DHCID and PTR from DDNS.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from ipaddress import IPv6Address, IPv6Network
+from pathlib import Path
+
+import pytest
+
+from dualstack.kit import build_kit
+from dualstack.plan import check
+from tests import netlab
+from tests.bindlab import kit_named_conf, require_named
+
+pytestmark = pytest.mark.netns
+
+SITE = """
+[site]
+name = "ddnslab"
+domain = "lab.example"
+ipv6_prefix = "2001:db8:77::/48"
+
+[dns]
+nameservers = ["ns1.lab.example."]  # DDNS is on by default
+
+[[vlan]]
+id = 10
+name = "mgmt"
+ipv4 = "10.0.10.0/24"
+gateway = "10.0.10.1"
+ipv6 = "static"
+interface = "r10"
+
+[[vlan]]
+id = 110
+name = "clients"
+ipv4 = "10.0.110.0/24"
+gateway = "10.0.110.1"
+ipv6 = "slaac+dhcpv6"
+interface = "r110"
+
+[[vlan]]
+id = 130
+name = "printers"
+ipv4 = "10.0.130.0/24"
+gateway = "10.0.130.1"
+ipv6 = "dhcpv6"  # reservations and a pool: a shared network of two subnets
+interface = "r130"
+
+[[vlan]]
+id = 140
+name = "storage"
+ipv4 = "10.0.140.0/24"  # no gateway: no router, no DNS for its roles
+ipv6 = "dhcpv6"
+interface = "r140"
+
+[[host]]
+name = "ns1"
+vlan = 10
+ipv4 = "10.0.10.53"
+
+[[host]]
+name = "kiosk"
+vlan = 110
+ipv4 = "10.0.110.10"
+mac = "00:15:5d:77:01:10"
+
+[[host]]
+name = "prn"
+vlan = 130
+ipv4 = "10.0.130.7"
+mac = "00:15:5d:77:01:30"
+ipv6 = "dhcpv6"
+
+[[host]]
+name = "hv1"
+  [[host.interface]]
+  name = "Management"
+  vlan = 10
+  ipv4 = "10.0.10.21"
+  [[host.interface]]
+  name = "iSCSI"
+  role = "iscsi"  # dns = false by its role
+  vlan = 140
+  ipv4 = "10.0.140.21"
+  mac = "00:15:5d:77:01:40"
+  ipv6 = "dhcpv6"
+"""
+
+POOL_MAC = "00:15:5d:77:99:01"  # in no site file: a client of the pool
+POOL_NAME = "laptop7.lab.example."
+
+# Records what dhclient learned, and applies a leased address (instead of dhclient-script).
+CLIENT_SCRIPT = """#!/bin/sh
+env | grep -E '^(reason|interface|new_)' | sort >> '{record}'
+echo --- >> '{record}'
+case "$reason" in
+  BOUND6|RENEW6|REBIND6|REBOOT6)
+    if [ -n "$new_ip6_address" ]; then
+      ip -6 addr replace "$new_ip6_address/128" dev "$interface" nodad
+    fi ;;
+esac
+exit 0
+"""
+TIMEOUT = 40.0
+
+# What a refused, failed or dropped update looks like in each daemon's log. Kea's ids are its
+# message ids (kea-dhcp-ddns: DHCP_DDNS_*; kea-dhcp6 and its NCR sender: DHCP6_DDNS_*,
+# DHCPSRV_DHCP_DDNS_*); BIND 9.18's are the texts of its update and TSIG failures.
+KEA_BAD = re.compile(
+    r"\b(DHCP_DDNS_\w*(REJECTED|FAILED|FAILURE|ERROR|BAD_DNSCLIENT_STATUS|RESP_CORRUPT"
+    r"|DROPPED|IGNORED|NO_MATCH|INVALID_RESPONSE|QUEUE_FULL)"
+    r"|DHCPSRV_DHCP_DDNS_(NCR_REJECTED|ERROR_EXCEPTION|HANDLER_NULL|SUSPEND_UPDATES)"
+    r"|DHCP6_DDNS_(REQUEST_SEND_FAILED|GENERATED_FQDN_UPDATE_FAIL))\b"
+)
+NAMED_BAD = re.compile(
+    r"update (failed|unsuccessful)|prerequisite not satisfied|denied|refused|NOTAUTH|NOTZONE"
+    r"|tsig verify failure|BADKEY|BADSIG|BADTIME|YXDOMAIN|YXRRSET|NXRRSET",
+    re.IGNORECASE,
+)
+NCR_SENT = "DHCPSRV_DHCP_DDNS_NCR_SENT"
+FQDN_REPLY = "DHCP6_DDNS_RESPONSE_FQDN_DATA"  # the Client FQDN option kea-dhcp6 answers with
+SUBNET_CHANGED = "DHCP6_SUBNET_DYNAMICALLY_CHANGED"  # it moved a client within a shared network
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ ")
+NAMED_ADD = re.compile(r"updating zone '[^']+': adding an RR at '([^']+)' (\w+)")
+
+
+@pytest.fixture
+def lab() -> Iterator[netlab.NetLab]:
+    tools = ("radvd", "kea-dhcp6", "kea-dhcp-ddns", "dhclient", "dig", "sysctl", "env")
+    netlab.require_lab(tools=tools)
+    require_named()
+    with netlab.NetLab() as the_lab:
+        yield the_lab
+
+
+def lab_rewire(kit: Path, workdir: Path) -> Path:
+    """The one place the lab changes a generated file: kea-dhcp6.conf gets a lease file in
+    ``workdir`` and a server-id that is not persisted (the kit's point at /var/lib/kea), and
+    logs at debug level to stdout (so its log shows every name change request it sends);
+    returns the rewritten file. Everything else runs as the kit wrote it."""
+    conf = json.loads((kit / "kea" / "kea-dhcp6.conf").read_text())
+    conf["Dhcp6"]["lease-database"]["name"] = str(workdir / "leases6.csv")
+    conf["Dhcp6"]["server-id"] = {"type": "LLT", "persist": False}
+    conf["Dhcp6"]["loggers"] = [
+        {
+            "name": "kea-dhcp6",
+            "output_options": [{"output": "stdout"}],
+            "severity": "DEBUG",
+            "debuglevel": 99,
+        }
+    ]
+    path = workdir / "kea-dhcp6.conf"
+    path.write_text(json.dumps(conf))
+    return path
+
+
+def _dhclient(lab: netlab.NetLab, client: str, tmp: Path, fqdn: str | None, *mode: str) -> Path:
+    """dhclient -6 in ``client`` with our recording script and a config of its own that sends
+    ``fqdn`` (RFC 4704 Client FQDN option) when given; returns the record file."""
+    record = tmp / f"{client}.record"
+    script = tmp / f"{client}.script"  # dhclient clears the environment: the path is baked in
+    script.write_text(CLIENT_SCRIPT.replace("{record}", str(record)))
+    script.chmod(0o755)
+    conf = tmp / f"{client}.conf"
+    conf.write_text(
+        "request dhcp6.name-servers, dhcp6.domain-search, dhcp6.fqdn;\n"
+        + (f'send fqdn.fqdn "{fqdn}";\n' if fqdn else "")
+    )
+    netlab.wait_for_address(client, "eth0", IPv6Network("fe80::/64"), timeout=TIMEOUT)
+    argv = [
+        "dhclient",
+        "-6",
+        *mode,
+        "-d",
+        "-v",
+        "-cf",
+        str(conf),
+        "-sf",
+        str(script),
+        "-lf",
+        str(tmp / f"{client}.leases"),
+        "-pf",
+        str(tmp / f"{client}.pid"),
+        "eth0",
+    ]
+    lab.start(client, argv, tmp / f"{client}.dhclient.log", name=f"dhclient {client}")
+    return record
+
+
+def _learned(record: Path, key: str) -> str | None:
+    if not record.exists():
+        return None
+    for line in record.read_text().splitlines():
+        if line.startswith(f"{key}="):
+            return line.split("=", 1)[1].strip("'\"")
+    return None
+
+
+def _lease(record: Path) -> IPv6Address:
+    text = netlab.poll_until(
+        lambda: _learned(record, "new_ip6_address"), what="a DHCPv6 lease", timeout=TIMEOUT
+    )
+    return IPv6Address(text)
+
+
+def _dig(ns: str, name: str, rtype: str) -> list[str]:
+    out = netlab.run(
+        ["dig", "@127.0.0.1", "+short", "+time=1", "+tries=1", name, rtype],
+        ns=ns,
+        check=False,
+        timeout=10,
+    ).stdout
+    return sorted(line for line in out.splitlines() if line and not line.startswith(";"))
+
+
+def _entries(log: str, message_id: str) -> list[str]:
+    """The entries of a Kea log with ``message_id``, each with its continuation lines (Kea
+    prints a name change request over several lines)."""
+    entries: list[str] = []
+    for line in log.splitlines():
+        if TIMESTAMP.match(line):
+            entries.append(line)
+        elif entries:
+            entries[-1] += "\n" + line
+    return [e for e in entries if f" {message_id} " in e]
+
+
+def _bad_lines(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [line for line in text.splitlines() if pattern.search(line)]
+
+
+def test_ddns_is_never_rejected(lab: netlab.NetLab, tmp_path: Path) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text(SITE)
+    kit = tmp_path / "kit"
+    build_kit(site, kit)
+    plan = check(site).plan
+    assert plan is not None
+    nics = {(n.host.name, n.interface.name): n for n in plan.interfaces}
+    planned = {key: n.ipv6 for key, n in nics.items() if n.ipv6 is not None}
+    prn, kiosk = planned["prn", None], planned["kiosk", None]
+    hv1, hv1_iscsi = planned["hv1", "Management"], planned["hv1", "iSCSI"]
+    assert not nics["hv1", "iSCSI"].in_dns
+    printers = next(v for v in plan.vlans if v.vlan.id == 130)
+    assert printers.pool is not None
+    ns1 = plan.name_servers6[0]
+
+    # the router: one interface per VLAN, a bridge where two clients share VLAN 130, and the
+    # name server's address on lo, where named listens and kea-dhcp-ddns sends (port 53)
+    router = lab.netns()
+    netlab.sysctl_set(router, "net.ipv6.conf.all.forwarding", 1)
+    netlab.run(["ip", "-n", router, "-6", "addr", "add", f"{ns1}/128", "dev", "lo", "nodad"])
+    lab.veth(router, "r10", router, "x10")  # VLAN 10 exists on the router, no client needed
+    netlab.link_up(router, "r10")
+    netlab.link_up(router, "x10")
+    netlab.add_bridge(router, "r130")
+    c_prn = netlab.bridged_client(lab, router, "r130", "p130a", "00:15:5d:77:01:30")
+    c_pool = netlab.bridged_client(lab, router, "r130", "p130b", POOL_MAC)
+    c_iscsi = lab.client(router, "r140", "00:15:5d:77:01:40")
+    c_kiosk = lab.client(router, "r110", "00:15:5d:77:01:10")
+    for dev in ("r110", "r130", "r140"):
+        netlab.wait_for_address(router, dev, IPv6Network("fe80::/64"), timeout=TIMEOUT)
+
+    # named on the kit's own dns/ folder; the fragment's relative paths need cwd = the kit
+    named_conf = tmp_path / "named.conf"
+    named_conf.write_text(kit_named_conf(kit, tmp_path, [str(ns1)]))
+    named = lab.start(
+        router,
+        ["env", "-C", str(kit), "named", "-g", "-c", str(named_conf)],
+        tmp_path / "named.log",
+        name="named",
+    )
+
+    def named_up() -> bool:
+        named.ensure_alive()
+        return "running" in named.log_text() and bool(_dig(router, "lab.example.", "SOA"))
+
+    netlab.poll_until(named_up, what="named to load the kit's zones", timeout=TIMEOUT)
+
+    env = ["env", f"KEA_PIDFILE_DIR={tmp_path}", f"KEA_LOCKFILE_DIR={tmp_path}"]
+    d2 = lab.start(
+        router,
+        [*env, "kea-dhcp-ddns", "-c", str(kit / "kea" / "kea-dhcp-ddns.conf")],
+        tmp_path / "d2.log",
+        name="kea-dhcp-ddns",
+    )
+    kea = lab.start(
+        router,
+        [*env, "kea-dhcp6", "-c", str(lab_rewire(kit, tmp_path))],
+        tmp_path / "kea.log",
+        name="kea-dhcp6",
+    )
+    lab.radvd(router, kit / "radvd" / "radvd.conf", tmp_path)
+
+    # the names the kit owns: each client asks for its own name, and none may be updated
+    got_prn = _lease(_dhclient(lab, c_prn, tmp_path, "prn.lab.example."))
+    got_iscsi = _lease(_dhclient(lab, c_iscsi, tmp_path, "hv1.lab.example."))
+    assert got_prn == prn  # the reservation, from the VLAN /64 (outside the pool /112)
+    assert got_iscsi == hv1_iscsi
+    assert got_prn not in printers.pool
+    got_kiosk = netlab.wait_for_address(
+        c_kiosk, "eth0", IPv6Network("2001:db8:77:110::/64"), timeout=TIMEOUT
+    )
+    assert IPv6Address(got_kiosk["local"]) == kiosk
+    stateless = _dhclient(lab, c_kiosk, tmp_path, None, "-S")
+    netlab.poll_until(
+        lambda: _learned(stateless, "new_dhcp6_name_servers"),
+        what="DNS servers by stateless DHCPv6",
+        timeout=TIMEOUT,
+    )
+
+    # the name Kea owns: the pool client's lease is added with its DHCID
+    got_pool = _lease(_dhclient(lab, c_pool, tmp_path, POOL_NAME))
+    assert got_pool in printers.pool
+    aaaa = netlab.poll_until(
+        lambda: _dig(router, POOL_NAME, "AAAA"), what="the pool client's AAAA", timeout=TIMEOUT
+    )
+    assert aaaa == [str(got_pool)]
+    ptr = netlab.poll_until(
+        lambda: _dig(router, got_pool.reverse_pointer, "PTR"),
+        what="the pool client's PTR",
+        timeout=TIMEOUT,
+    )
+    assert ptr == [POOL_NAME]
+    assert len(_dig(router, POOL_NAME, "DHCID")) == 1
+    netlab.poll_until(
+        lambda: d2.log_text().count("DHCP_DDNS_ADD_SUCCEEDED") >= 1,
+        what="kea-dhcp-ddns to report the update",
+        timeout=TIMEOUT,
+    )
+    for daemon in (named, d2, kea):
+        daemon.ensure_alive()
+
+    # nothing was refused, and only the pool client's name was ever sent or changed
+    kea_log, d2_log, named_log = kea.log_text(), d2.log_text(), named.log_text()
+    assert _bad_lines(KEA_BAD, kea_log + d2_log) == []
+    assert _bad_lines(NAMED_BAD, named_log) == []
+    sent = _entries(kea_log, NCR_SENT)
+    assert len(sent) == 1, sent
+    assert f"FQDN: [{POOL_NAME}]" in sent[0], sent[0]
+    assert f"IP Address: [{got_pool}]" in sent[0], sent[0]
+    # how Kea got there: a reserved client stays in the VLAN /64, whose DDNS is off, and is
+    # told so (N=1: "the server will not update"); the pool client is moved to the pool /112
+    # and its FQDN is processed again under that subnet's DDNS (S=1: the server updates)
+    for name in ("prn.lab.example.", "hv1.lab.example."):
+        replies = [e for e in _entries(kea_log, FQDN_REPLY) if f"'{name}'" in e]
+        assert replies, name
+        assert all("(N=1, O=0, S=0)" in e for e in replies), replies
+    moved = _entries(kea_log, SUBNET_CHANGED)
+    assert moved
+    assert all(f"to subnet {printers.pool}" in e for e in moved), moved
+    pool_replies = [e for e in _entries(kea_log, FQDN_REPLY) if f"'{POOL_NAME}'" in e]
+    assert any("(N=0, O=1, S=1)" in e for e in pool_replies), pool_replies
+    assert d2_log.count("DHCP_DDNS_ADD_SUCCEEDED") == 1
+    owners = {
+        (owner.lower().rstrip(".") + ".", rtype) for owner, rtype in NAMED_ADD.findall(named_log)
+    }
+    assert owners == {
+        (POOL_NAME, "AAAA"),
+        (POOL_NAME, "DHCID"),
+        (got_pool.reverse_pointer + ".", "PTR"),
+        (got_pool.reverse_pointer + ".", "DHCID"),  # Kea marks its PTR as its own too
+    }
+
+    # the kit's names answer as the zone files say
+    assert _dig(router, "prn.lab.example.", "AAAA") == [str(prn)]
+    assert _dig(router, "prn.lab.example.", "A") == ["10.0.130.7"]
+    assert _dig(router, prn.reverse_pointer, "PTR") == ["prn.lab.example."]
+    assert _dig(router, "kiosk.lab.example.", "AAAA") == [str(kiosk)]
+    assert _dig(router, kiosk.reverse_pointer, "PTR") == ["kiosk.lab.example."]
+    assert _dig(router, "hv1.lab.example.", "AAAA") == [str(hv1)]  # never the iSCSI lease
+    assert _dig(router, hv1_iscsi.reverse_pointer, "PTR") == []
+    assert _dig(router, "prn.lab.example.", "DHCID") == []
