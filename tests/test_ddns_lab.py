@@ -6,14 +6,16 @@ router namespace runs the kit's own radvd.conf, kea-dhcp6.conf, kea-dhcp-ddns.co
 on the kit's own ``dns/`` folder (its zone files, its named.conf fragment, its ``ddns.key``),
 listening on the plan's name server address, which the router namespace holds on ``lo``, so
 kea-dhcp-ddns reaches BIND exactly where the kit's config points. The lab sets only paths
-(lease file, server-id, pid and lock directories), in :func:`lab_rewire`.
+(lease file, server-id, pid and lock directories) and Kea's log level, in :func:`lab_rewire`.
 
 Clients, each sending an FQDN where DHCPv6 leases an address: a reserved DHCPv6 printer and a
-pool client sharing the printers VLAN (a bridge on the router), the iSCSI NIC of a host on a
-storage VLAN (``dns = false``, reserved), and a SLAAC + stateless DHCPv6 kiosk. Asserted: no
-log of kea-dhcp-ddns or named shows a rejected or failed update; exactly one name change
-request left kea-dhcp6 (the pool client's); named answers the static A/AAAA/PTR of the reserved,
-iSCSI and SLAAC hosts and the pool client's AAAA, DHCID and PTR from DDNS.
+pool client sharing the printers VLAN (every client VLAN is a bridge on the router), the iSCSI
+NIC of a host on a storage VLAN (``dns = false``, reserved), and a SLAAC + stateless DHCPv6
+kiosk. Asserted: no log of kea-dhcp-ddns or named shows a rejected or failed update; exactly
+one name change request left kea-dhcp6 (the pool client's); named answers the static
+A/AAAA/PTR of the reserved, iSCSI and SLAAC hosts and the pool client's AAAA, DHCID and PTR
+from DDNS. A second test shows the guard: a pool client asking for a reserved host's name is
+refused by conflict resolution and the kit's records stay.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from ipaddress import IPv6Address, IPv6Network
 from pathlib import Path
 
@@ -28,6 +31,7 @@ import pytest
 
 from dualstack.kit import build_kit
 from dualstack.plan import check
+from dualstack.plan.model import Plan, VlanPlan
 from tests import netlab
 from tests.bindlab import kit_named_conf, require_named
 
@@ -224,13 +228,16 @@ def _lease(record: Path) -> IPv6Address:
 
 
 def _dig(ns: str, name: str, rtype: str) -> list[str]:
-    out = netlab.run(
-        ["dig", "@127.0.0.1", "+short", "+time=1", "+tries=1", name, rtype],
-        ns=ns,
-        check=False,
-        timeout=10,
-    ).stdout
-    return sorted(line for line in out.splitlines() if line and not line.startswith(";"))
+    """The answer's rdata (sorted) from named in ``ns``; empty for NXDOMAIN or no data. Any
+    other outcome (no reply, SERVFAIL, REFUSED) raises, so "no record" is never a silent
+    failure to ask."""
+    argv = ["dig", "@127.0.0.1", "+time=1", "+tries=1", "+noall", "+comments", "+answer"]
+    out = netlab.run([*argv, name, rtype], ns=ns, timeout=10).stdout
+    status = re.search(r"status: (\w+)", out)
+    if status is None or status.group(1) not in ("NOERROR", "NXDOMAIN"):
+        raise netlab.LabError(f"dig {name} {rtype}: {out}")
+    answers = [line.split(None, 4) for line in out.splitlines() if line and line[0] != ";"]
+    return sorted(fields[4] for fields in answers if len(fields) == 5 and fields[3] == rtype)
 
 
 def _entries(log: str, message_id: str) -> list[str]:
@@ -249,37 +256,69 @@ def _bad_lines(pattern: re.Pattern[str], text: str) -> list[str]:
     return [line for line in text.splitlines() if pattern.search(line)]
 
 
-def test_ddns_is_never_rejected(lab: netlab.NetLab, tmp_path: Path) -> None:
+PRN_MAC, ISCSI_MAC, KIOSK_MAC = "00:15:5d:77:01:30", "00:15:5d:77:01:40", "00:15:5d:77:01:10"
+THIEF_MAC = "00:15:5d:77:99:02"  # a pool client asking for a name the kit owns
+CLIENTS = {  # MAC -> the router's interface (a bridge) for that VLAN
+    PRN_MAC: "r130",
+    POOL_MAC: "r130",
+    THIEF_MAC: "r130",
+    ISCSI_MAC: "r140",
+    KIOSK_MAC: "r110",
+}
+
+
+@dataclass
+class Router:
+    """The router namespace with the kit's daemons running, and a client namespace per MAC."""
+
+    ns: str
+    plan: Plan
+    named: netlab.Daemon
+    d2: netlab.Daemon
+    kea: netlab.Daemon
+    clients: dict[str, str]  # MAC -> namespace
+
+    def planned(self, host: str, nic: str | None = None) -> IPv6Address:
+        found = [
+            n.ipv6
+            for n in self.plan.interfaces
+            if n.host.name == host and n.interface.name == nic and n.ipv6 is not None
+        ]
+        assert len(found) == 1, (host, nic, found)
+        return found[0]
+
+    def vlan(self, vlan_id: int) -> VlanPlan:
+        return next(v for v in self.plan.vlans if v.vlan.id == vlan_id)
+
+
+def _router(lab: netlab.NetLab, tmp_path: Path) -> Router:
+    """Build the kit, the router and every client's link, then start named, kea-dhcp-ddns,
+    kea-dhcp6 and radvd from the kit's files (Kea needs its interfaces up with a link-local
+    address when it starts, so every client is wired first)."""
     site = tmp_path / "site.toml"
     site.write_text(SITE)
     kit = tmp_path / "kit"
     build_kit(site, kit)
     plan = check(site).plan
     assert plan is not None
-    nics = {(n.host.name, n.interface.name): n for n in plan.interfaces}
-    planned = {key: n.ipv6 for key, n in nics.items() if n.ipv6 is not None}
-    prn, kiosk = planned["prn", None], planned["kiosk", None]
-    hv1, hv1_iscsi = planned["hv1", "Management"], planned["hv1", "iSCSI"]
-    assert not nics["hv1", "iSCSI"].in_dns
-    printers = next(v for v in plan.vlans if v.vlan.id == 130)
-    assert printers.pool is not None
     ns1 = plan.name_servers6[0]
 
-    # the router: one interface per VLAN, a bridge where two clients share VLAN 130, and the
-    # name server's address on lo, where named listens and kea-dhcp-ddns sends (port 53)
+    # one bridge per client VLAN (clients share a VLAN as hosts do), VLAN 10 as a veth pair,
+    # and the name server's address on lo, where named listens and kea-dhcp-ddns sends
     router = lab.netns()
     netlab.sysctl_set(router, "net.ipv6.conf.all.forwarding", 1)
     netlab.run(["ip", "-n", router, "-6", "addr", "add", f"{ns1}/128", "dev", "lo", "nodad"])
     lab.veth(router, "r10", router, "x10")  # VLAN 10 exists on the router, no client needed
     netlab.link_up(router, "r10")
     netlab.link_up(router, "x10")
-    netlab.add_bridge(router, "r130")
-    c_prn = netlab.bridged_client(lab, router, "r130", "p130a", "00:15:5d:77:01:30")
-    c_pool = netlab.bridged_client(lab, router, "r130", "p130b", POOL_MAC)
-    c_iscsi = lab.client(router, "r140", "00:15:5d:77:01:40")
-    c_kiosk = lab.client(router, "r110", "00:15:5d:77:01:10")
-    for dev in ("r110", "r130", "r140"):
-        netlab.wait_for_address(router, dev, IPv6Network("fe80::/64"), timeout=TIMEOUT)
+    for bridge in sorted(set(CLIENTS.values())):
+        netlab.add_bridge(router, bridge)
+    clients = {
+        mac: netlab.bridged_client(lab, router, bridge, f"p{n}", mac)
+        for n, (mac, bridge) in enumerate(CLIENTS.items())
+    }
+    for bridge in sorted(set(CLIENTS.values())):
+        netlab.wait_for_address(router, bridge, IPv6Network("fe80::/64"), timeout=TIMEOUT)
 
     # named on the kit's own dns/ folder; the fragment's relative paths need cwd = the kit
     named_conf = tmp_path / "named.conf"
@@ -311,6 +350,20 @@ def test_ddns_is_never_rejected(lab: netlab.NetLab, tmp_path: Path) -> None:
         name="kea-dhcp6",
     )
     lab.radvd(router, kit / "radvd" / "radvd.conf", tmp_path)
+    return Router(router, plan, named, d2, kea, clients)
+
+
+def test_ddns_is_never_rejected(lab: netlab.NetLab, tmp_path: Path) -> None:
+    r = _router(lab, tmp_path)
+    router, named, d2, kea = r.ns, r.named, r.d2, r.kea
+    prn, kiosk = r.planned("prn"), r.planned("kiosk")
+    hv1, hv1_iscsi = r.planned("hv1", "Management"), r.planned("hv1", "iSCSI")
+    assert not next(n for n in r.plan.interfaces if n.interface.name == "iSCSI").in_dns
+    printers = r.vlan(130)
+    assert printers.pool is not None
+    c_prn, c_pool, c_iscsi, c_kiosk = (
+        r.clients[m] for m in (PRN_MAC, POOL_MAC, ISCSI_MAC, KIOSK_MAC)
+    )
 
     # the names the kit owns: each client asks for its own name, and none may be updated
     got_prn = _lease(_dhclient(lab, c_prn, tmp_path, "prn.lab.example."))
@@ -391,3 +444,27 @@ def test_ddns_is_never_rejected(lab: netlab.NetLab, tmp_path: Path) -> None:
     assert _dig(router, "hv1.lab.example.", "AAAA") == [str(hv1)]  # never the iSCSI lease
     assert _dig(router, hv1_iscsi.reverse_pointer, "PTR") == []
     assert _dig(router, "prn.lab.example.", "DHCID") == []
+
+
+def test_a_pool_client_cannot_take_a_name_the_kit_owns(lab: netlab.NetLab, tmp_path: Path) -> None:
+    """Conflict resolution is the guard for the one case an update may be refused, and should
+    be: a pool client asking for a reserved host's name. BIND refuses it (the name is in use
+    and has no DHCID of Kea's), and the kit's records stay as they were."""
+    r = _router(lab, tmp_path)
+    prn = r.planned("prn")
+    printers = r.vlan(130)
+    assert printers.pool is not None
+    got = _lease(_dhclient(lab, r.clients[THIEF_MAC], tmp_path, "prn.lab.example."))
+    assert got in printers.pool
+    failed = netlab.poll_until(
+        lambda: _entries(r.d2.log_text(), "DHCP_DDNS_ADD_FAILED"),
+        what="kea-dhcp-ddns to give up on the update",
+        timeout=TIMEOUT,
+    )
+    assert len(failed) == 1
+    assert _entries(r.d2.log_text(), "DHCP_DDNS_FORWARD_REPLACE_REJECTED")
+    assert "'name not in use' prerequisite not satisfied (YXDOMAIN)" in r.named.log_text()
+    assert NAMED_ADD.findall(r.named.log_text()) == []  # nothing was changed
+    assert _dig(r.ns, "prn.lab.example.", "AAAA") == [str(prn)]
+    assert _dig(r.ns, "prn.lab.example.", "DHCID") == []
+    assert _dig(r.ns, got.reverse_pointer, "PTR") == []
