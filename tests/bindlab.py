@@ -12,7 +12,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,17 +157,31 @@ class KitBind:
     pid: int
 
 
-def kit_named_conf(kit: Path, port: int, extra_zones: dict[str, Path] | None = None) -> str:
+def kit_named_conf(
+    kit: Path,
+    port: int,
+    extra_zones: dict[str, Path] | None = None,
+    *,
+    workdir: Path | None = None,
+    listen6: Sequence[str] = (),
+) -> str:
     """A whole named.conf that serves a kit as its README says: ``directory`` is the kit
-    folder and the kit's ``dns/named.conf`` fragment is included unchanged; ``extra_zones``
-    ({origin: file}) are served beside it (a parent /24 zone, say)."""
+    folder and the kit's ``dns/named.conf`` fragment (zones, ``allow-update``, the
+    ``ddns.key`` include) is included unchanged; ``extra_zones`` ({origin: file}) are served
+    beside it (a parent /24 zone, say). Only what a lab must set is ours: the pid file and
+    key files in ``workdir`` (default: the kit folder), ``port`` on 127.0.0.1 and on the IPv6
+    addresses ``listen6`` (a lab's name server addresses), no recursion, no control channel."""
+    work = workdir or kit
+    listen = " ".join(f"{a};" for a in listen6) or "none;"
     lines = [
         "controls { };",
         "options {",
         f'    directory "{kit}";',
-        f'    pid-file "{kit}/named.pid";',
+        f'    pid-file "{work}/named.pid";',
+        f'    managed-keys-directory "{work}";',
+        f'    session-keyfile "{work}/session.key";',
         f"    listen-on port {port} {{ 127.0.0.1; }};",
-        "    listen-on-v6 { none; };",
+        f"    listen-on-v6 port {port} {{ {listen} }};",
         "    recursion no;",
         "    dnssec-validation no;",
         "};",

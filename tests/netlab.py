@@ -458,27 +458,47 @@ class NetLab:
         assert pid == daemon.pid, "radvd's pidfile names another process than the one we started"
         return daemon
 
-    def dhclient(self, client: str, workdir: Path, *mode: str, dev: str = "eth0") -> Path:
+    def dhclient(
+        self, client: str, workdir: Path, *mode: str, fqdn: str | None = None, dev: str = "eth0"
+    ) -> Path:
         """ISC dhclient -6 on ``dev`` of ``client`` (``mode``: e.g. ``-S`` for stateless),
-        with a script of ours instead of dhclient-script: it records what the client learned
-        (read it with :func:`learned`) and applies a leased address, so nothing outside the
-        namespace, such as /etc/resolv.conf, is touched. Returns the record's path."""
+        sending ``fqdn`` in the Client FQDN option (RFC 4704) when given, with a script of
+        ours instead of dhclient-script: it records what the client learned (read it with
+        :func:`learned`) and applies a leased address, so nothing outside the namespace, such
+        as /etc/resolv.conf, is touched. Returns the record's path."""
         record = workdir / f"{client}.record"
         script = workdir / f"{client}.script"  # dhclient clears the environment: path baked in
         script.write_text(DHCLIENT_SCRIPT.replace("{record}", str(record)))
         script.chmod(0o755)
+        conf = workdir / f"{client}.conf"
+        conf.write_text(
+            "request dhcp6.name-servers, dhcp6.domain-search, dhcp6.fqdn;\n"
+            + (f'send fqdn.fqdn "{fqdn}";\n' if fqdn else "")
+        )
         wait_for_address(client, dev, IPv6Network("fe80::/64"))
-        argv = ["dhclient", "-6", *mode, "-d", "-v", "-sf", str(script)]
+        argv = ["dhclient", "-6", *mode, "-d", "-v", "-cf", str(conf), "-sf", str(script)]
         argv += ["-lf", str(workdir / f"{client}.leases"), "-pf", str(workdir / f"{client}.pid")]
         self.start(client, [*argv, dev], workdir / f"{client}.dhclient.log", name="dhclient")
         return record
 
-    def kea_dhcp6(self, ns: str, conf: Path, workdir: Path) -> Daemon:
-        """kea-dhcp6 on the kit's ``conf`` with the lab's paths: leases, pid and lock files in
-        ``workdir`` and a server DUID that is not persisted (nothing under /var/lib)."""
+    def kea_dhcp6(self, ns: str, conf: Path, workdir: Path, *, debug: bool = False) -> Daemon:
+        """kea-dhcp6 on the kit's ``conf`` with the only changes a lab must make: leases, pid
+        and lock files in ``workdir`` and a server DUID that is not persisted (the kit's
+        point at /var/lib/kea); with ``debug``, it logs everything (every name change request
+        it sends) to its log."""
         doc = json.loads(conf.read_text())
         doc["Dhcp6"]["lease-database"]["name"] = str(workdir / "leases6.csv")
         doc["Dhcp6"]["server-id"] = {"type": "LLT", "persist": False}
+        if debug:
+            output = [{"output": "stdout"}]
+            doc["Dhcp6"]["loggers"] = [
+                {
+                    "name": "kea-dhcp6",
+                    "output_options": output,
+                    "severity": "DEBUG",
+                    "debuglevel": 99,
+                }
+            ]
         lab_conf = workdir / "kea-dhcp6.lab.conf"
         lab_conf.write_text(json.dumps(doc))
         env = ["env", f"KEA_PIDFILE_DIR={workdir}", f"KEA_LOCKFILE_DIR={workdir}"]
@@ -648,3 +668,28 @@ def networkd_link_state(workdir: Path, ifindex: int) -> dict[str, str]:
         return {}
     pairs = (line.split("=", 1) for line in text.splitlines() if "=" in line)
     return {key: value for key, value in pairs if not key.startswith("#")}
+
+
+# --- bridged links (several clients on one router interface) -----------------------------------
+
+
+def add_bridge(ns: str, bridge: str) -> None:
+    """A Linux bridge named ``bridge`` inside ``ns``, up: one router "interface" that several
+    client namespaces can share, as hosts share a VLAN (a veth pair joins only two ends)."""
+    run(["ip", "-n", ns, "link", "add", bridge, "type", "bridge"])
+    link_up(ns, bridge)
+
+
+def bridged_client(
+    lab: NetLab, router: str, bridge: str, port: str, mac: object, dev: str = "eth0"
+) -> str:
+    """A new namespace of ``lab`` whose ``dev`` (with ``mac``) is joined to ``bridge`` in
+    ``router`` through a veth pair (router end ``port``), accepting router advertisements."""
+    client = lab.netns()
+    lab.veth(router, port, client, dev)
+    run(["ip", "-n", router, "link", "set", "dev", port, "master", bridge])
+    set_mac(client, dev, mac)
+    sysctls_set(client, {f"net.ipv6.conf.{dev}.accept_ra": 1, f"net.ipv6.conf.{dev}.autoconf": 1})
+    link_up(router, port)
+    link_up(client, dev)
+    return client

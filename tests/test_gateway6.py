@@ -323,7 +323,12 @@ def test_no_default_gateway_in_host_files(kit: dict[str, str]) -> None:
 def test_dhcp_dns_options_only_on_routed_scopes(kit: dict[str, str]) -> None:
     kea = json.loads(kit["kea/kea-dhcp6.conf"])["Dhcp6"]
     assert kea["option-data"] == []
+    # a subnet's options are its own or, inside a shared network (a VLAN with reservations
+    # and a pool), its network's
     subnets = {s["id"]: s for s in kea["subnet6"]}
+    for network in kea.get("shared-networks", []):
+        shared = {k: v for k, v in network.items() if k == "option-data"}
+        subnets |= {s["id"]: s | shared for s in network["subnet6"]}
     assert "option-data" not in subnets[42]
     assert subnets[60]["option-data"] == [
         {"name": "dns-servers", "data": "2001:db8:77:10::53"},

@@ -75,26 +75,28 @@ def test_radvd_writes_only_what_the_site_chose(tmp_path: Path) -> None:
     assert "prefix fd00:77:0:20::/64 {" in servers
 
 
-def test_kea_options_and_lease_times_per_subnet(tmp_path: Path) -> None:
-    plan = _plan(tmp_path)
+def test_kea_options_and_lease_times_per_vlan(tmp_path: Path) -> None:
     rdnss_off = SITE.replace('interface = "r130"\n', 'interface = "r130"\nra = { rdnss = false }\n')
     for site, options_on_130 in ((SITE, True), (rdnss_off, False)):
         conf = dhcp6_config(_plan(tmp_path, site), ddns=False)["Dhcp6"]
         subnets = {s["id"]: s for s in conf["subnet6"]}
-        assert (subnets[130]["valid-lifetime"], subnets[130]["preferred-lifetime"]) == (
-            86400,
-            43200,
-        )
+        # VLAN 130 has reservations and a pool: a shared network of its /64 and pool /112
+        (desktops,) = conf["shared-networks"]
+        assert desktops["name"] == "vlan130-desktops"
+        assert [s["subnet"] for s in desktops["subnet6"]] == [
+            "2001:db8:77:130::/64",
+            "2001:db8:77:130:0:d6:1:0/112",
+        ]
+        assert (desktops["valid-lifetime"], desktops["preferred-lifetime"]) == (86400, 43200)
         assert "valid-lifetime" not in subnets[110]
-        names = {o["name"] for o in subnets[130].get("option-data", conf["option-data"])}
+        names = {o["name"] for o in desktops.get("option-data", conf["option-data"])}
         assert ("dns-servers" in names) is options_on_130
-        if not options_on_130:  # options move to the subnets that announce DNS
+        if not options_on_130:  # options move to the VLANs that announce DNS
             assert conf["option-data"] == []
             assert {o["name"] for o in subnets[110]["option-data"]} == {
                 "dns-servers",
                 "domain-search",
             }
-    assert plan.vlans  # the first plan was read too
 
 
 def test_windows_scopes_stateless_lifetimes_and_iaid(tmp_path: Path) -> None:
