@@ -13,7 +13,7 @@ from dualstack.cli._findings import plan_or_exit
 from dualstack.cli._params import PATH
 from dualstack.zones import build_zones, present
 from dualstack.zones.audit import audit
-from dualstack.zones.push import apply, changes, fetch
+from dualstack.zones.push import push
 from dualstack.zones.source import read_axfr, read_zone_file
 from dualstack.zones.tsig import ALGORITHMS, TsigKey, read_key_file
 
@@ -87,37 +87,20 @@ def push_command(
     as_json: bool,
 ) -> None:
     """Compare the plan's A, AAAA, CNAME and PTR records with the server (AXFR) and print the
-    changes; with --apply, send them as TSIG-signed RFC 2136 updates guarded by prerequisites.
-    A second run finds nothing to do."""
+    changes; with --apply, send them as TSIG-signed RFC 2136 updates guarded by prerequisites,
+    and record the names the site publishes in SITE.lock.json. Records at names the site
+    published before and the plan no longer has are deleted too; other names and other record
+    types are never touched. A second run finds nothing to do."""
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     if key is None:
         raise click.UsageError("give --key-file, or --tsig-name with --tsig-secret")
     plan = plan_or_exit(site)
-    wanted = {z.rstrip(".") + "." for z in only}
-    zones = [
-        z
-        for z in build_zones(plan, plan.site.dns.reverse_zones == "vlan")
-        if not wanted or z.origin in wanted
-    ]
-    plans = [changes(z, fetch(z.origin, server, port, key), prune) for z in zones]
-    if do_apply:
-        for p in plans:
-            apply(p, server, port, key)
-    total = sum(len(p.changes) for p in plans)
+    done = push(site, plan, server, port, key, only=only, prune=prune, send=do_apply)
     if as_json:
-        emit_json(present.push(plans, do_apply))
+        emit_json(present.push(done.plans, do_apply, done))
         return
-    for p in plans:
-        if p.changes:
-            click.echo(f"zone {p.zone}")
-            for c in p.changes:
-                click.echo(f"  {c}")
-    verb = "applied" if do_apply else "to apply (run with --apply)"
-    click.echo(
-        f"{total} change(s) in {sum(1 for p in plans if p.changes)} zone(s) {verb}"
-        if total
-        else "nothing to do: the server matches the plan"
-    )
+    for line in present.push_lines(done):
+        click.echo(line)
 
 
 @dns_command.command("audit")
