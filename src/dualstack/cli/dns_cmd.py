@@ -11,6 +11,7 @@ import click
 from dualstack.cli._common import emit_json
 from dualstack.cli._findings import plan_or_exit
 from dualstack.cli._params import PATH
+from dualstack.plan.lock import load_lock, lock_path
 from dualstack.zones import build_zones, present
 from dualstack.zones.audit import audit
 from dualstack.zones.push import push
@@ -128,11 +129,14 @@ def audit_command(
 ) -> None:
     """Audit zone files and/or a live server (AXFR with TSIG): missing PTRs, orphan PTRs,
     PTRs that fail forward confirmation, PTRs at the wrong depth, CNAME beside data, reverse
-    zones off a nibble/octet boundary, and with --site, dual-stack hosts without AAAA and plan
-    records missing from DNS. Exit 1 when there are findings."""
-    plan = None
+    zones off a nibble/octet boundary, and with --site, dual-stack hosts without AAAA, plan
+    records missing from DNS, records at the site's names the plan does not have (the names
+    of its plan and of SITE.lock.json), and AAAA records outside the host's VLAN prefixes.
+    Exit 1 when there are findings."""
+    plan, managed = None, frozenset[str]()
     if site is not None:
         plan = plan_or_exit(site)
+        managed = load_lock(lock_path(site)).managed
     zones = dict(read_zone_file(f) for f in zone_files)
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     names = [z.rstrip(".") + "." for z in axfr_zones]
@@ -143,7 +147,7 @@ def audit_command(
     zones.update({name: read_axfr(name, server, port, key) for name in names if key})
     if not zones:
         raise click.UsageError("nothing to audit: give zone files, or --zone/--site with a key")
-    found = audit(zones, plan)
+    found = audit(zones, plan, managed)
     if as_json:
         emit_json(present.audit(zones, found))
     else:
