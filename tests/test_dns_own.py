@@ -109,6 +109,14 @@ class Live:
             raise result.exception
         return result.exit_code, result.output
 
+    def audit(self) -> tuple[int, list[dict[str, str]]]:
+        args = ["dns", "audit", "--site", str(self.site), "--server", "127.0.0.1"]
+        args += ["--port", str(self.bind.port), "--key-file", str(self.key_file), "--json"]
+        result = CliRunner().invoke(cli, args)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, json.loads(result.output)["findings"]
+
     def axfr(self, origin: str) -> RRSet:
         return read_axfr(origin, "127.0.0.1", self.bind.port, self.key, ("MX", "TXT", *MANAGED))
 
@@ -143,6 +151,7 @@ def assert_server_is_the_plan(live: Live) -> None:
     lock = json.loads(lock_path(live.site).read_text())
     assert lock["schema"] == "dualstack-lock/2"
     assert lock["managed"] == sorted(owners(zones))  # names released once verified empty
+    assert live.audit() == (0, [])
 
 
 @pytest.fixture
@@ -195,6 +204,10 @@ def test_one_push_after_a_change_leaves_exactly_the_plan(live: Live, step: str) 
             if o == owner and rtype in MANAGED:
                 assert {f"- {owner} {rtype} {v}" for v in values} <= deleted
     assert all("MX" not in line and "TXT" not in line and "mail" not in line for line in deleted)
+    code, found = live.audit()  # the audit names exactly the records the push will delete
+    assert code == 1
+    wrong = {f"- {f['subject']}" for f in found if f["rule"] == "dns.unplanned-record"}
+    assert wrong == deleted
     code, out = live.push("--apply")
     assert code == 0, out
     assert_server_is_the_plan(live)
@@ -204,3 +217,19 @@ def test_one_push_after_a_change_leaves_exactly_the_plan(live: Live, step: str) 
     assert live.ask(f"app.{DOMAIN}", "MX") == {"10 mail.own.example.net."}
     assert live.ask(f"app.{DOMAIN}", "TXT") == {'"owner: web team"'}
     assert live.ask(f"mail.{DOMAIN}", "A") == {"10.4.10.25"}
+
+
+def test_names_in_zones_a_push_did_not_read_stay_owned(live: Live) -> None:
+    assert live.push("--apply")[0] == 0
+    live.site.write_text(SITE.replace(DB, ""))
+    code, out = live.push("--apply", "--zone", DOMAIN)
+    assert code == 0, out
+    assert "released  1 name(s) that hold no managed record now" in out
+    managed = set(json.loads(lock_path(live.site).read_text())["managed"])
+    assert f"db.{DOMAIN}" not in managed  # its zone was re-read: nothing left there
+    ptr = dns.reversename.from_address("10.4.20.40").to_text()
+    assert ptr in managed  # its zone was not read: still the site's to clean up
+    assert live.ask(ptr, "PTR") == {f"db.{DOMAIN}"}
+    code, out = live.push("--apply")
+    assert f"- {ptr} PTR db.{DOMAIN}" in out
+    assert_server_is_the_plan(live)
