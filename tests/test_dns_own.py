@@ -233,3 +233,20 @@ def test_names_in_zones_a_push_did_not_read_stay_owned(live: Live) -> None:
     code, out = live.push("--apply")
     assert f"- {ptr} PTR db.{DOMAIN}" in out
     assert_server_is_the_plan(live)
+
+
+def test_a_change_the_server_ignores_is_reported_not_taken_as_done(live: Live) -> None:
+    assert live.push("--apply")[0] == 0
+    # app becomes web, and "app" an alias of it: but app still holds its MX and TXT, and a
+    # server ignores a CNAME added beside other data (RFC 2136 3.4.2.2)
+    live.site.write_text(SITE.replace(APP, APP.replace('"app"', '"web"') + 'aliases = ["app"]\n'))
+    code, out = live.push("--apply")
+    assert code == 1, out
+    assert (
+        "the server accepted but does not hold 1 change(s) (it ignores a CNAME added beside "
+        f"other data at its name, for one):\n  + app.{DOMAIN} CNAME web.{DOMAIN}\n"
+    ) in out
+    log = (live.bind.directory / "named.log").read_text()
+    assert "attempt to add CNAME alongside non-CNAME ignored" in log  # named says so too
+    assert live.ask(f"app.{DOMAIN}", "TXT") == {'"owner: web team"'}
+    assert live.push()[1].splitlines()[-1] == "1 change(s) in 1 zone(s) to apply (run with --apply)"

@@ -113,6 +113,7 @@ def test_push_plans_applies_and_then_has_nothing_to_do(live) -> None:  # type: i
         "zones": [],
         "released": [],
         "lock": None,
+        "unapplied": [],
     }
     code, out = push(bind, key_file)
     assert "nothing to do" in out

@@ -91,7 +91,8 @@ def push_command(
     changes; with --apply, send them as TSIG-signed RFC 2136 updates guarded by prerequisites,
     and record the names the site publishes in SITE.lock.json. Records at names the site
     published before and the plan no longer has are deleted too; other names and other record
-    types are never touched. A second run finds nothing to do."""
+    types are never touched. A second run finds nothing to do. Exit 1 when the server accepted
+    an update but a re-read does not show all of it."""
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     if key is None:
         raise click.UsageError("give --key-file, or --tsig-name with --tsig-secret")
@@ -99,9 +100,10 @@ def push_command(
     done = push(site, plan, server, port, key, only=only, prune=prune, send=do_apply)
     if as_json:
         emit_json(present.push(done.plans, do_apply, done))
-        return
-    for line in present.push_lines(done):
-        click.echo(line)
+    else:
+        for line in present.push_lines(done):
+            click.echo(line)
+    sys.exit(1 if done.unapplied else 0)
 
 
 @dns_command.command("audit")

@@ -31,6 +31,10 @@ def push(plans: Iterable[ZonePlan], applied: bool, done: Pushed | None = None) -
     if done is not None:
         doc["released"] = sorted(done.released)
         doc["lock"] = None if done.lock is None else str(done.lock)
+        doc["unapplied"] = [
+            {"action": c.action, "owner": c.owner, "type": c.rtype, "value": c.value}
+            for c in done.unapplied
+        ]
     return doc
 
 
@@ -48,6 +52,12 @@ def push_lines(done: Pushed) -> list[str]:
         if done.total
         else "nothing to do: the server matches the plan"
     )
+    if done.unapplied:
+        lines.append(
+            f"the server accepted but does not hold {len(done.unapplied)} change(s) "
+            "(it ignores a CNAME added beside other data at its name, for one):"
+        )
+        lines += [f"  {c}" for c in done.unapplied]
     if done.released:
         lines.append(f"released  {len(done.released)} name(s) that hold no managed record now")
     if done.lock is not None:

@@ -96,13 +96,15 @@ def changes(
 class Pushed:
     """What :func:`push` did: the changes per zone and whether they were sent; the names the
     site manages afterwards, those released because the server holds no managed record there
-    any more, and the lock file when this run changed it."""
+    any more, the lock file when this run changed it, and the changes the server accepted but
+    does not show on a re-read (it silently ignores a CNAME added beside other data)."""
 
     plans: tuple[ZonePlan, ...]
     applied: bool
     managed: frozenset[str]
     released: frozenset[str] = frozenset()
     lock: Path | None = None
+    unapplied: tuple[Change, ...] = ()
 
     @property
     def total(self) -> int:
@@ -149,13 +151,16 @@ def push(
     for p in plans:
         apply(p, server, port, key, timeout)
     released: set[str] = set()
-    for p in plans:
+    unapplied: list[Change] = []
+    for zone, p in zip(chosen, plans, strict=True):
         after = fetch(p.zone, server, port, key, timeout) if p.changes else p.seen
         present = {owner for owner, _ in after}
         released |= {o for o in mine[p.zone] if o not in present and o not in published}
+        if p.changes:  # an accepted update can still be ignored in part (RFC 2136 3.4.2.2)
+            unapplied += changes(zone, after, prune, mine[p.zone]).changes
     managed = claimed - released
     second = write_lock(site_path, plan, managed)
-    return Pushed(plans, True, managed, frozenset(released), second or first)
+    return Pushed(plans, True, managed, frozenset(released), second or first, tuple(unapplied))
 
 
 def apply(plan: ZonePlan, server: str, port: int, key: TsigKey, timeout: float = 10.0) -> None:
