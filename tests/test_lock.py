@@ -177,3 +177,13 @@ def test_the_kit_adds_names_and_never_drops_them(site: Path, tmp_path: Path) -> 
     site.write_text(SITE)  # the host is gone from the plan; only a push may release its names
     build_kit(site, tmp_path / "kit")
     assert set(json.loads(lock_path(site).read_text())["managed"]) == second
+
+
+def test_plan_lock_keeps_the_names_a_push_recorded(site: Path) -> None:
+    site.write_text(SITE.replace('"sequential"', '"vlan"'))
+    names = ["web.seq.example."]
+    lock = {"schema": "dualstack-lock/2", "site": "seq", "subnets": {}, "managed": names}
+    lock_path(site).write_text(json.dumps(lock, indent=2) + "\n")
+    done = run("plan", "lock", str(site))
+    assert done.stdout == f"unchanged {lock_path(site)}\n"
+    assert json.loads(lock_path(site).read_text()) == lock
