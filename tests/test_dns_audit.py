@@ -15,10 +15,11 @@ from click.testing import CliRunner
 
 from dualstack.cli.root import cli
 from dualstack.kit import build_kit
+from dualstack.plan import check
 from dualstack.plan.lock import lock_path
 from dualstack.zones.tsig import TsigKey
 from tests.bindlab import KEY_ALGORITHM, running_bind
-from tests.testdata import CONTRACT
+from tests.testdata import CONTRACT, INTERFACES_CONTRACT
 
 V6 = "0.0.2.1.8.b.d.0.1.0.0.2.ip6.arpa"
 
@@ -254,4 +255,29 @@ def test_planted_faults_on_a_live_server_are_found_by_axfr(tmp_path: Path) -> No
     assert found == [
         FAULTS["extra A and PTR"][1],
         FAULTS["AAAA moved into another VLAN with its PTR"][1],
+    ]
+
+
+def test_a_multi_nic_host_is_inside_every_vlan_it_is_on(tmp_path: Path) -> None:
+    build_kit(INTERFACES_CONTRACT, tmp_path / "kit")
+    zones = tmp_path / "kit" / "dns"
+    site = INTERFACES_CONTRACT
+    assert findings(zones, site) == []
+    plan = check(site).plan
+    assert plan is not None
+    nics = {h.interface.name: h for h in plan.interfaces if h.host.name == "hv01"}
+    cluster, management = nics["Cluster"].ipv6, nics["Management"].ipv6
+    assert cluster is not None
+    assert management is not None
+    assert not nics["Cluster"].in_dns
+    forward = zones / f"{plan.site.info.domain}.zone"
+    edit(forward, "hv01 ", f"hv01 IN AAAA {cluster}\nhv01 ")
+    # the Cluster NIC's own address: published by mistake, but in a VLAN the host is on
+    assert findings(zones, site) == [
+        (
+            "dns.unplanned-record",
+            f"hv01.{plan.origin} AAAA {cluster}",
+            f"not in the plan, which has hv01.{plan.origin} AAAA {management}",
+            "delete it",
+        )
     ]
