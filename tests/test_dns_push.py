@@ -61,7 +61,10 @@ def dns_cli(bind: Bind, key_file: Path, command: str, *extra: str):  # type: ign
 
 
 def push(bind: Bind, key_file: Path, *extra: str) -> tuple[int, str]:
-    result = dns_cli(bind, key_file, "push", str(CONTRACT), *extra)
+    site = key_file.parent / "site.toml"  # a copy: --apply writes the lock beside it
+    if not site.exists():
+        site.write_text(CONTRACT.read_text())
+    result = dns_cli(bind, key_file, "push", str(site), *extra)
     return result.exit_code, result.output
 
 
@@ -104,7 +107,14 @@ def test_push_plans_applies_and_then_has_nothing_to_do(live) -> None:  # type: i
 
     code, out = push(bind, key_file, "--json")
     assert code == 0
-    assert json.loads(out) == {"schema": "dualstack-dns-push/1", "applied": False, "zones": []}
+    assert json.loads(out) == {
+        "schema": "dualstack-dns-push/1",
+        "applied": False,
+        "zones": [],
+        "released": [],
+        "lock": None,
+        "unapplied": [],
+    }
     code, out = push(bind, key_file)
     assert "nothing to do" in out
 

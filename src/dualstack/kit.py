@@ -29,8 +29,9 @@ from dualstack.emit import KitInput, Secret, renderers
 from dualstack.emit.bind import zone_text
 from dualstack.errors import DualstackError, InputError
 from dualstack.plan import Outcome, Plan, check
-from dualstack.plan.lock import lock_path, merged, read_lock, write_lock
+from dualstack.plan.lock import load_lock, lock_path, merged, write_lock
 from dualstack.zones import Zone, build_zones
+from dualstack.zones.own import owners
 from dualstack.zones.serial import choose_serial
 from dualstack.zones.tsig import TsigKey, generate_key, parse_key
 
@@ -326,10 +327,16 @@ def build_kit(
     there must keep (:func:`read_previous`); PlanError, and nothing written, if the site has
     errors. The convenience the CLI calls: read previous, check (with the site's lock file,
     completed by the last kit's plan.json from before there were locks), render_kit,
-    write_kit, then record the plan's sticky choices in the lock."""
+    write_kit, then record the plan's sticky choices in the lock: its subnet IDs, and the DNS
+    names its zones publish (added to those the lock has). A site whose scheme needs no lock
+    and has none (it was never pushed) gets none from the kit."""
     previous = read_previous(directory)
-    subnets = merged(read_lock(lock_path(site_path)), previous.subnets)
-    outcome = check(site_path, subnets)
+    path = lock_path(site_path)
+    lock = load_lock(path)
+    outcome = check(site_path, merged(lock.subnets, previous.subnets))
     plan = planned(outcome)
     result = write_kit(directory, render_kit(plan, previous, today))
-    return outcome, replace(result, lock=write_lock(site_path, plan))
+    if plan.site.info.subnet_scheme != "sequential" and not path.exists():
+        return outcome, result
+    written = write_lock(site_path, plan, lock.managed | owners(plan_zones(plan)))
+    return outcome, replace(result, lock=written)

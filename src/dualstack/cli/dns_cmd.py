@@ -11,9 +11,10 @@ import click
 from dualstack.cli._common import emit_json
 from dualstack.cli._findings import plan_or_exit
 from dualstack.cli._params import PATH
+from dualstack.plan.lock import load_lock, lock_path
 from dualstack.zones import build_zones, present
 from dualstack.zones.audit import audit
-from dualstack.zones.push import apply, changes, fetch
+from dualstack.zones.push import push
 from dualstack.zones.source import read_axfr, read_zone_file
 from dualstack.zones.tsig import ALGORITHMS, TsigKey, read_key_file
 
@@ -87,37 +88,22 @@ def push_command(
     as_json: bool,
 ) -> None:
     """Compare the plan's A, AAAA, CNAME and PTR records with the server (AXFR) and print the
-    changes; with --apply, send them as TSIG-signed RFC 2136 updates guarded by prerequisites.
-    A second run finds nothing to do."""
+    changes; with --apply, send them as TSIG-signed RFC 2136 updates guarded by prerequisites,
+    and record the names the site publishes in SITE.lock.json. Records at names the site
+    published before and the plan no longer has are deleted too; other names and other record
+    types are never touched. A second run finds nothing to do. Exit 1 when the server accepted
+    an update but a re-read does not show all of it."""
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     if key is None:
         raise click.UsageError("give --key-file, or --tsig-name with --tsig-secret")
     plan = plan_or_exit(site)
-    wanted = {z.rstrip(".") + "." for z in only}
-    zones = [
-        z
-        for z in build_zones(plan, plan.site.dns.reverse_zones == "vlan")
-        if not wanted or z.origin in wanted
-    ]
-    plans = [changes(z, fetch(z.origin, server, port, key), prune) for z in zones]
-    if do_apply:
-        for p in plans:
-            apply(p, server, port, key)
-    total = sum(len(p.changes) for p in plans)
+    done = push(site, plan, server, port, key, only=only, prune=prune, send=do_apply)
     if as_json:
-        emit_json(present.push(plans, do_apply))
-        return
-    for p in plans:
-        if p.changes:
-            click.echo(f"zone {p.zone}")
-            for c in p.changes:
-                click.echo(f"  {c}")
-    verb = "applied" if do_apply else "to apply (run with --apply)"
-    click.echo(
-        f"{total} change(s) in {sum(1 for p in plans if p.changes)} zone(s) {verb}"
-        if total
-        else "nothing to do: the server matches the plan"
-    )
+        emit_json(present.push(done.plans, do_apply, done))
+    else:
+        for line in present.push_lines(done):
+            click.echo(line)
+    sys.exit(1 if done.unapplied else 0)
 
 
 @dns_command.command("audit")
@@ -145,11 +131,14 @@ def audit_command(
 ) -> None:
     """Audit zone files and/or a live server (AXFR with TSIG): missing PTRs, orphan PTRs,
     PTRs that fail forward confirmation, PTRs at the wrong depth, CNAME beside data, reverse
-    zones off a nibble/octet boundary, and with --site, dual-stack hosts without AAAA and plan
-    records missing from DNS. Exit 1 when there are findings."""
-    plan = None
+    zones off a nibble/octet boundary, and with --site, dual-stack hosts without AAAA, plan
+    records missing from DNS, records at the site's names the plan does not have (the names
+    of its plan and of SITE.lock.json), and AAAA records outside the host's VLAN prefixes.
+    Exit 1 when there are findings."""
+    plan, managed = None, frozenset[str]()
     if site is not None:
         plan = plan_or_exit(site)
+        managed = load_lock(lock_path(site)).managed
     zones = dict(read_zone_file(f) for f in zone_files)
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     names = [z.rstrip(".") + "." for z in axfr_zones]
@@ -160,7 +149,7 @@ def audit_command(
     zones.update({name: read_axfr(name, server, port, key) for name in names if key})
     if not zones:
         raise click.UsageError("nothing to audit: give zone files, or --zone/--site with a key")
-    found = audit(zones, plan)
+    found = audit(zones, plan, managed)
     if as_json:
         emit_json(present.audit(zones, found))
     else:

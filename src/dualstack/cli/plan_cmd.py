@@ -78,11 +78,11 @@ def show_command(site: str, fmt: str | None, table: str) -> None:
 def lock_command(site: str, as_json: bool) -> None:
     """Record the subnet IDs of SITE's plan in SITE.lock.json beside it (subnet_scheme =
     "sequential"), so plan, kit, dns push and dns audit keep them when VLANs are added.
-    `kit` writes the same lock."""
+    `kit` writes the same lock; the DNS names `dns push` recorded in it are kept."""
     plan = plan_or_exit(site)
     path = lock_path(site)
+    keeps = plan.site.info.subnet_scheme == "sequential" or path.exists()  # a pushed site's
     changed = write_lock(site, plan) is not None
-    keeps = plan.site.info.subnet_scheme == "sequential"
     if as_json:
         emit_json(present.lock(path if keeps else None, changed))
     elif not keeps:

@@ -71,7 +71,7 @@ def kit_lines(site: str, result: KitWrite) -> list[str]:
     )
     lines.append(summary + (f", {len(moved)} moved aside" if moved else ""))
     if result.lock is not None:
-        lines.append(f"wrote     {result.lock} (the subnet IDs this plan keeps)")
+        lines.append(f"wrote     {result.lock} (the subnet IDs and DNS names this site keeps)")
     return lines
 
 

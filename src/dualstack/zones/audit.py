@@ -1,21 +1,26 @@
 """Audit of dual-stack DNS: what ``named-checkzone`` does not look at.
 
-Input: zones as RRsets (from files or AXFR), optionally the plan. Each rule is a function
-registered under its id; every finding names the record(s) and the fix.
+Input: zones as RRsets (from files or AXFR), optionally the plan and the names the site's lock
+says it published. Each rule is a function registered under its id; every finding names the
+record(s) and the fix. With a plan, a record the site manages but the plan does not have is
+reported once, by ``dns.unplanned-record`` or ``dns.aaaa-outside-vlan``, and the rules that
+would advise keeping it (add its PTR, ...) stay silent about it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv6Address, ip_address
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
 
 from dualstack.addr.text import compressed, reverse_pointer
 from dualstack.findings import Finding, Rule, RuleBook, Severity
 from dualstack.plan.model import Plan
 from dualstack.zones.build import build_zones
+from dualstack.zones.own import MANAGED
 from dualstack.zones.source import RRSet
 
 _NIBBLE = re.compile(r"[0-9a-f]")
@@ -28,6 +33,7 @@ class View:
 
     zones: Mapping[str, RRSet]
     plan: Plan | None
+    managed: frozenset[str] = field(default=frozenset())  # names the lock says were published
 
     def records(self, rtype: str) -> Iterator[tuple[str, str, str]]:
         """(zone, owner, value) for every record of ``rtype``."""
@@ -50,6 +56,45 @@ class View:
     def values(self, owner: str, rtype: str) -> frozenset[str]:
         zone = self.zone_of(owner)
         return self.zones[zone].get((owner, rtype), frozenset()) if zone else frozenset()
+
+    @cached_property
+    def planned(self) -> Mapping[tuple[str, str], frozenset[str]]:
+        """(owner, type) -> the plan's values (addresses in RFC 5952 text); {} without a plan."""
+        held: dict[tuple[str, str], set[str]] = defaultdict(set)
+        if self.plan is not None:
+            for owner, rtype, value in _plan_records(self.plan):
+                if rtype in MANAGED:
+                    held[(owner, rtype)].add(_normal(rtype, value))
+        return {k: frozenset(v) for k, v in held.items()}
+
+    @cached_property
+    def wrong(self) -> Mapping[tuple[str, str, str], str]:
+        """Each record of a managed type at a name the site manages (the plan's names, and with
+        a plan the lock's) that the plan does not have -> the rule that reports it."""
+        if self.plan is None:
+            return {}
+        names = {owner for owner, _ in self.planned} | self.managed
+        found: dict[tuple[str, str, str], str] = {}
+        for rrsets in self.zones.values():
+            for (owner, rtype), values in rrsets.items():
+                if rtype not in MANAGED or owner not in names:
+                    continue
+                plan = self.planned.get((owner, rtype), frozenset())
+                for value in values:
+                    if _normal(rtype, value) in plan:
+                        continue
+                    outside = rtype == "AAAA" and _outside(self, owner, value) is not None
+                    rule = "dns.aaaa-outside-vlan" if outside else "dns.unplanned-record"
+                    found[(owner, rtype, value)] = rule
+        return found
+
+    @cached_property
+    def _wrong_sets(self) -> frozenset[tuple[str, str]]:
+        return frozenset((owner, rtype) for owner, rtype, _ in self.wrong)
+
+    def replaced(self, owner: str, rtype: str) -> bool:
+        """True when DNS holds a wrong ``rtype`` record at ``owner`` (one the plan lacks)."""
+        return (owner, rtype) in self._wrong_sets
 
 
 RULES: RuleBook[View] = RuleBook("audit rule")
@@ -106,8 +151,10 @@ def missing_ptr(view: View, found: Rule) -> Iterator[Finding]:
         for _, owner, value in view.records(rtype):
             ptr = _ptr_name(value)
             have = _ptr_values(view, ptr)
-            if have is None:
-                continue
+            if have is None or (owner, rtype, value) in view.wrong:
+                continue  # not audited, or a record to delete (not to give a PTR)
+            if view.replaced(ptr, "PTR"):
+                continue  # unplanned-record reports the wrong PTR there
             if owner not in have:
                 yield found(
                     f"{owner} {rtype} {value}",
@@ -120,7 +167,7 @@ def missing_ptr(view: View, found: Rule) -> Iterator[Finding]:
 def orphan_ptr(view: View, found: Rule) -> Iterator[Finding]:
     """PTR to a name (in an audited zone) that has no A or AAAA at all."""
     for _, owner, target in view.records("PTR"):
-        if view.zone_of(target) is None:
+        if view.zone_of(target) is None or (owner, "PTR", target) in view.wrong:
             continue
         if not view.values(target, "A") and not view.values(target, "AAAA"):
             yield found(
@@ -154,7 +201,7 @@ def forward_confirmed(view: View, found: Rule) -> Iterator[Finding]:
     """PTR whose target's A/AAAA does not return the address (forward-confirmed rDNS fails)."""
     for _, owner, target in view.records("PTR"):
         address = _address_of_ptr(owner)
-        if address is None or view.zone_of(target) is None:
+        if address is None or view.zone_of(target) is None or (owner, "PTR", target) in view.wrong:
             continue
         rtype = "A" if address.version == 4 else "AAAA"
         have = view.values(target, rtype)
@@ -163,6 +210,10 @@ def forward_confirmed(view: View, found: Rule) -> Iterator[Finding]:
             continue  # orphan-ptr reports it
         if not have and _planned(view, target, address.version):
             continue  # missing-aaaa / plan-missing report the absent forward record
+        if view.replaced(target, rtype) and compressed(address) in view.planned.get(
+            (target, rtype), ()
+        ):
+            continue  # the plan's PTR; unplanned-record reports the wrong forward record
         if compressed(address) not in {compressed(ip_address(v)) for v in have}:
             yield found(
                 f"{owner} PTR {target}",
@@ -307,6 +358,8 @@ def plan_missing(view: View, found: Rule) -> Iterator[Finding]:
                 continue  # missing-aaaa says it better
             if rtype == "PTR" and _forward_has(view, value, owner):
                 continue  # missing-ptr reports it from the forward record
+            if view.replaced(owner, rtype) or (rtype == "PTR" and _forward_replaced(view, owner)):
+                continue  # the wrong record's finding names it and gives this value as the fix
             yield found(
                 f"{owner} {rtype}",
                 f"the plan has {owner} {rtype} {value}; DNS does not",
@@ -322,9 +375,122 @@ def _forward_has(view: View, name: str, ptr_owner: str) -> bool:
     return compressed(address) in {compressed(ip_address(v)) for v in have}
 
 
-def audit(zones: Mapping[str, RRSet], plan: Plan | None = None) -> tuple[Finding, ...]:
-    """Every finding of every rule, in rule order then subject order; a clean DNS gives ()."""
-    view = View(dict(zones), plan)
+def _forward_replaced(view: View, ptr_owner: str) -> bool:
+    """True when the plan's forward record for the address of ``ptr_owner`` was replaced in DNS
+    by a wrong one (whose finding then covers this PTR too)."""
+    address = _address_of_ptr(ptr_owner)
+    if address is None or view.plan is None:
+        return False
+    rtype = "A" if address.version == 4 else "AAAA"
+    for (owner, t), values in view.planned.items():
+        if t == rtype and compressed(address) in values:
+            return view.replaced(owner, rtype)
+    return False
+
+
+def _normal(rtype: str, value: str) -> str:
+    """A value as the plan writes it: addresses in RFC 5952 text, names as they are."""
+    if rtype in ("A", "AAAA"):
+        try:
+            return compressed(ip_address(value))
+        except ValueError:
+            return value
+    return value
+
+
+def _prefixes(plan: Plan, fqdn: str) -> list[tuple[str, IPv6Network]]:
+    """(VLAN label, prefix) for every IPv6 /64 (global and ULA) of the VLANs host ``fqdn``
+    has a NIC on."""
+    found: dict[tuple[str, IPv6Network], None] = {}
+    for h in plan.interfaces:
+        if plan.fqdn(h.host.name) == fqdn:
+            v = h.vlan
+            found |= {(_vlan_label(v.vlan.id, v.vlan.name), p): None for p in (v.ipv6, v.ula) if p}
+    return list(found)
+
+
+def _vlan_label(vid: int, name: str) -> str:
+    return f"VLAN {vid} ({name})"
+
+
+def _outside(view: View, owner: str, value: str) -> str | None:
+    """For an AAAA at a planned host: where the address lies, when that is in none of the host's
+    VLAN prefixes ("VLAN 10 (management)'s /64" or "no VLAN of the site"); else None."""
+    if view.plan is None:
+        return None
+    mine = _prefixes(view.plan, owner)
+    try:
+        address = IPv6Address(value)
+    except ValueError:
+        return None
+    if not mine or any(address in p for _, p in mine):
+        return None
+    for v in view.plan.vlans:
+        if any(p is not None and address in p for p in (v.ipv6, v.ula)):
+            return f"{_vlan_label(v.vlan.id, v.vlan.name)}'s /64"
+    return "no VLAN of the site"
+
+
+def _instead(view: View, owner: str, rtype: str, value: str) -> tuple[str, str]:
+    """(what the plan has at ``owner``/``rtype``, the fix for the wrong ``value`` there):
+    replace it with the plan's values DNS lacks, or delete it when DNS holds them all."""
+    plan = sorted(view.planned.get((owner, rtype), ()))
+    both = ""
+    if rtype in ("A", "AAAA") and owner in view.values(_ptr_name(value), "PTR"):
+        both = f" and its PTR {_ptr_name(value)}"
+    have = {_normal(rtype, v) for v in view.values(owner, rtype)}
+    lacking = [v for v in plan if v not in have]
+    if lacking:
+        return f"{owner} {rtype} {', '.join(plan)}", f"replace it{both} with {', '.join(lacking)}"
+    return f"{owner} {rtype} {', '.join(plan)}" if plan else "", f"delete it{both}"
+
+
+@RULES.check("dns.unplanned-record", Severity.ERROR)
+def unplanned_record(view: View, found: Rule) -> Iterator[Finding]:
+    """With a plan: an A, AAAA, CNAME or PTR at a name the site manages (the plan's forward
+    names and reverse owners, and the names its lock says it published) that the plan does
+    not have: a wrong value, an extra record, or a name the plan dropped."""
+    for (owner, rtype, value), rule in sorted(view.wrong.items()):
+        if rule != found.id:
+            continue
+        has, fix = _instead(view, owner, rtype, value)
+        if has:
+            message = f"not in the plan, which has {has}"
+        elif any(o == owner for o, _ in view.planned):
+            message = f"the plan has no {rtype} at {owner}"
+        else:
+            message = f"the plan no longer has {owner} (the site's lock says it published it)"
+            fix += " (`dualstack dns push --apply` does)"
+        yield found(f"{owner} {rtype} {value}", message, fix=fix)
+
+
+@RULES.check("dns.aaaa-outside-vlan", Severity.ERROR)
+def aaaa_outside_vlan(view: View, found: Rule) -> Iterator[Finding]:
+    """With a plan: an AAAA of a planned host in none of the /64s of the VLANs the host is on
+    (an address moved or typed into another VLAN's prefix)."""
+    if view.plan is None:
+        return
+    for (owner, rtype, value), rule in sorted(view.wrong.items()):
+        if rule != found.id:
+            continue
+        where = _outside(view, owner, value)
+        vlans: dict[str, list[str]] = defaultdict(list)
+        for label, prefix in _prefixes(view.plan, owner):
+            vlans[label].append(str(prefix))
+        on = "; ".join(f"{label}: {', '.join(p)}" for label, p in vlans.items())
+        yield found(
+            f"{owner} {rtype} {value}",
+            f"{compressed(IPv6Address(value))} is in {where}, but the host is on {on}",
+            fix=_instead(view, owner, rtype, value)[1],
+        )
+
+
+def audit(
+    zones: Mapping[str, RRSet], plan: Plan | None = None, managed: Collection[str] = ()
+) -> tuple[Finding, ...]:
+    """Every finding of every rule, in rule order then subject order; a clean DNS gives ().
+    ``managed``: the names the site's lock says it published (used with a plan)."""
+    view = View(dict(zones), plan, frozenset(managed))
     found: list[Finding] = []
     for _, findings in RULES.run(view):
         found += sorted(findings, key=lambda f: (f.subject, f.message))

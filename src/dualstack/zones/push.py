@@ -3,21 +3,31 @@
 Like ``terraform plan``: :func:`changes` compares each zone's A, AAAA, CNAME and PTR records
 with an AXFR of the live zone and lists additions and deletions; :func:`apply` sends them as
 one TSIG-signed update per zone whose prerequisites require every touched RRset to be exactly
-what the AXFR showed, so a record someone changed since is never clobbered. Deletions are
-limited to names the plan manages unless ``prune`` is set. A second run finds nothing to do.
+what the AXFR showed, so a record someone changed since is never clobbered. A second run finds
+nothing to do.
+
+The push owns its records: deletions reach every name the plan has and every name the site
+published before (the lock's ``managed`` owners), so a renumbered, renamed or deleted host
+leaves nothing behind; ``prune`` extends them to every name. :func:`push` is the whole job:
+plan the changes, and with ``send`` record the plan's names in the lock, apply, re-read each
+changed zone and release from the lock the names that hold no managed record any more.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from dualstack.plan.lock import load_lock, lock_path, write_lock
+from dualstack.plan.model import Plan
+from dualstack.zones.build import build_zones
 from dualstack.zones.model import Zone
+from dualstack.zones.own import MANAGED, owners, zone_of
 from dualstack.zones.source import DnsError, RRSet, read_axfr
 from dualstack.zones.tsig import TsigKey
-
-MANAGED = ("A", "AAAA", "CNAME", "PTR")
 
 
 class PushError(DnsError):
@@ -62,21 +72,95 @@ def fetch(zone: str, server: str, port: int, key: TsigKey, timeout: float = 10.0
     return read_axfr(zone, server, port, key, MANAGED, timeout)
 
 
-def changes(zone: Zone, held: RRSet, prune: bool = False) -> ZonePlan:
-    """What to add and delete so the server's managed records equal the plan's."""
+def changes(
+    zone: Zone, held: RRSet, prune: bool = False, managed: Collection[str] = ()
+) -> ZonePlan:
+    """What to add and delete so that the server's managed records, at the names the plan has
+    and the names in ``managed`` (at every name with ``prune``), equal the plan's."""
     wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in zone.records:
         if r.rtype in MANAGED:
             wanted[(r.owner, r.rtype)].add(_normal(r.rtype, r.value))
-    owners = {owner for owner, _ in wanted}
+    mine = {owner for owner, _ in wanted} | set(managed)
     out: list[Change] = []
     for key in sorted(set(wanted) | set(held)):
         owner, rtype = key
         have, want = held.get(key, frozenset()), wanted.get(key, set())
         out += [Change(zone.origin, "add", owner, rtype, v) for v in sorted(want - have)]
-        if prune or owner in owners:
+        if prune or owner in mine:
             out += [Change(zone.origin, "delete", owner, rtype, v) for v in sorted(have - want)]
     return ZonePlan(zone.origin, tuple(out), held, zone.ttl)
+
+
+@dataclass(frozen=True, slots=True)
+class Pushed:
+    """What :func:`push` did: the changes per zone and whether they were sent; the names the
+    site manages afterwards, those released because the server holds no managed record there
+    any more, the lock file when this run changed it, and the changes the server accepted but
+    does not show on a re-read (it silently ignores a CNAME added beside other data)."""
+
+    plans: tuple[ZonePlan, ...]
+    applied: bool
+    managed: frozenset[str]
+    released: frozenset[str] = frozenset()
+    lock: Path | None = None
+    unapplied: tuple[Change, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(len(p.changes) for p in self.plans)
+
+
+def push(
+    site_path: str | Path,
+    plan: Plan,
+    server: str,
+    port: int,
+    key: TsigKey,
+    *,
+    only: Iterable[str] = (),
+    prune: bool = False,
+    send: bool = False,
+    timeout: float = 10.0,
+) -> Pushed:
+    """Compare the plan of ``site_path`` with the server, zone by zone (``only`` these, if
+    given), and with ``send`` apply the changes and keep the lock beside the site file.
+
+    The lock only ever over-approximates what the site published: the plan's names are added
+    before anything is sent, and a name is released only after a re-read of its zone shows it
+    holds no managed record (names in zones this run did not read stay)."""
+    zones = build_zones(plan, plan.site.dns.reverse_zones == "vlan")
+    wanted = {z.rstrip(".") + "." for z in only}
+    chosen = [z for z in zones if not wanted or z.origin in wanted]
+    lock = load_lock(lock_path(site_path))
+    origins = {z.origin for z in zones}
+    mine: dict[str, set[str]] = defaultdict(set)
+    for owner in lock.managed:
+        origin = zone_of(owner, origins)
+        if origin is not None:
+            mine[origin].add(owner)
+    plans = tuple(
+        changes(z, fetch(z.origin, server, port, key, timeout), prune, mine[z.origin])
+        for z in chosen
+    )
+    if not send:
+        return Pushed(plans, False, lock.managed)
+    published = owners(chosen)
+    claimed = lock.managed | published
+    first = write_lock(site_path, plan, claimed)
+    for p in plans:
+        apply(p, server, port, key, timeout)
+    released: set[str] = set()
+    unapplied: list[Change] = []
+    for zone, p in zip(chosen, plans, strict=True):
+        after = fetch(p.zone, server, port, key, timeout) if p.changes else p.seen
+        present = {owner for owner, _ in after}
+        released |= {o for o in mine[p.zone] if o not in present and o not in published}
+        if p.changes:  # an accepted update can still be ignored in part (RFC 2136 3.4.2.2)
+            unapplied += changes(zone, after, prune, mine[p.zone]).changes
+    managed = claimed - released
+    second = write_lock(site_path, plan, managed)
+    return Pushed(plans, True, managed, frozenset(released), second or first, tuple(unapplied))
 
 
 def apply(plan: ZonePlan, server: str, port: int, key: TsigKey, timeout: float = 10.0) -> None:
