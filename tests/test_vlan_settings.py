@@ -121,6 +121,23 @@ def test_windows_scopes_stateless_lifetimes_and_iaid(tmp_path: Path) -> None:
     ) in desktops
     assert "-ClientDuid '00-03-00-01-00-15-5d-77-01-30' -Iaid 302580997 -Name 'desk1'" in desktops
     assert "-Iaid 0" not in script
+    # one writer per name: with DDNS on, the pool is registered with name protection,
+    # reservations never; with it off (this site), nothing is
+    pool = "Set-DhcpServerv6DnsSetting -ComputerName $ComputerName -Prefix '2001:db8:77:130::' "
+    assert pool + "-DynamicUpdates Never" in desktops
+    ddns = dhcp_script(_plan(tmp_path, SITE.replace("ddns = false\n", "")))
+    assert (
+        pool + "-DynamicUpdates OnClientRequest -NameProtection $true "
+        "-DeleteDnsRROnLeaseExpiry $true"
+    ) in ddns
+    assert (
+        "Set-DhcpServerv6DnsSetting -ComputerName $ComputerName -IPAddress "
+        "'2001:db8:77:130::d6:15' -DynamicUpdates Never"
+    ) in desktops
+    assert (
+        "Set-DhcpServerv6DnsSetting -ComputerName $ComputerName -Prefix '2001:db8:77:110::' "
+        "-DynamicUpdates Never"
+    ) in printers  # stateless: no leases to register
     assert re.search(
         r"^# host\[3\] \(desk2\): no reservation for \S+: the site gives no iaid$", desktops, re.M
     ), desktops

@@ -51,4 +51,29 @@ def test_contract_script(tmp_path: Path) -> None:
         "'corp.example.net' -Name 'hv01' -IPv6Address '2001:db8:1200:20:215:5dff:fe01:140b'"
     ) in script
     assert "-HostNameAlias 'hv01.corp.example.net.'" in script
-    assert "Add-DnsServerResourceRecordNS" not in script
+    # AD-integrated by default: on every DC of the domain, secure updates, no zone file
+    zones = [line for line in script.splitlines() if line.startswith("Add-Zone ")]
+    assert zones
+    for line in zones:
+        assert line.endswith("; ReplicationScope = 'Domain'; DynamicUpdate = 'Secure' }"), line
+    assert "ZoneFile" not in script
+    # every name server of the site, in every zone (a DC adds only its own)
+    nameservers = [f"'{n}'" for n in plan.site.dns.nameservers]
+    assert len(nameservers) >= 2
+    for line in zones:
+        zone = line.split("'")[1]
+        for server in nameservers:
+            assert f"Add-NameServer '{zone}' {server}" in script
+
+
+def test_file_backed_zones_on_request(tmp_path: Path) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text(CONTRACT.read_text().replace("[dns]\n", '[dns]\nwindows_zones = "file"\n'))
+    plan = check(site).plan
+    assert plan is not None
+    script = dns_script(build_zones(plan), plan.site.dns.windows_zones)
+    assert (
+        "Add-Zone 'corp.example.net' @{ Name = 'corp.example.net'; "
+        "ZoneFile = 'corp.example.net.dns'; DynamicUpdate = 'None' }"
+    ) in script
+    assert "ReplicationScope" not in script

@@ -10,7 +10,11 @@ DUID *and* IAID: the DUID is the site's ``duid``, else the DUID-LL built from th
 (``00:03:00:01:<mac>``; Windows clients usually send DUID-LLT, so give theirs), the IAID is the
 site's ``iaid``; a reservation without one is left out with a comment (the planner reports
 it) rather than written with an IAID that matches nothing. Every value is a single-quoted
-literal from ``quoting.powershell``. (The hosts' own addresses are windows_hosts.py's.)
+literal from ``quoting.powershell``. DNS registration follows Kea's rule (emit/kea.py): each
+name has one writer. A reservation's name is the kit's (it is in dns.ps1), so the server
+never registers it; a pool client is registered by the server with name protection (DHCID,
+RFC 4701) on a routed VLAN; a VLAN without a router registers nothing. (The hosts' own
+addresses are windows_hosts.py's.)
 """
 
 from __future__ import annotations
@@ -72,7 +76,22 @@ def _reservation(h: InterfacePlan, prefix: str) -> list[str]:
         f"-IPAddress {address} -ClientDuid {q(duid)} -Iaid {h.interface.iaid} "
         f"-Name {q(h.host.name)}",
         "}",
+        "# its name is the kit's (dns.ps1): the DHCP server must not register it",
+        f"Set-DhcpServerv6DnsSetting -ComputerName $ComputerName -IPAddress {address} "
+        "-DynamicUpdates Never",
     ]
+
+
+def _dns_updates(plan: Plan, v: VlanPlan, prefix: str) -> str:
+    """Who registers the scope's leases: pool clients by the DHCP server, with name
+    protection (DHCID, as Kea's conflict resolution), on a routed VLAN of a site with DDNS;
+    nobody otherwise (reserved names are the kit's, closed segments stay out of DNS)."""
+    base = f"Set-DhcpServerv6DnsSetting -ComputerName $ComputerName -Prefix {prefix}"
+    if plan.site.dns.ddns and v.pool is not None and v.routed:
+        return f"{base} -DynamicUpdates OnClientRequest -NameProtection $true " + (
+            "-DeleteDnsRROnLeaseExpiry $true"
+        )
+    return f"{base} -DynamicUpdates Never"
 
 
 def dhcp_script(plan: Plan) -> str:
@@ -114,6 +133,7 @@ def dhcp_script(plan: Plan) -> str:
                 f"-PreferredLifeTime (New-TimeSpan -Seconds {dhcp.preferred_lifetime}) "
                 f"-ValidLifeTime (New-TimeSpan -Seconds {dhcp.valid_lifetime})"
             )
+        lines.append(_dns_updates(plan, v, prefix))
         if per_scope and v.announces_dns:
             lines.append(f"{set_options} -Prefix {prefix}")
         elif per_scope:

@@ -3,17 +3,24 @@
 The zones are exactly the BIND ones (the plan's reverse layout, ``Plan.reverse``). Reverse
 zones on a label boundary go by ``-NetworkId`` (IPv4 /8, /16 or /24, IPv6 in 4-bit steps);
 an RFC 2317 classless zone (a block of a /24 someone else holds) goes by ``-Name``, as
-Windows has no network ID for it, with each PTR under the last octet. AD-integrated zones take
-secure updates by Kerberos (GSS-TSIG), not by an HMAC key, so this script is the delivery
-path there. It is safe to run twice: existing zones are kept, and a name that already has
-records of a type is skipped (review it if the plan changed that address).
-Every value goes through :func:`dualstack.emit.quoting.powershell`.
+Windows has no network ID for it, with each PTR under the last octet.
+
+Zones are Active Directory-integrated by default (``[dns] windows_zones = "ad"``):
+``-ReplicationScope Domain`` puts them on every DC of the domain, and ``-DynamicUpdate
+Secure`` lets domain members and the DHCP server register by Kerberos (GSS-TSIG), not by an
+HMAC key, so this script is the kit's delivery path there. ``"file"`` writes file-backed
+zones for a standalone server (``-ZoneFile``, no dynamic updates). Every name server of the
+zone gets its NS record (a DC adds only its own). Safe to run twice: existing zones are kept,
+an NS already there is kept, and a name that already has records of a type is skipped (review
+it if the plan changed that address). Every value goes through
+:func:`dualstack.emit.quoting.powershell`.
 """
 
 from __future__ import annotations
 
 from dualstack.emit import KitInput, register
 from dualstack.emit.quoting import powershell as q
+from dualstack.plan.model import WindowsZones
 from dualstack.zones.model import Record, Zone
 
 HEADER = """\
@@ -33,6 +40,15 @@ function Add-Zone([string]$Name, [hashtable]$Zone) {
     }
     Add-DnsServerPrimaryZone -ComputerName $ComputerName @Zone
     Write-Host "zone $Name added"
+}
+
+function Add-NameServer([string]$Zone, [string]$Server) {
+    $have = Get-DnsServerResourceRecord -ComputerName $ComputerName -ZoneName $Zone `
+        -Name '@' -RRType NS -ErrorAction SilentlyContinue |
+        Where-Object { $_.RecordData.NameServer -eq $Server }
+    if ($have) { Write-Host "NS $Server in $Zone exists"; return }
+    Add-DnsServerResourceRecord -ComputerName $ComputerName -ZoneName $Zone -Name '@' -NS `
+        -NameServer $Server
 }
 
 function Add-Record([string]$Zone, [string]$Name, [string]$Type, [scriptblock]$Add) {
@@ -66,18 +82,27 @@ def _record(zone_name: str, r: Record) -> str | None:
         "CNAME": f"Add-DnsServerResourceRecordCName {common} -HostNameAlias {q(r.value)}",
         "PTR": f"Add-DnsServerResourceRecordPtr {common} -PtrDomainName {q(r.value)}",
     }.get(r.rtype)
-    if add is None:  # NS and SOA are the server's own business on Windows
+    if r.rtype == "NS" and name == "@":
+        return f"Add-NameServer {q(zone_name)} {q(r.value)}"
+    if add is None:  # the SOA is the server's own business on Windows
         return None
     return f"Add-Record {q(zone_name)} {q(name)} {q(r.rtype)} {{ {add} }}"
 
 
-def dns_script(zones: tuple[Zone, ...]) -> str:
+def _storage(name: str, mode: WindowsZones) -> str:
+    """The zone parameters that say where it lives and who may update it."""
+    if mode == "ad":
+        return "ReplicationScope = 'Domain'; DynamicUpdate = 'Secure'"
+    file = name.replace("/", "-") + ".dns"  # an RFC 2317 "/" is a folder on Windows
+    return f"ZoneFile = {q(file)}; DynamicUpdate = 'None'"
+
+
+def dns_script(zones: tuple[Zone, ...], mode: WindowsZones = "ad") -> str:
     lines = [HEADER]
     for zone in zones:
         name, network = _windows_zone(zone)
         spec = f"@{{ Name = {q(name)}" if network is None else f"@{{ NetworkId = {q(network)}"
-        file = name.replace("/", "-") + ".dns"  # an RFC 2317 "/" is a folder on Windows
-        lines.append(f"Add-Zone {q(name)} {spec}; ZoneFile = {q(file)} }}")
+        lines.append(f"Add-Zone {q(name)} {spec}; {_storage(name, mode)} }}")
     lines.append("")
     for zone in zones:
         name, _ = _windows_zone(zone)
@@ -87,4 +112,4 @@ def dns_script(zones: tuple[Zone, ...]) -> str:
 
 @register("windows-dns")
 def windows_dns(kit: KitInput) -> dict[str, str]:
-    return {"windows/dns.ps1": dns_script(kit.zones)}
+    return {"windows/dns.ps1": dns_script(kit.zones, kit.plan.site.dns.windows_zones)}

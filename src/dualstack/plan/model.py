@@ -25,6 +25,9 @@ RouterPreference = Literal["low", "medium", "high"]
 # Who holds the /24 reverse zone a VLAN longer than /24 lives in: the site (the kit serves the
 # /24 itself) or someone else, who delegates the VLAN's block to the site (RFC 2317).
 ReverseParent = Literal["site", "delegated"]
+# How windows/dns.ps1 creates zones: Active Directory-integrated (secure dynamic updates,
+# replicated to every DC of the domain) or file-backed (a standalone DNS server).
+WindowsZones = Literal["ad", "file"]
 
 VLAN_MODES: tuple[VlanMode, ...] = get_args(VlanMode)
 HOST_MODES: tuple[HostMode, ...] = get_args(HostMode)
@@ -37,6 +40,7 @@ ROUTER_PREFERENCES: tuple[RouterPreference, ...] = get_args(RouterPreference)
 # least this.
 RA_MAX_INTERVAL = 200
 REVERSE_PARENTS: tuple[ReverseParent, ...] = get_args(ReverseParent)
+WINDOWS_ZONES: tuple[WindowsZones, ...] = get_args(WindowsZones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ class DnsInfo:
     reverse_zones: ReverseLayout = "site"
     ddns: bool = True  # Kea DHCPv6 leases update DNS (a TSIG key the kit keeps)
     reverse_parent: ReverseParent = "site"  # default for VLANs longer than /24
+    windows_zones: WindowsZones = "ad"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from dualstack.plan.model import (
     ROUTER_PREFERENCES,
     SCHEMES,
     VLAN_MODES,
+    WINDOWS_ZONES,
     DhcpInfo,
     DhcpSettings,
     DnsInfo,
@@ -52,7 +53,10 @@ NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "dui
 KEYS: dict[str, tuple[str, ...]] = {
     "": ("site", "dns", "dhcp", "vlan", "host"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
-    "dns": ("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns", "reverse_parent"),
+    "dns": (
+        *("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns", "reverse_parent"),
+        "windows_zones",
+    ),
     "vlan": (
         *("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
         *("ula", "ra", "dhcp", "reverse_parent"),
@@ -374,6 +378,7 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
         ddns=r.value(table, "ddns", "[dns]", bool, expect=bool) is not False,
         reverse_parent=r.value(table, "reverse_parent", "[dns]", _choice(REVERSE_PARENTS))
         or "site",
+        windows_zones=r.value(table, "windows_zones", "[dns]", _choice(WINDOWS_ZONES)) or "ad",
     )
 
 
