@@ -176,3 +176,37 @@ def test_a_host_on_a_broken_vlan_names_it() -> None:
         "vlan 30 is vlan[2] (dmz), which has errors: the host is checked against it once they "
         "are fixed",
     ) in got
+
+
+def test_a_dhcpv6_nic_needs_something_the_server_can_match() -> None:
+    """Without a mac or duid there is no reservation, so the planned address would be
+    published for an address the client never leases."""
+    body = """
+    [[vlan]]
+    id = 30
+    name = "desks"
+    ipv4 = "10.1.30.0/24"
+    gateway = "10.1.30.1"
+    ipv6 = "dhcpv6"
+
+    [[host]]
+    name = "desk1"
+    vlan = 30
+    ipv4 = "10.1.30.21"
+
+    [[host]]
+    name = "desk2"
+    vlan = 30
+    ipv4 = "10.1.30.22"
+    duid = "00:03:00:01:00:15:5d:01:30:22"
+    iaid = 1
+    """
+    assert found(body) == [
+        (
+            "host.needs-mac",
+            "host[0] (desk1)",
+            'ipv6 = "dhcpv6" needs the NIC\'s mac or duid: the DHCPv6 server matches the '
+            "reservation by one of them, or the client leases from the pool and the planned "
+            "address never exists",
+        )
+    ]

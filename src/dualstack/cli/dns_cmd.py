@@ -143,7 +143,7 @@ def audit_command(
     key = _key(key_file, tsig_name, tsig_secret, tsig_alg)
     names = [z.rstrip(".") + "." for z in axfr_zones]
     if key is not None and not names and plan is not None:
-        names = [z.origin for z in build_zones(plan, plan.site.dns.reverse_zones == "vlan")]
+        names = [z.origin for z in build_zones(plan)]
     if names and key is None:
         raise click.UsageError("--zone needs a TSIG key (--key-file or --tsig-name/--tsig-secret)")
     zones.update({name: read_axfr(name, server, port, key) for name in names if key})

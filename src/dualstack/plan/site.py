@@ -761,6 +761,16 @@ def _read_interface(
         )
     if mode in ("eui64", "stable") and mac is None:
         r.add(rules.HOST_NEEDS_MAC(subject, f"ipv6 = {mode!r} needs the host's mac"))
+    if mode == "dhcpv6" and mac is None and duid is None:
+        r.add(
+            rules.HOST_NEEDS_MAC(
+                subject,
+                'ipv6 = "dhcpv6" needs the NIC\'s mac or duid: the DHCPv6 server matches the '
+                "reservation by one of them, or the client leases from the pool and the "
+                "planned address never exists",
+                fix="add the adapter's mac (or its DUID, from `ipconfig /all` on Windows)",
+            )
+        )
     if mode in ("eui64", "stable") and address is not None:
         r.add(
             rules.HOST_CONFLICT(
