@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import dns.message
 import dns.query
@@ -142,13 +143,7 @@ def running_bind(
             time.sleep(0.1)
         yield Bind(port, tmp, name, secret, proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+        _stop(proc, log)
 
 
 @dataclass(frozen=True)
@@ -259,10 +254,15 @@ def _serve(conf: Path, cwd: Path, port: int, probe: str) -> Iterator[KitBind]:
             time.sleep(0.1)
         yield KitBind(port, proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+        _stop(proc, log)
+
+
+def _stop(proc: subprocess.Popen[bytes], log: IO[str]) -> None:
+    """Stop a named this module started, by its PID (SIGTERM, then SIGKILL), and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+    log.close()

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from dualstack.kit import build_kit
-from dualstack.plan import check
 from tests import netlab
+from tests.testdata import site_kit
 
 pytestmark = pytest.mark.netns
 
@@ -99,12 +98,7 @@ def lab() -> Iterator[netlab.NetLab]:
 
 
 def test_clients_get_what_the_plan_predicts(lab: netlab.NetLab, tmp_path: Path) -> None:
-    site = tmp_path / "site.toml"
-    site.write_text(SITE)
-    kit = tmp_path / "kit"
-    build_kit(site, kit)
-    plan = check(site).plan
-    assert plan is not None
+    kit, plan = site_kit(tmp_path, SITE)
     hosts = {h.host.name: h for h in plan.interfaces}
 
     router = lab.netns()

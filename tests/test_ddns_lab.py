@@ -29,11 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from dualstack.kit import build_kit
-from dualstack.plan import check
 from dualstack.plan.model import Plan, VlanPlan
 from tests import netlab
 from tests.bindlab import kit_named_conf, require_named
+from tests.testdata import site_kit
 
 pytestmark = pytest.mark.netns
 
@@ -220,12 +219,7 @@ def _router(lab: netlab.NetLab, tmp_path: Path) -> Router:
     """Build the kit, the router and every client's link, then start named, kea-dhcp-ddns,
     kea-dhcp6 and radvd from the kit's files (Kea needs its interfaces up with a link-local
     address when it starts, so every client is wired first)."""
-    site = tmp_path / "site.toml"
-    site.write_text(SITE)
-    kit = tmp_path / "kit"
-    build_kit(site, kit)
-    plan = check(site).plan
-    assert plan is not None
+    kit, plan = site_kit(tmp_path, SITE)
     ns1 = plan.name_servers6[0]
 
     # one bridge per client VLAN (clients share a VLAN as hosts do), VLAN 10 as a veth pair,

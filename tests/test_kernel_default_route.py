@@ -23,9 +23,8 @@ from typing import Any
 
 import pytest
 
-from dualstack.kit import build_kit
-from dualstack.plan import check
 from tests import netlab
+from tests.testdata import site_kit
 
 pytestmark = pytest.mark.netns
 
@@ -111,12 +110,7 @@ def _ra_field(rdisc6_output: str, name: str) -> str | None:
 
 
 def test_no_default_route_without_a_router(lab: netlab.NetLab, tmp_path: Path) -> None:
-    site = tmp_path / "site.toml"
-    site.write_text(SITE)
-    kit = tmp_path / "kit"
-    build_kit(site, kit)
-    plan = check(site).plan
-    assert plan is not None
+    kit, plan = site_kit(tmp_path, SITE)
     hosts = {h.host.name: h for h in plan.interfaces}
     conf = (kit / "radvd" / "radvd.conf").read_text()
     assert "interface r41" not in conf  # static without a router: nothing advertised

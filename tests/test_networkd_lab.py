@@ -40,10 +40,9 @@ from typing import Any
 import pytest
 
 from dualstack.addr.slaac import eui64_address, stable_address
-from dualstack.kit import build_kit
-from dualstack.plan import check
 from dualstack.plan.model import InterfacePlan
 from tests import netlab
+from tests.testdata import site_kit
 
 pytestmark = pytest.mark.netns
 
@@ -144,12 +143,7 @@ def lab() -> Iterator[netlab.NetLab]:
 
 def _kit(tmp_path: Path) -> tuple[Path, dict[str, InterfacePlan]]:
     """The kit for SITE and the plan of host app's NICs by device name."""
-    site = tmp_path / "site.toml"
-    site.write_text(SITE)
-    kit = tmp_path / "kit"
-    build_kit(site, kit)
-    plan = check(site).plan
-    assert plan is not None
+    kit, plan = site_kit(tmp_path, SITE)
     return kit, {h.interface.name: h for h in plan.interfaces if h.host.name == "app"}
 
 

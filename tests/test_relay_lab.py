@@ -19,10 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from dualstack.kit import build_kit
-from dualstack.plan import check
 from tests import netlab
-from tests.testdata import SETTINGS_SITE
+from tests.testdata import SETTINGS_SITE, site_kit
 
 pytestmark = pytest.mark.netns
 
@@ -50,12 +48,7 @@ def _exec_start(unit: Path) -> list[str]:
 
 
 def test_a_relayed_client_leases_its_reservation(lab: netlab.NetLab, tmp_path: Path) -> None:
-    site = tmp_path / "site.toml"
-    site.write_text(SITE)
-    kit = tmp_path / "kit"
-    build_kit(site, kit)
-    plan = check(site).plan
-    assert plan is not None
+    kit, plan = site_kit(tmp_path, SITE)
     desk1 = next(h for h in plan.interfaces if h.host.name == "desk1")
     assert desk1.ipv6 is not None
     gateways = {v.vlan.id: v.gateway6 for v in plan.vlans}

@@ -12,12 +12,27 @@ from pathlib import Path
 
 from dualstack.addr.embedded import NAT64_WELL_KNOWN, SixRd
 from dualstack.addr.inspect import Options
+from dualstack.kit import build_kit
+from dualstack.plan import Plan, check
 
 DATA = Path(__file__).resolve().parent / "data"
 CONTRACTS = DATA / "contracts"
 CONTRACT = CONTRACTS / "site.toml"
 INTERFACES_CONTRACT = CONTRACTS / "site-interfaces.toml"
 EVTX = DATA / "evtx"
+
+
+def site_kit(tmp_path: Path, text: str) -> tuple[Path, Plan]:
+    """Write ``text`` as ``tmp_path/site.toml``, build its kit in ``tmp_path/kit`` and return
+    the kit folder and the plan: how every lab test starts from a site of its own."""
+    site = tmp_path / "site.toml"
+    site.write_text(text)
+    kit = tmp_path / "kit"
+    build_kit(site, kit)
+    plan = check(site).plan
+    assert plan is not None
+    return kit, plan
+
 
 # How the custom prefixes in bench/addrmix.py's edge sample are to be read: a local-use NAT64
 # /48 beside the well-known prefix, and 6rd under 2a01::/20 (no IPv4 bits cut).
