@@ -62,6 +62,15 @@ def _lifetime(seconds: int) -> str:
     return "infinity" if seconds == 0xFFFFFFFF else str(seconds)
 
 
+def router_lifetime(vlan: VlanPlan) -> int:
+    """The router lifetime a VLAN's RAs carry: 0 without a router (not a default router,
+    RFC 4861 6.2.3), else the site's ``[vlan.ra] router_lifetime`` or the kit's default."""
+    if not vlan.routed:
+        return 0
+    chosen = vlan.vlan.ra.router_lifetime
+    return ROUTER_LIFETIME if chosen is None else chosen
+
+
 def skip_reason(vlan: VlanPlan) -> str | None:
     """Why a VLAN gets no router advertisements, or None when it gets them."""
     if vlan.ipv6 is None:
@@ -76,8 +85,6 @@ def _stanza(v: VlanPlan, servers: list[str], domain: str) -> list[str]:
     no default router and without DNS options, and ``[vlan.ra]`` adds what the site chose."""
     managed, other, autonomous = FLAGS[v.vlan.ipv6]
     ra = v.vlan.ra
-    lifetime = ra.router_lifetime if ra.router_lifetime is not None else ROUTER_LIFETIME
-    lifetime = lifetime if v.routed else 0
     lines = [
         f"# VLAN {v.vlan.id} ({_w(v.vlan.name)}): {v.vlan.ipv6}"
         + ("" if v.routed else "; no router: lifetime 0, no default route, no DNS options")
@@ -86,7 +93,7 @@ def _stanza(v: VlanPlan, servers: list[str], domain: str) -> list[str]:
         "    AdvSendAdvert on;",
         f"    MinRtrAdvInterval {MIN_INTERVAL};",
         f"    MaxRtrAdvInterval {MAX_INTERVAL};",
-        f"    AdvDefaultLifetime {lifetime};",
+        f"    AdvDefaultLifetime {router_lifetime(v)};",
         f"    AdvManagedFlag {_on(managed)};",
         f"    AdvOtherConfigFlag {_on(other)};",
     ]

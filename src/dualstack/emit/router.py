@@ -24,9 +24,9 @@ from dualstack.emit.radvd import (
     FLAGS,
     MAX_INTERVAL,
     MIN_INTERVAL,
-    ROUTER_LIFETIME,
     interface_name,
     name_server_addresses,
+    router_lifetime,
     skip_reason,
 )
 from dualstack.net._prefix import prefix_text
@@ -61,10 +61,9 @@ def _svi(plan: Plan, v: VlanPlan, servers: list[str], domain: str) -> list[str]:
         )
     lines += [" ipv6 nd managed-config-flag"] if managed else []
     lines += [" ipv6 nd other-config-flag"] if other else []
-    lifetime = ra.router_lifetime if ra.router_lifetime is not None else ROUTER_LIFETIME
     lines += [
         f" ipv6 nd ra interval {MAX_INTERVAL} {MIN_INTERVAL}",
-        f" ipv6 nd ra lifetime {lifetime if v.routed else 0}",
+        f" ipv6 nd ra lifetime {router_lifetime(v)}",
     ]
     if ra.preference != "medium":
         lines.append(f" ipv6 nd router-preference {ra.preference.capitalize()}")
