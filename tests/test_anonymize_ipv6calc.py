@@ -32,6 +32,7 @@ ROWS = [
     ("2001:db8:2280:6901:1234:5678:9abc:def0", 24, 56, "2001:db8:2280:6900:1234:5678:9a00:0",
      "2001:db8:2280:6900::"),
     ("fd00:1:2:3:4:5:6:7", 24, 56, "fd00:1:2:0:4:5::", "fd00:1:2:0:4:5:6:0"),
+    ("fe80::9a:1bb", 24, 56, "fe80::9a:100", "fe80::"),
     ("2001:db8:2280:6901::1", 24, 56, "2001:db8:2280:6900::", "2001:db8:2280:6900::"),
     ("2001:db8:1:2::c000:221", 24, 56, "2001:db8:1::c000:0", "2001:db8:1::c000:200"),
     ("2001:db8:1:2:192:0:2:33", 24, 56, "2001:db8:1:0:192::", "2001:db8:1:0:192:0:2:0"),
@@ -67,10 +68,23 @@ ROWS = [
     ("ff02::2", 24, 56, "ff02::", "ff02::2"),
     ("ff05::1:3", 24, 56, "ff05::", "ff05::1:3"),
     ("ff3e:40:2001:db8::1234", 24, 56, "ff3e:40:2001:db8::1234", "ff3e:40:2001:db8::1234"),
+    ("ff02::1:2", 24, 56, "ff02::1:0", "ff02::1:2"),
+    # what ipv6calc has no type for, or takes for its own output, it returns whole
+    ("4000::be4a:c1ff:fe89:86a7", 24, 56, "4000::be4a:c1ff:fe89:86a7", "4000::be4a:c1ff:fe00:0"),
+    ("100::1234:5678:9abc:def0", 24, 56, "100::1234:5678:9abc:def0", "100::"),
+    ("64:ff9b:1::1234:5678:9abc:def0", 24, 56, "64:ff9b:1::1234:5678:9abc:def0", "64:ff9b:1::"),
+    ("::ffeb:8e4", 24, 56, "::255.235.8.228", "::255.235.8.0"),
+    ("2001:0:4136:e378::", 24, 56, "2001:0:4136:e378:0:ffff::", "2001:0:4136:e378:0:ffff:0:ff"),
+    ("2001:0:4136:e378:8000:ffff:ca06:6fe0", 24, 56, "2001:0:4136:e378:8000:ffff:ca06:6fe0",
+     "2001:0:4136:e378:8000:ffff:ca06:6fff"),
 ]  # fmt: skip
 
 # where ours differs from ipv6calc, and why ours is the right answer
 RANDOM_TAG = "ipv6calc keeps 40 bits of any IID: a per-host tag linking a host's lines"
+WHOLE = (
+    "ipv6calc returns whole an address it has no type for (outside the blocks it knows, or an "
+    "IPv4 in 240/4); an anonymiser must not pass on what it does not recognise"
+)
 DIFFERENCES = {
     "2001:db8:2280:6901:1234:5678:9abc:def0": RANDOM_TAG,
     "fd00:1:2:3:4:5:6:7": "an embedded-ipv4-64 IID (4.5.6.7) is an IPv4: cut to --mask-ipv4",
@@ -79,6 +93,17 @@ DIFFERENCES = {
     "2001:db8:1:2:192:0:2:33": "an embedded-ipv4-64 IID is an IPv4: cut to --mask-ipv4",
     "ff02::2": "a multicast group names a service, not a host: kept",
     "ff05::1:3": "a multicast group names a service, not a host: kept",
+    "ff02::1:2": "a multicast group names a service, not a host: kept",
+    "fe80::9a:1bb": "ipv6calc keeps the leading bits of a link-local IID (56 here): part of the "
+    "host's number; ours become zero like every other IID",
+    "2001:0:4136:e378::": "ipv6calc keeps a Teredo client of 255.255.255.255 (240/4) whole; "
+    "ours cuts it to --mask-ipv4 like any client",
+    "4000::be4a:c1ff:fe89:86a7": WHOLE,
+    "100::1234:5678:9abc:def0": WHOLE,
+    "64:ff9b:1::1234:5678:9abc:def0": WHOLE,
+    "::ffeb:8e4": WHOLE,
+    "2001:0:4136:e378:8000:ffff:ca06:6fe0": "port 0 (ffff): ipv6calc takes it for its own output "
+    "and leaves it whole; no real client has port 0, and cutting our output again changes nothing",
 }
 
 
