@@ -2,21 +2,56 @@
 
 Two mixes, for two jobs:
 
-- :func:`generate` is a realistic traffic mix (bench/bulk.py's docstring gives the shares): the
-  /64s of real ISPs, privacy and EUI-64 IIDs from real vendors, Teredo through real servers,
-  repeats as a web log has them. The bench measures on it; tests use it where realism matters.
+- :func:`generate` is a realistic traffic mix (the shares are below): the /64s of real ISPs,
+  privacy and EUI-64 IIDs from real vendors, Teredo through real servers, repeats as a web log
+  has them; :func:`log_lines` turns its addresses into an Apache combined log. The bench
+  measures on them; tests use them where realism matters (tests/test_bench_inputs.py).
 - :func:`sample` is an adversarial mix: random IIDs of every shape under prefixes that hold every
   kind the address core tells apart (Teredo, 6to4, NAT64 well-known and local-use, 6rd under
   ``2a01::/20``, ORCHID, site-local, multicast scopes, IPv4 special blocks), so a vectorised path
   compared with the core meets each rule.
+
+The input is made here, seeded, so every run measures the same bytes. One million lines, one
+address per line, IPv6 in RFC 5952 text as ``inet_ntop`` writes it (which is what a server's
+log holds: dotted quad only for ``::ffff:a.b.c.d``), except NAT64, written ``64:ff9b::a.b.c.d``
+as RFC 6052 shows it. The mix, by share of lines:
+
+====================  =====  ==========================================================
+kind                  share  what
+====================  =====  ==========================================================
+ipv4-public            22 %  random public IPv4 (reserved and private space rejected)
+ipv4-private            8 %  10/8, 192.168/16, 172.16/12, 100.64/10 (CGN)
+global-random          34 %  ISP /64s (real RIR blocks), privacy IIDs (u bit clear)
+global-eui64            7 %  ISP /64s, EUI-64 IIDs from real OUIs (Intel, VMware, Pi, ...)
+global-low-byte         7 %  servers: ``::1``, ``::a``, ``::2:1``
+global-ipv4-iid         2 %  ``::c000:201`` (IPv4 in the low 32 bits), ``::192:168:1:10``
+global-port             1.5  service-port IIDs: ``::80``, ``::443``, ``::53``, ``::8080``
+global-zero             0.5  subnet-router anycast, IID zero
+link-local              5 %  ``fe80::`` with EUI-64 (60 %) or random IIDs
+unique-local            4 %  ``fdXX:`` from 200 sites; random, low-byte or EUI-64 IIDs
+teredo                  2 %  ``2001:0::/32``: real server, cone/0/RFC 5991 random flags,
+                             obfuscated port and client
+6to4                    2 %  ``2002:V4::/48``: ``::1``, Microsoft's ``::V4``, EUI-64
+isatap                  1 %  ``fe80::5efe:V4`` (private V4), ``PREFIX::200:5efe:V4`` (public)
+nat64                   1.5  ``64:ff9b::a.b.c.d``
+ipv4-mapped             2 %  ``::ffff:a.b.c.d``
+multicast               0.4  ``ff02::1``, ``ff02::1:ffXX:XXXX``, ``ff05::1:3``, ...
+loopback                0.1  ``::1``
+====================  =====  ==========================================================
+
+A web log repeats its clients: 35 % of the lines repeat an address seen in the last 500 lines
+(so ``uniq`` has work). The same addresses also become an Apache combined log (paths, status
+and sizes vary) and, for peak memory, a 10,000,000-line list: the million lines ten times over,
+each copy shuffled (streamed to disk, never held ten times in memory).
 """
 
 from __future__ import annotations
 
 import random
 import socket
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from ipaddress import IPv4Address, IPv6Address
 
 SEED = 20261125
@@ -316,3 +351,47 @@ def sample(count: int, seed: int) -> list[str]:
         else:
             out.append(str(IPv6Address(rng.choice(PREFIXES6) << 64 | iids(rng))))
     return [*out, "::", "::1", "::2", "::ffff:127.0.0.1", "ff02::1", "255.255.255.255", "0.0.0.0"]
+
+
+# ---------------------------------------------------------------- the web log
+
+PATHS = (
+    "/", "/index.html", "/favicon.ico", "/robots.txt", "/static/app.js", "/static/site.css",
+    "/images/logo.png", "/blog/2026/11/ipv6-rollout", "/api/v1/items?id={n}", "/search?q=ipv6",
+    "/downloads/dualstack-{n}.tar.gz", "/login",
+)  # fmt: skip
+STATUSES = ((200, 80), (304, 8), (404, 6), (301, 3), (403, 2), (500, 1))
+AGENTS = (
+    "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15",
+    "curl/8.5.0",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+)
+LOG_START = 1795603282  # 2026-11-25 10:41:22 UTC
+
+
+def log_lines(addresses: Sequence[str], seed: int = SEED) -> list[str]:
+    """Apache combined log lines for the addresses: one day of traffic, in order."""
+    rng = random.Random(seed + 1)
+    codes = [code for code, _ in STATUSES]
+    weights = [w for _, w in STATUSES]
+    statuses = rng.choices(codes, weights, k=len(addresses))
+    paths = rng.choices(PATHS, k=len(addresses))
+    agents = rng.choices(AGENTS, [30, 35, 20, 10, 5], k=len(addresses))
+    out = []
+    stamp_second, stamp = -1, ""
+    for i, address in enumerate(addresses):
+        second = LOG_START + i * 86_400 // max(len(addresses), 1)
+        if second != stamp_second:
+            stamp_second = second
+            stamp = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(second))
+        path = paths[i].format(n=i % 997)
+        status = statuses[i]
+        size = 0 if status == 304 else rng.randrange(180, 60_000)
+        method = "POST" if path == "/login" else "GET"
+        out.append(
+            f'{address} - - [{stamp}] "{method} {path} HTTP/1.1" {status} {size} "-" "{agents[i]}"'
+        )
+    return out

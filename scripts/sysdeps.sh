@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install the system components the tests drive for real (radvd, iproute2, ethtool, systemd for
-# systemd-networkd, BIND, Kea, dhclient, dhcrelay, and Chromium for the web UI tests), asking
-# apt only for what is missing and retrying, since the package registry is sometimes briefly away.
+# systemd-networkd, BIND, Kea, dhclient, dhcrelay, Chromium for the web UI tests, and ipv6calc
+# and ipv6toolkit: the peers `make bench` times, and tests/test_anonymize_ipv6calc.py's
+# reference), asking apt only for what is missing and retrying, since the package registry is
+# sometimes briefly away.
 set -u
-want=(radvd iproute2 ethtool systemd bind9 bind9-utils kea-dhcp6-server kea-dhcp-ddns-server isc-dhcp-client isc-dhcp-relay ndisc6 bind9-dnsutils chromium)
+want=(radvd iproute2 ethtool systemd bind9 bind9-utils kea-dhcp6-server kea-dhcp-ddns-server isc-dhcp-client isc-dhcp-relay ndisc6 bind9-dnsutils chromium ipv6calc ipv6toolkit)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

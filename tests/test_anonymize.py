@@ -24,7 +24,10 @@ from dualstack.errors import InputError
         ("64:ff9b::c000:22d", "64:ff9b::c000:200"),
         ("::ffff:192.0.2.45", "::ffff:192.0.2.0"),
         ("2001:db8:1:2:0:5efe:c000:22d", "2001:db8:1::5efe:c000:200"),
-        ("ff02::1:ff01:140b", "ff02::1:ff01:140b"),
+        ("ff02::1:ff01:140b", "ff02::1:ff00:0"),  # solicited-node: a unicast's low 24 bits
+        ("ff02::1:3", "ff02::1:3"),
+        ("::1", "::1"),
+        ("::", "::"),
     ],
 )
 def test_keep_type(raw: str, expected: str) -> None:

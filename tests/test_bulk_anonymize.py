@@ -13,6 +13,7 @@ from dualstack.addr.parse import parse_address  # noqa: E402
 from dualstack.bulk.anonymize import anonymize as anonymize_columns  # noqa: E402
 from dualstack.bulk.classify import classify  # noqa: E402
 from dualstack.bulk.parse import parse_many  # noqa: E402
+from tests.test_anonymize_ipv6calc import ROWS  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -20,6 +21,7 @@ from dualstack.bulk.parse import parse_many  # noqa: E402
     [
         Policy(),
         Policy("zero"),
+        Policy("zero", ipv4_bits=16, ipv6_bits=60),
         Policy(ipv4_bits=16, ipv6_bits=48),
         Policy(ipv4_bits=0, ipv6_bits=0),
         Policy(ipv4_bits=32, ipv6_bits=128),
@@ -27,7 +29,7 @@ from dualstack.bulk.parse import parse_many  # noqa: E402
     ],
 )
 def test_matches_the_core(policy: Policy) -> None:
-    lines = sample(4000, 11)
+    lines = sample(4000, 11) + [row[0] for row in ROWS]
     parsed = parse_many(lines)
     hi, lo = anonymize_columns(parsed, classify(parsed), policy)
     for i, line in enumerate(lines):

@@ -270,17 +270,21 @@ def test_anonymize_mask_lengths_and_zero_method() -> None:
         EUI64_INTEL,
         TEREDO_1,
         "ff02::1:ff00:1",
+        "2002:c000:22d:1::1",
+        "ff02::1:3",
     ]
     stdin = ("\n".join(lines) + "\n").encode()
     zero = run("bulk", "anonymize", "--method", "zero", "--mask-ipv4", "16", "--mask-ipv6", "48",
                stdin=stdin)  # fmt: skip
     assert zero.returncode == 0
-    assert zero.stdout.decode().splitlines() == [
+    assert zero.stdout.decode().splitlines() == [  # ipv6calc's zeroize (test_anonymize_ipv6calc)
         "10.1.0.0",
         "2001:db8:1::",
-        "2001:db8:1::",
-        "2001:0:4136::",
-        "ff02::1:ff00:1",  # multicast names a group, not a host: kept
+        "2001:db8:1:0:21b:21ff:fe00:0",  # EUI-64 keeps its OUI and ff:fe
+        "2001:0:4136:e378:8000:ffff:3fff:ffff",  # Teredo: server kept, client /16, port 0
+        "ff02::1:ff00:0",  # solicited-node: its low 24 bits are a unicast address's
+        "2002:c000::",  # 6to4: the site's IPv4 cut to /16 too
+        "ff02::1:3",  # multicast names a group, not a host: kept
     ]
     keep = run("bulk", "anonymize", stdin=stdin)
     assert keep.stdout.decode().splitlines() == [
@@ -288,7 +292,9 @@ def test_anonymize_mask_lengths_and_zero_method() -> None:
         "2001:db8:1::",
         "2001:db8:1:0:21b:21ff:fe00:0",  # EUI-64 keeps its OUI and ff:fe
         "2001:0:4136:e378:8000:ffff:3fff:fdff",  # Teredo: server kept, client /24, port 0
-        "ff02::1:ff00:1",
+        "ff02::1:ff00:0",
+        "2002:c000:200::",
+        "ff02::1:3",
     ]
 
 

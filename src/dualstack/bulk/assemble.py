@@ -221,10 +221,11 @@ def _run(parts: Sequence[Text], out: U8, offsets: I64) -> None:
         )
         for p in parts
     ]
+    place = placer()
     for start in range(0, rows, _BLOCK):  # a block's output stays in cache while parts land
         block = slice(start, start + _BLOCK)
         for data, row, length, skip in columns:
-            _PLACE(data, row[block], length[block], skip[block], out, cursor[block])
+            place(data, row[block], length[block], skip[block], out, cursor[block])
 
 
 Kernel = Callable[[U8, Index, I64, I64, U8, I64], None]
@@ -240,5 +241,9 @@ def place_numpy(data: U8, row: Index, length: I64, skip: I64, out: U8, cursor: I
     cursor += length
 
 
-_PLACE: Kernel = compiled("place") or place_numpy
-JIT = _PLACE is not place_numpy
+def placer() -> Kernel:
+    """The compiled ``place`` kernel, or :func:`place_numpy`. Asked on first use, not at import:
+    importing numba costs about as much as a whole small run, and the commands that never
+    assemble text (``bulk stats`` on an empty file) must not pay it."""
+    kernel: Kernel | None = compiled("place")
+    return kernel or place_numpy

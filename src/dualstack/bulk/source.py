@@ -197,10 +197,28 @@ def extractor(mode: str, csv_column: str | None = None) -> Extractor:
     raise InputError(f"extraction mode {mode!r} is not one of {', '.join(MODES)}")
 
 
+def _separators() -> bytes:
+    """A ``bytes.translate`` table mapping each byte no candidate can hold or lean on (not a
+    word character, dot, colon or non-ASCII byte) to a blank, and every other byte to ``x``."""
+    inside = set(b"0123456789abcdefABCDEF.:_" + bytes(range(ord("g"), ord("z") + 1)))
+    inside |= set(range(ord("G"), ord("Z") + 1)) | set(range(0x80, 0x100))
+    return bytes(b"x"[0] if byte in inside else b" "[0] for byte in range(256))
+
+
+_SEPARATORS = _separators()
+
+
+def _safe_cut(piece: bytes) -> int:
+    """Where ``piece`` may be cut without changing which candidates are found: after its last
+    separator (a blank, a comma, a bracket...) in its second half; 0 when there is none."""
+    return piece.translate(_SEPARATORS).rfind(b" ", len(piece) // 2) + 1
+
+
 def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
     """Whole lines, about ``size`` bytes at a time, decoded so every byte round-trips. A line
-    longer than LONGEST_LINE blocks is passed on in pieces (cut after a blank where there is
-    one), so memory stays bounded even on a file without newlines."""
+    longer than a block is passed on in pieces of about a block, cut after a byte no address
+    can hold or touch (a blank, a comma, a bracket), or after LONGEST_LINE blocks wherever it
+    falls; so memory stays bounded, as for a block of lines, on a file without newlines."""
     pending: list[bytes] = []
     held = 0
     while True:
@@ -214,10 +232,13 @@ def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
             continue
         pending.append(data)
         held += len(data)
-        if held > LONGEST_LINE * size:
+        while held > size:
             piece = b"".join(pending)
-            blank = max(piece.rfind(b" "), piece.rfind(b"\t")) + 1
-            cut = blank if blank > len(piece) // 2 else len(piece)
+            cut = _safe_cut(piece[:size]) or _safe_cut(piece)
+            if not cut and held <= LONGEST_LINE * size:
+                pending = [piece]
+                break
+            cut = cut or len(piece)
             yield piece[:cut].decode("utf-8", "surrogateescape")
             pending, held = [piece[cut:]], len(piece) - cut
     rest = b"".join(pending)

@@ -95,7 +95,7 @@ def policy_options(method: str, ipv4: str, ipv6: str, mac: str | None = None) ->
     specs = [
         (method, "anonymize_method", click.Choice(METHODS), DEFAULT.method,
          "keep-type keeps the kind of address (embedded IPv4 cut, EUI-64 vendor kept); "
-         "zero masks plainly."),
+         "zero is ipv6calc's zeroize (6to4 subnet bits kept to the IPv6 length)."),
         (ipv4, "anonymize_ipv4_bits", click.IntRange(0, 32), DEFAULT.ipv4_bits,
          "Leading IPv4 bits kept (also for IPv4 embedded in IPv6)."),
         (ipv6, "anonymize_ipv6_bits", click.IntRange(0, 128), DEFAULT.ipv6_bits,

@@ -161,7 +161,7 @@ class Reading:
             seen = 0
             try:
                 for batch in batches(stream, extract, self.options):
-                    seen += len(batch.parsed)
+                    seen += len(batch.parsed) - len(batch.parsed.errors)  # addresses
                     for line, _text, message in batch.errors(ERRORS_SHOWN - self.reported):
                         emit_error(f"{name}:{line}: {message}")
                         self.reported += 1
