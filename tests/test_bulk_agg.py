@@ -303,3 +303,37 @@ def test_sketch_is_the_same_on_both_paths_at_scale(ext: ModuleType) -> None:
             registers.append(r)
     assert registers[0].tobytes() == registers[1].tobytes()
     assert abs(agg.hll_estimate(registers[0]) - n) < n * 0.03
+
+
+# ---------------------------------------------------------------- the command
+
+
+@pytest.mark.parametrize("no_ext", ["", "1"])
+def test_cli_distinct_memory_bounds_the_tables_and_says_so(tmp_path, no_ext: str) -> None:
+    import json
+    import subprocess
+    import sys
+
+    listing = tmp_path / "list.txt"
+    listing.write_text("".join(f"2001:db8:{i:x}::{i:x}\n" for i in range(3000)))
+    env = {**os.environ, "DUALSTACK_NO_EXT": no_ext}
+    reports = {}
+    for memory in ("64", "0"):
+        result = subprocess.run(
+            [sys.executable, "-m", "dualstack", "bulk", "stats", str(listing), "--json",
+             "--distinct-memory", memory],
+            capture_output=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        reports[memory] = json.loads(result.stdout)
+    exact, bounded = reports["64"], reports["0"]
+    assert (exact["unique"], exact["unique_estimated"], exact["top_exact"]) == (3000, False, True)
+    assert (bounded["unique_estimated"], bounded["top_exact"]) == (True, False)
+    assert abs(bounded["unique"] - 3000) < 3000 * 0.05
+    text = subprocess.run(
+        [sys.executable, "-m", "dualstack", "bulk", "stats", str(listing),
+         "--distinct-memory", "0"],
+        capture_output=True, env=env, timeout=60, text=True,
+    ).stdout  # fmt: skip
+    assert "(estimated)" in text
+    assert "lower bounds" in text
