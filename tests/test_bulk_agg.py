@@ -337,3 +337,23 @@ def test_cli_distinct_memory_bounds_the_tables_and_says_so(tmp_path, no_ext: str
     ).stdout  # fmt: skip
     assert "(estimated)" in text
     assert "lower bounds" in text
+
+
+@pytest.mark.fuzz
+@settings(max_examples=100, deadline=None)
+@given(pool=st.lists(_row, min_size=1, max_size=500), data=st.data())
+def test_fuzz_numpy_path_is_exact_when_fingerprints_collide(pool, data) -> None:
+    """A fingerprint of two bits makes different keys collide all the time: the numpy path must
+    notice and still count each key once."""
+    index = data.draw(st.lists(st.integers(0, len(pool) - 1), max_size=1500))
+    hi, lo, version = _keys(pool, index)
+    saved = agg.fingerprint
+    agg.fingerprint = lambda h, low, v: h & U64(3)  # type: ignore[assignment]
+    try:
+        with path(None):
+            distinct = agg.Distinct(10_000)
+            for part in np.array_split(np.arange(len(index)), 3):
+                distinct.add(hi[part], lo[part], version[part])
+            assert distinct.count() == (len({pool[i] for i in index}), False)
+    finally:
+        agg.fingerprint = saved

@@ -107,7 +107,8 @@ class Distinct:
         self.max_keys = max_keys
         self.registers: U8 | None = None  # the sketch, once the exact set is given up
         self._set = _ext.Set128(max_keys) if _ext is not None else None
-        # numpy path: the distinct rows so far, sorted by (version, hi, lo)
+        # numpy path: the distinct keys so far, sorted by fingerprint
+        self._f: U64 = np.zeros(0, dtype=np.uint64)
         self._hi: U64 = np.zeros(0, dtype=np.uint64)
         self._lo: U64 = np.zeros(0, dtype=np.uint64)
         self._version: U8 = np.zeros(0, dtype=np.uint8)
@@ -132,23 +133,62 @@ class Distinct:
             self._merge(hi, lo, version)
 
     def _merge(self, hi: U64, lo: U64, version: U8) -> None:
+        """The numpy path: the rows' distinct keys, sorted by fingerprint, checked against the
+        keys themselves, then inserted where they belong in the sorted set so far. Should two
+        different keys share a fingerprint (odds of about one in 10**7 at a million keys),
+        the set is rebuilt with a sort on the whole key instead."""
         if np.any((version != 4) & (version != 6)):
             raise ValueError("version is neither 4 nor 6")
+        f = fingerprint(hi, lo, version)
+        order = np.argsort(f)
+        f, hi, lo, version = f[order], hi[order], lo[order], version[order]
+        same_f = f[1:] == f[:-1]
+        same = same_f & (hi[1:] == hi[:-1]) & (lo[1:] == lo[:-1]) & (version[1:] == version[:-1])
+        at = np.searchsorted(self._f, f)
+        inside = at < len(self._f)
+        hit = np.zeros(len(f), dtype=np.bool_)
+        hit[inside] = self._f[at[inside]] == f[inside]
+        where = at[hit]
+        if np.any(same_f != same) or not (
+            np.array_equal(self._hi[where], hi[hit])
+            and np.array_equal(self._lo[where], lo[hit])
+            and np.array_equal(self._version[where], version[hit])
+        ):
+            self._rebuild(hi, lo, version)
+            return
+        fresh = ~hit & np.concatenate(([True], ~same))
+        if len(self._f) + int(np.count_nonzero(fresh)) > self.max_keys:
+            self._give_up(hi, lo, version)
+            return
+        at = at[fresh]
+        self._f = np.insert(self._f, at, f[fresh])
+        self._hi = np.insert(self._hi, at, hi[fresh])
+        self._lo = np.insert(self._lo, at, lo[fresh])
+        self._version = np.insert(self._version, at, version[fresh])
+
+    def _rebuild(self, hi: U64, lo: U64, version: U8) -> None:
         hi = np.concatenate([self._hi, hi])
         lo = np.concatenate([self._lo, lo])
         version = np.concatenate([self._version, version])
-        order = np.lexsort((lo, hi, version))
-        hi, lo, version = hi[order], lo[order], version[order]
-        if len(hi):
-            keep = np.concatenate(
-                ([True], (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1]) | (version[1:] != version[:-1]))
-            )
-            hi, lo, version = hi[keep], lo[keep], version[keep]
-        if len(hi) > self.max_keys:
-            self.registers = np.zeros(1 << HLL_BITS, dtype=np.uint8)
-            hll_add(self.registers, hi, lo, version)
-            hi, lo, version = hi[:0], lo[:0], version[:0]
-        self._hi, self._lo, self._version = hi, lo, version
+        f = fingerprint(hi, lo, version)
+        order = np.lexsort((version, lo, hi, f))
+        f, hi, lo, version = f[order], hi[order], lo[order], version[order]
+        keep = np.concatenate(
+            ([True], (hi[1:] != hi[:-1]) | (lo[1:] != lo[:-1]) | (version[1:] != version[:-1]))
+        )
+        if np.count_nonzero(keep) > self.max_keys:
+            self._give_up(hi, lo, version)
+            return
+        self._f, self._hi, self._lo = f[keep], hi[keep], lo[keep]
+        self._version = version[keep]
+
+    def _give_up(self, hi: U64, lo: U64, version: U8) -> None:
+        """Past the bound: every key so far and the rows into the sketch, the set dropped."""
+        self.registers = np.zeros(1 << HLL_BITS, dtype=np.uint8)
+        hll_add(self.registers, self._hi, self._lo, self._version)
+        hll_add(self.registers, hi, lo, version)
+        self._f = self._hi = self._lo = np.zeros(0, dtype=np.uint64)
+        self._version = np.zeros(0, dtype=np.uint8)
 
     def count(self) -> tuple[int, bool]:
         """(distinct rows, whether that is an estimate)."""
@@ -188,17 +228,21 @@ class Counts:
     def _merge(self, keys: U64) -> int:
         """Like the table's ``add``: -1, or the first row that would be key max_keys + 1
         (the rows before it are counted)."""
-        values, first, freq = np.unique(keys, return_index=True, return_counts=True)
+        room = self.max_keys - len(self._keys)
+        if len(keys) <= room:  # cannot overflow: no need to know where each key first occurs
+            values, freq = np.unique(keys, return_counts=True)
+        else:
+            values, first, freq = np.unique(keys, return_index=True, return_counts=True)
         at = np.searchsorted(self._keys, values)
         known = np.zeros(len(values), dtype=np.bool_)
         inside = at < len(self._keys)
         known[inside] = self._keys[at[inside]] == values[inside]
-        room = self.max_keys - len(self._keys)
-        fresh = np.sort(first[~known])
-        if len(fresh) > room:
-            stop = int(fresh[room])
-            self._merge(keys[:stop])
-            return stop
+        if len(keys) > room:
+            fresh = np.sort(first[~known])
+            if len(fresh) > room:
+                stop = int(fresh[room])
+                self._merge(keys[:stop])
+                return stop
         self._counts[at[known]] += freq[known]
         self._keys = np.insert(self._keys, at[~known], values[~known])
         self._counts = np.insert(self._counts, at[~known], freq[~known].astype(np.int64))
