@@ -19,7 +19,15 @@ import numpy.typing as npt
 
 from dualstack.addr.mac import Mac
 from dualstack.addr.vendor import subdivided
-from dualstack.bulk.agg import Counts, Distinct, distinct_sorted, fold, max_keys, top
+from dualstack.bulk.agg import (
+    Counts,
+    Distinct,
+    distinct_sorted,
+    fold,
+    max_keys,
+    occurrences,
+    top,
+)
 from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, TOKENS
 from dualstack.bulk.pipeline import Batch
 from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
@@ -27,6 +35,8 @@ from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
 DISTINCT_MEMORY = 64 << 20  # bytes per table: 2.96 million keys at 17 bytes a slot, 3/4 full
 TOP = 10
 _U = np.uint64
+# row v, column i: whether bit i of the role set v is set (counts per role from one bincount)
+_ROLE_BITS = (np.arange(256)[:, None] >> np.arange(len(ROLES)) & 1).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -76,23 +86,27 @@ class Tally:
         self.skipped += batch.skipped
         self.errors.extend(batch.errors(max(0, 10 - len(self.errors))))
         version = parsed.version
-        for family in (4, 6):
-            rows = version == family
-            count = int(rows.sum())
-            self.family[family] += count
-            if not count:
-                continue
-            bits, freq = np.unique(classes.types[rows], return_counts=True)
-            for b, n in zip(bits.tolist(), freq.tolist(), strict=True):
-                for i in range(len(TOKENS)):
-                    if b >> i & 1:
-                        self.types[family][i] += n
-            self.scopes[family] += np.bincount(classes.scope[rows], minlength=len(SCOPES))
+        # one pass per column: the family rides in the top bits of the key or the index
+        family = (version == 4).astype(np.uint8) + 2 * (version == 6).astype(np.uint8)
+        values, freq = occurrences(classes.types | (family.astype(np.uint64) << _U(62)))
+        fams = values >> _U(62)
+        bits = ((values[:, None] >> np.arange(len(TOKENS), dtype=np.uint64)) & _U(1)).astype(
+            np.int64
+        )
+        for code, f in ((1, 4), (2, 6)):
+            rows = fams == code
+            self.family[f] += int(freq[rows].sum())
+            self.types[f] += (bits[rows] * freq[rows, None]).sum(axis=0)
+        scopes = np.bincount(
+            classes.scope.astype(np.intp) * 3 + family, minlength=3 * len(SCOPES)
+        ).reshape(len(SCOPES), 3)
+        self.scopes[4] += scopes[:, 1]
+        self.scopes[6] += scopes[:, 2]
         v6 = version == 6
-        known = classes.iid[v6]
-        self.iid += np.bincount(known[known >= 0], minlength=len(IID_CLASSES))
-        for i in range(len(ROLES)):
-            self.roles[i] += int(np.count_nonzero(classes.roles[v6] & np.uint8(1 << i)))
+        iid = np.where(v6, classes.iid.astype(np.intp) + 1, 0)
+        self.iid += np.bincount(iid, minlength=len(IID_CLASSES) + 1)[1:]
+        roles = np.bincount(np.where(v6, classes.roles, 0), minlength=256)
+        self.roles += roles @ _ROLE_BITS
         valid = version != 0
         self.distinct.add(parsed.hi[valid], parsed.lo[valid], version[valid])
         unicast6 = v6 & ((parsed.hi >> _U(56)) != _U(0xFF)) & (parsed.hi != 0)
