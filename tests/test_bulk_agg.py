@@ -31,7 +31,7 @@ U64 = np.uint64
 
 def _compiled_module() -> ModuleType:
     try:
-        from dualstack.bulk import _agg  # type: ignore[attr-defined]
+        from dualstack.bulk import _agg
     except ImportError:
         if os.environ.get("CI"):
             pytest.fail("dualstack.bulk._agg is not built: the install must compile it")

@@ -39,11 +39,10 @@ def _load() -> ModuleType | None:
     if os.environ.get("DUALSTACK_NO_EXT"):
         return None
     try:
-        from dualstack.bulk import _agg  # type: ignore[attr-defined]
+        from dualstack.bulk import _agg
     except ImportError:
         return None
-    module: ModuleType = _agg
-    return module
+    return _agg
 
 
 _ext = _load()
