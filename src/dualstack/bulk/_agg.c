@@ -335,7 +335,7 @@ static PyObject *Set128_sketch(Set128 *self, PyObject *obj) {
 
 static Py_ssize_t Set128_len(Set128 *self) { return self->count; }
 
-static PyObject *Set128_nbytes(Set128 *self, void *closure) {
+static PyObject *Set128_nbytes(Set128 *self, void *Py_UNUSED(closure)) {
     return PyLong_FromSize_t(self->slots * SLOT_BYTES);
 }
 
@@ -549,7 +549,7 @@ static PyObject *Counter64_export(Counter64 *self, PyObject *args) {
 
 static Py_ssize_t Counter64_len(Counter64 *self) { return self->count; }
 
-static PyObject *Counter64_nbytes(Counter64 *self, void *closure) {
+static PyObject *Counter64_nbytes(Counter64 *self, void *Py_UNUSED(closure)) {
     return PyLong_FromSize_t(self->slots * SLOT_BYTES);
 }
 
@@ -580,7 +580,7 @@ static PyTypeObject Counter64Type = {
 
 /* ------------------------------------------------------------------ module */
 
-static PyObject *hll_add(PyObject *module, PyObject *args) {
+static PyObject *hll_add(PyObject *Py_UNUSED(module), PyObject *args) {
     PyObject *oreg, *ohi, *olo, *over;
     if (!PyArg_ParseTuple(args, "OOOO", &oreg, &ohi, &olo, &over)) return NULL;
     Buf breg, bhi, blo, bver;
