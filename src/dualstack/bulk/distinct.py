@@ -46,12 +46,3 @@ def groups(hi: U64, lo: U64, version: npt.NDArray[np.uint8]) -> tuple[Index, Ind
     h, lw, v = hi[order], lo[order], version[order]
     change = (h[1:] != h[:-1]) | (lw[1:] != lw[:-1]) | (v[1:] != v[:-1])
     return order, np.flatnonzero(np.concatenate(([True], change)))
-
-
-def counts(keys: U64) -> tuple[U64, npt.NDArray[np.int64]]:
-    """Distinct values of one uint64 column and how often each occurs."""
-    if len(keys) == 0:
-        return keys, np.zeros(0, dtype=np.int64)
-    ordered = np.sort(keys)
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    return ordered[starts], np.diff(np.append(starts, len(ordered))).astype(np.int64)

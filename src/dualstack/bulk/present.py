@@ -75,7 +75,7 @@ def stats_sections(value: Stats) -> list[Section]:
     """The blocks of a ``bulk stats`` report, in the order the terminal and the web Audit page
     both show them; blocks with nothing to count are left out."""
     six, four = value.ipv6, value.ipv4
-    note = "" if value.top_exact else " (counts are lower bounds: too many distinct prefixes)"
+    note = "" if value.top_exact else " (lower bounds: more distinct keys than the memory bound)"
     sections = [
         Section("IPv6 types", ranked(value.types["ipv6"]), six),
         Section("IPv6 scopes", ranked(value.scopes["ipv6"]), six),

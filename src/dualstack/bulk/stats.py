@@ -1,12 +1,12 @@
 """Statistics over an address population, gathered chunk by chunk in bounded memory.
 
-Counts by family, type, scope, IID class and embedded-IPv4 role are exact. Unique addresses are
-counted exactly (as distinct 64-bit fingerprints: two addresses share one with odds of about
-one in 10**7 at a million) while there are at most :data:`EXACT_UNIQUE` of them, then estimated
-with a
-HyperLogLog sketch (about 0.8% standard error), so memory does not grow with the input. Top
-prefixes and vendors are exact while the distinct keys fit in :data:`TOP_CAPACITY`; past that the
-rarest keys are dropped and the reported counts are lower bounds (the result says so).
+Every count is exact while its table fits the memory bound (``distinct_memory``, default
+:data:`DISTINCT_MEMORY` per table; :mod:`dualstack.bulk.agg` keeps the tables). Unique
+addresses are distinct (family, 128-bit value) pairs, compared whole; past the bound they are
+estimated with a HyperLogLog sketch (about 0.8% standard error) and ``unique_estimated`` says
+so. Top prefixes count every /64 of unicast IPv6 exactly, and the /56 and /48 lists are those
+counts summed; top vendors count every IEEE block. Past the bound a table keeps its most
+frequent half, and ``top_exact`` turns false (the counts become lower bounds).
 """
 
 from __future__ import annotations
@@ -18,16 +18,25 @@ import numpy as np
 import numpy.typing as npt
 
 from dualstack.addr.mac import Mac
+from dualstack.addr.vendor import subdivided
+from dualstack.bulk.agg import (
+    Counts,
+    Distinct,
+    distinct_sorted,
+    fold,
+    max_keys,
+    occurrences,
+    top,
+)
 from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, TOKENS
-from dualstack.bulk.distinct import counts, fingerprint
 from dualstack.bulk.pipeline import Batch
 from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
 
-EXACT_UNIQUE = 1 << 20
-TOP_CAPACITY = 1 << 17
+DISTINCT_MEMORY = 64 << 20  # bytes per table: 2.96 million keys at 17 bytes a slot, 3/4 full
 TOP = 10
-_HLL_BITS = 14
 _U = np.uint64
+# row v, column i: whether bit i of the role set v is set (counts per role from one bincount)
+_ROLE_BITS = (np.arange(256)[:, None] >> np.arange(len(ROLES)) & 1).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -53,58 +62,11 @@ class Stats:
     errors: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-class _Distinct:
-    """Exact distinct count (of 64-bit fingerprints) up to a cap, then HyperLogLog."""
-
-    def __init__(self) -> None:
-        self.seen: npt.NDArray[np.uint64] | None = np.zeros(0, dtype=np.uint64)
-        self.registers = np.zeros(1 << _HLL_BITS, dtype=np.uint8)
-
-    def add(
-        self, hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64], v: npt.NDArray[np.uint8]
-    ) -> None:
-        h = fingerprint(hi, lo, v)
-        index = (h >> _U(64 - _HLL_BITS)).astype(np.intp)
-        rest = h & _U((1 << (64 - _HLL_BITS)) - 1)
-        width = 64 - _HLL_BITS
-        bits = np.where(rest > 0, np.floor(np.log2(np.maximum(rest, 1).astype(np.float64))), -1)
-        rank = (width - 1 - bits).astype(np.uint8) + 1
-        np.maximum.at(self.registers, index, rank)
-        if self.seen is not None:
-            self.seen = counts(np.concatenate([self.seen, h]))[0]
-            if len(self.seen) > EXACT_UNIQUE:
-                self.seen = None
-
-    def count(self) -> tuple[int, bool]:
-        if self.seen is not None:
-            return len(self.seen), False
-        m = float(len(self.registers))
-        estimate = 0.7213 / (1 + 1.079 / m) * m * m / float(np.sum(2.0**-self.registers))
-        zeros = int(np.count_nonzero(self.registers == 0))
-        if estimate <= 2.5 * m and zeros:
-            estimate = m * np.log(m / zeros)
-        return round(estimate), True
-
-
-class _Top:
-    """Counts per key, pruned to the most frequent when it outgrows its capacity."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[int] = Counter()
-        self.exact = True
-
-    def add(self, keys: npt.NDArray[np.uint64]) -> None:
-        values, freq = counts(keys)
-        self.counts.update(dict(zip(values.tolist(), freq.tolist(), strict=True)))
-        if len(self.counts) > TOP_CAPACITY:
-            self.counts = Counter(dict(self.counts.most_common(TOP_CAPACITY // 2)))
-            self.exact = False
-
-
 class Tally:
     """Accumulates :class:`Stats` over batches; :meth:`result` gives the report."""
 
-    def __init__(self) -> None:
+    def __init__(self, distinct_memory: int = DISTINCT_MEMORY) -> None:
+        keys = max_keys(distinct_memory)
         self.lines = self.candidates = self.invalid = self.skipped = 0
         self.errors: list[tuple[int, str, str]] = []
         self.family = Counter[int]()
@@ -112,9 +74,9 @@ class Tally:
         self.scopes = {4: np.zeros(len(SCOPES), np.int64), 6: np.zeros(len(SCOPES), np.int64)}
         self.iid = np.zeros(len(IID_CLASSES), np.int64)
         self.roles = np.zeros(len(ROLES), np.int64)
-        self.distinct = _Distinct()
-        self.prefixes = {48: _Top(), 56: _Top(), 64: _Top()}
-        self.vendors = _Top()
+        self.distinct = Distinct(keys)
+        self.prefixes = Counts(keys)  # /64s of unicast IPv6 (the /56s and /48s are their sums)
+        self.vendors = Counts(keys)  # vendors.block_keys
 
     def add(self, batch: Batch) -> None:
         parsed, classes = batch.parsed, batch.classes
@@ -124,28 +86,31 @@ class Tally:
         self.skipped += batch.skipped
         self.errors.extend(batch.errors(max(0, 10 - len(self.errors))))
         version = parsed.version
-        for family in (4, 6):
-            rows = version == family
-            count = int(rows.sum())
-            self.family[family] += count
-            if not count:
-                continue
-            bits, freq = np.unique(classes.types[rows], return_counts=True)
-            for b, n in zip(bits.tolist(), freq.tolist(), strict=True):
-                for i in range(len(TOKENS)):
-                    if b >> i & 1:
-                        self.types[family][i] += n
-            self.scopes[family] += np.bincount(classes.scope[rows], minlength=len(SCOPES))
+        # one pass per column: the family rides in the top bits of the key or the index
+        family = (version == 4).astype(np.uint8) + 2 * (version == 6).astype(np.uint8)
+        values, freq = occurrences(classes.types | (family.astype(np.uint64) << _U(62)))
+        fams = values >> _U(62)
+        bits = ((values[:, None] >> np.arange(len(TOKENS), dtype=np.uint64)) & _U(1)).astype(
+            np.int64
+        )
+        for code, f in ((1, 4), (2, 6)):
+            rows = fams == code
+            self.family[f] += int(freq[rows].sum())
+            self.types[f] += (bits[rows] * freq[rows, None]).sum(axis=0)
+        scopes = np.bincount(
+            classes.scope.astype(np.intp) * 3 + family, minlength=3 * len(SCOPES)
+        ).reshape(len(SCOPES), 3)
+        self.scopes[4] += scopes[:, 1]
+        self.scopes[6] += scopes[:, 2]
         v6 = version == 6
-        known = classes.iid[v6]
-        self.iid += np.bincount(known[known >= 0], minlength=len(IID_CLASSES))
-        for i in range(len(ROLES)):
-            self.roles[i] += int(np.count_nonzero(classes.roles[v6] & np.uint8(1 << i)))
+        iid = np.where(v6, classes.iid.astype(np.intp) + 1, 0)
+        self.iid += np.bincount(iid, minlength=len(IID_CLASSES) + 1)[1:]
+        roles = np.bincount(np.where(v6, classes.roles, 0), minlength=256)
+        self.roles += roles @ _ROLE_BITS
         valid = version != 0
         self.distinct.add(parsed.hi[valid], parsed.lo[valid], version[valid])
         unicast6 = v6 & ((parsed.hi >> _U(56)) != _U(0xFF)) & (parsed.hi != 0)
-        for length, top in self.prefixes.items():
-            top.add(parsed.hi[unicast6] >> _U(64 - length))
+        self.prefixes.add(parsed.hi[unicast6])
         eui = classes.iid == IID_CLASSES.index("ieee-derived")
         self.vendors.add(block_keys(eui64_macs(parsed.lo[eui])))
 
@@ -155,15 +120,14 @@ class Tally:
         def named(counts: npt.NDArray[np.int64], names: tuple[str, ...]) -> dict[str, int]:
             return {names[i]: int(c) for i, c in enumerate(counts) if c}
 
-        prefixes = {
-            f"/{length}": [
-                (_prefix_text(key, length), count) for key, count in top.counts.most_common(TOP)
+        keys, counts = self.prefixes.items()
+        prefixes = {}
+        for length in (48, 56, 64):
+            shorter, summed = fold(keys, counts, 64 - length)
+            prefixes[f"/{length}"] = [
+                (_prefix_text(int(shorter[i]), length), int(summed[i]))
+                for i in top(shorter, summed, TOP)
             ]
-            for length, top in self.prefixes.items()
-        }
-        vendors: Counter[str] = Counter()
-        for key, count in self.vendors.counts.items():
-            vendors[_vendor_label(key)] += count
         return Stats(
             lines=self.lines,
             candidates=self.candidates,
@@ -179,10 +143,35 @@ class Tally:
             iid=named(self.iid, IID_CLASSES),
             embedded=named(self.roles, ROLES),
             prefixes=prefixes,
-            vendors=vendors.most_common(TOP),
-            top_exact=all(t.exact for t in self.prefixes.values()) and self.vendors.exact,
+            vendors=self._top_vendors(),
+            top_exact=self.prefixes.exact and self.vendors.exact,
             errors=list(self.errors),
         )
+
+    def _top_vendors(self) -> list[tuple[str, int]]:
+        """The vendors with the most EUI-64 addresses, largest first (ties by block).
+
+        A key of a /24 that IEEE did not split is one label, named only if it makes the top;
+        the keys of a split /24 (36 bits each) share labels by block, so they are named first
+        and summed, each label under its smallest key."""
+        keys, counts = self.vendors.items()
+        ouis = distinct_sorted(keys >> _U(12))
+        split = np.array([subdivided(o) for o in ouis.tolist()], dtype=np.bool_)
+        is_split = split[np.searchsorted(ouis, keys >> _U(12))]
+        merged: dict[str, tuple[int, int]] = {}
+        for key, count in zip(keys[is_split].tolist(), counts[is_split].tolist(), strict=True):
+            label = _vendor_label(key)
+            first, total = merged.get(label, (key, 0))
+            merged[label] = (min(first, key), total + count)
+        names = {key: label for label, (key, _) in merged.items()}
+        keys = np.concatenate([keys[~is_split], np.array([k for k, _ in merged.values()], _U)])
+        counts = np.concatenate(
+            [counts[~is_split], np.array([c for _, c in merged.values()], np.int64)]
+        )
+        return [
+            (names.get(int(keys[i])) or _vendor_label(int(keys[i])), int(counts[i]))
+            for i in top(keys, counts, TOP)
+        ]
 
 
 def _vendor_label(key: int) -> str:

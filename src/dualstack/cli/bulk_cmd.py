@@ -187,8 +187,23 @@ def _quiet_terminal(output: str | None) -> bool:
 @bulk_command.command("stats")
 @input_options()
 @click.option("--json", "as_json", is_flag=True, help="The report as one JSON object.")
+@click.option(
+    "--distinct-memory",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
+    metavar="MIB",
+    help="Memory for each table of distinct values (addresses, /64 prefixes, vendor blocks). "
+    "Within it every count is exact; past it unique addresses are estimated and top lists "
+    "become lower bounds, and the report says so.",
+)
 def stats_command(
-    file: str | None, extract: str, csv_column: str | None, as_json: bool, **tr: Any
+    file: str | None,
+    extract: str,
+    csv_column: str | None,
+    as_json: bool,
+    distinct_memory: int,
+    **tr: Any,
 ) -> None:
     """Counts by family, type, scope, IID class and embedded-IPv4 role; top /48, /56 and
     /64 prefixes; top MAC vendors from EUI-64 IIDs; unique addresses."""
@@ -197,7 +212,8 @@ def stats_command(
     from dualstack.cli.bulk_view import render_stats
 
     reading = Reading(file, extract, csv_column, _options(**tr))
-    report(Tally(), reading, render_stats, present.stats if as_json else None)
+    tally = Tally(distinct_memory=distinct_memory << 20)
+    report(tally, reading, render_stats, present.stats if as_json else None)
 
 
 @bulk_command.command("anonymize")
