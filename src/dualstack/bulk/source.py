@@ -197,10 +197,10 @@ def extractor(mode: str, csv_column: str | None = None) -> Extractor:
     raise InputError(f"extraction mode {mode!r} is not one of {', '.join(MODES)}")
 
 
-def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
-    """Whole lines, about ``size`` bytes at a time, decoded so every byte round-trips. A line
-    longer than LONGEST_LINE blocks is passed on in pieces (cut after a blank where there is
-    one), so memory stays bounded even on a file without newlines."""
+def raw_blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[bytes]:
+    """Whole lines, about ``size`` bytes at a time, as bytes. A line longer than LONGEST_LINE
+    blocks is passed on in pieces (cut after a blank where there is one), so memory stays
+    bounded even on a file without newlines."""
     pending: list[bytes] = []
     held = 0
     while True:
@@ -209,7 +209,7 @@ def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
             break
         cut = data.rfind(b"\n") + 1
         if cut:
-            yield b"".join([*pending, data[:cut]]).decode("utf-8", "surrogateescape")
+            yield b"".join([*pending, data[:cut]])
             pending, held = [data[cut:]], len(data) - cut
             continue
         pending.append(data)
@@ -218,11 +218,17 @@ def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
             piece = b"".join(pending)
             blank = max(piece.rfind(b" "), piece.rfind(b"\t")) + 1
             cut = blank if blank > len(piece) // 2 else len(piece)
-            yield piece[:cut].decode("utf-8", "surrogateescape")
+            yield piece[:cut]
             pending, held = [piece[cut:]], len(piece) - cut
     rest = b"".join(pending)
     if rest:
-        yield rest.decode("utf-8", "surrogateescape")
+        yield rest
+
+
+def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
+    """:func:`raw_blocks` decoded so every byte round-trips (UTF-8, ``surrogateescape``)."""
+    for data in raw_blocks(stream, size):
+        yield data.decode("utf-8", "surrogateescape")
 
 
 def chunks(stream: BinaryIO, extract: Extractor, size: int = BLOCK) -> Iterator[Chunk]:

@@ -1,0 +1,19 @@
+"""Build the compiled bulk kernels; pyproject.toml holds everything else about the package.
+
+Each extension is optional: without a C compiler (or Python's headers) the install still
+succeeds and the bulk engine runs on numpy alone, writing the same bytes.
+"""
+
+from setuptools import Extension, setup
+
+# One entry per C kernel under src/dualstack/bulk/ (module name, sources).
+KERNELS = [
+    ("dualstack.bulk._scan", ["src/dualstack/bulk/_scan.c"]),
+]
+
+setup(
+    ext_modules=[
+        Extension(name, sources, optional=True, extra_compile_args=["-O2", "-std=c99"])
+        for name, sources in KERNELS
+    ]
+)

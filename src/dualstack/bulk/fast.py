@@ -1,0 +1,159 @@
+"""The compiled bulk kernels, behind pure functions that say when they are not there.
+
+This module is the only importer of the C extension ``dualstack.bulk._scan``
+(``src/dualstack/bulk/_scan.c``). Every function returns None when the extension is missing
+(installed without a compiler) or switched off with ``DUALSTACK_NO_EXT=1``; callers then take
+the numpy/Python path, which writes the same bytes (the suite runs both and compares them).
+
+Decisions, and why:
+
+- **C over the buffer protocol, not Cython.** Building needs gcc and Python's headers and
+  nothing else (the machine and CI have both); the kernels are small state machines over bytes,
+  which C states directly. Memory safety is not left to faith: the suite fuzzes the kernels
+  with hypothesis (random bytes, NULs, overlong lines, addresses cut at chunk edges) and CI
+  runs those tests once more against a build with AddressSanitizer. numba's ahead-of-time
+  ``pycc`` is deprecated and is not used.
+- **Declared in setup.py as optional extensions** (pyproject.toml stays the metadata source):
+  an install without a compiler still works, on numpy.
+- **The kernel decides only what it is sure of.** Extraction follows :mod:`.source` match for
+  match on ASCII lines; a line with a non-ASCII byte (where Python's ``\\s``, ``\\w`` and
+  ``\\d`` are Unicode) goes to the Python extractor whole. Parsing accepts only plain RFC 4291
+  text and strict dotted quads (no leading zeros), the subset glibc's ``inet_pton`` reads the
+  same way; anything else (zones, prefixes, brackets, ports, junk) goes to
+  :func:`~dualstack.bulk.parse.parse_many`, so each candidate gets exactly the answer
+  :func:`dualstack.addr.parse.parse_address` gives it.
+- **Untrusted input.** The kernels check every index against the buffer, never trust a line
+  length, validate rows handed back from Python, and release the GIL while they run, so two
+  threads can each take half of a chunk (split at a newline).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+import numpy as np
+import numpy.typing as npt
+
+MODES = {"list": 0, "combined": 1, "any": 2}
+FORMS = {"compressed": 0, "exploded": 1, "reverse": 2}
+LINE = 255  # version of a row that is a whole line for the Python extractor
+MAX_TEXT = 73  # the longest text one address becomes (an ip6.arpa name)
+SPLIT = 1 << 20  # chunks at least this large are scanned by two threads
+
+
+@cache
+def extension() -> ModuleType | None:
+    """The compiled module, or None (not built, or ``DUALSTACK_NO_EXT=1``)."""
+    if os.environ.get("DUALSTACK_NO_EXT"):
+        return None
+    try:
+        return importlib.import_module("dualstack.bulk._scan")
+    except ImportError:
+        return None
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Candidates of a chunk, in order: ``data[starts[i]:ends[i]]`` is candidate ``i``;
+    ``version`` 4 or 6: ``hi``/``lo`` hold its value (IPv4 in ``lo``); 0: Python parses it;
+    :data:`LINE`: the span is a whole line (no newline) Python extracts itself."""
+
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    hi: npt.NDArray[np.uint64]
+    lo: npt.NDArray[np.uint64]
+    version: npt.NDArray[np.uint8]
+
+    def __len__(self) -> int:
+        return len(self.version)
+
+
+def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes]) -> Scan:
+    starts, ends, hi, lo, version = parts
+    return Scan(
+        np.frombuffer(starts, dtype=np.int64),
+        np.frombuffer(ends, dtype=np.int64),
+        np.frombuffer(hi, dtype=np.uint64),
+        np.frombuffer(lo, dtype=np.uint64),
+        np.frombuffer(version, dtype=np.uint8),
+    )
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
+    """The candidates of ``data`` (whole lines) in extraction ``mode``; None without the
+    extension. A large chunk is split at a newline and scanned by two threads."""
+    global _POOL
+    ext = extension()
+    if ext is None:
+        return None
+    code = MODES[mode]
+    size = len(data)
+    half = _newline_after(data, size // 2) if threads >= 2 and size >= SPLIT else None
+    if half is None:
+        return _wrap(ext.scan(data, code))
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dualstack-scan")
+    second = _POOL.submit(ext.scan, data, code, half, size)
+    first = _wrap(ext.scan(data, code, 0, half))
+    rest = _wrap(second.result())
+    return Scan(
+        *(
+            np.concatenate([a, b])
+            for a, b in zip(
+                (first.starts, first.ends, first.hi, first.lo, first.version),
+                (rest.starts, rest.ends, rest.hi, rest.lo, rest.version),
+                strict=True,
+            )
+        )
+    )
+
+
+def _newline_after(data: bytes, at: int) -> int | None:
+    """The offset just after the first newline at or after ``at`` (None: none before the end)."""
+    found = data.find(b"\n", at)
+    if found < 0 or found + 1 >= len(data):
+        return None
+    return found + 1
+
+
+def rewrite(
+    data: bytes,
+    begin: int,
+    stop: int,
+    rows: Scan,
+    form: str,
+    out: bytearray | memoryview,
+) -> int | None:
+    """Write ``data[begin:stop]`` into ``out`` with each row of version 4 or 6 replaced by its
+    text in ``form``; the bytes written (None without the extension). ``out`` must hold
+    ``stop - begin + MAX_TEXT * len(rows)`` bytes (:func:`room`)."""
+    ext = extension()
+    if ext is None:
+        return None
+    written: int = ext.rewrite(
+        data,
+        begin,
+        stop,
+        np.ascontiguousarray(rows.starts),
+        np.ascontiguousarray(rows.ends),
+        np.ascontiguousarray(rows.hi),
+        np.ascontiguousarray(rows.lo),
+        np.ascontiguousarray(rows.version),
+        FORMS[form],
+        out,
+    )
+    return written
+
+
+def room(out: bytearray, size: int) -> None:
+    """Grow the reused output buffer to at least ``size`` bytes (it never shrinks)."""
+    if len(out) < size:
+        out.extend(bytes(size - len(out)))
