@@ -390,9 +390,11 @@ static PyObject *scan(PyObject *self, PyObject *args, PyObject *kwargs) {
         return PyErr_NoMemory();
     }
     Py_ssize_t n = r.rows;
-    PyObject *result = Py_BuildValue(
-        "(y#y#y#y#y#)", (const char *)r.start, n * 8, (const char *)r.end, n * 8,
-        (const char *)r.hi, n * 8, (const char *)r.lo, n * 8, (const char *)r.version, n);
+    static const char none[1] = {0}; /* no rows: empty bytes, not None (y# turns NULL into None) */
+#define COLUMN(p) ((p) != NULL ? (const char *)(p) : none)
+    PyObject *result = Py_BuildValue("(y#y#y#y#y#)", COLUMN(r.start), n * 8, COLUMN(r.end), n * 8,
+                                     COLUMN(r.hi), n * 8, COLUMN(r.lo), n * 8, COLUMN(r.version), n);
+#undef COLUMN
     rows_free(&r);
     return result;
 }
