@@ -11,9 +11,4 @@ KERNELS = [
     ("dualstack.bulk._scan", ["src/dualstack/bulk/_scan.c"]),
 ]
 
-setup(
-    ext_modules=[
-        Extension(name, sources, optional=True, extra_compile_args=["-O2", "-std=c99"])
-        for name, sources in KERNELS
-    ]
-)
+setup(ext_modules=[Extension(name, sources, optional=True) for name, sources in KERNELS])
