@@ -252,6 +252,13 @@ def test_two_threads_same_rows(mode):
         assert np.array_equal(a, b)
 
 
+@pytest.mark.parametrize("mode", ["list", "any"])
+def test_large_blocks_written_by_two_threads_same_bytes(mode):
+    data = mix() * 2
+    assert len(data) >= fast.SPLIT  # both the scan and the writer split the block
+    same(data, "compressed", mode)
+
+
 def test_rewrite_refuses_bad_rows():
     ext = fast.extension()
     data = b"::1\n10.0.0.1\n"

@@ -39,9 +39,14 @@ enum { FORM_COMPRESSED = 0, FORM_EXPLODED = 1, FORM_REVERSE = 2 };
 /* bit 1: hex digit, 2: decimal digit, 4: word (\w, ASCII), 8: blank (\s, ASCII), 16: run
  * ([0-9A-Fa-f.:]) */
 static unsigned char cls[256];
+static signed char hexv[256]; /* the value of a hex digit, -1 for any other byte */
 
 static void init_classes(void) {
     for (int c = 0; c < 256; c++) {
+        hexv[c] = (signed char)(c >= '0' && c <= '9'   ? c - '0'
+                                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                       : -1);
         unsigned char k = 0;
         if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= 1 | 16;
         if (c >= '0' && c <= '9') k |= 2;
@@ -58,10 +63,6 @@ static void init_classes(void) {
 #define IS_WORD(c) (cls[(unsigned char)(c)] & 4)
 #define IS_BLANK(c) (cls[(unsigned char)(c)] & 8)
 #define IS_RUN(c) (cls[(unsigned char)(c)] & 16)
-
-static inline unsigned hexval(unsigned char c) {
-    return c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
-}
 
 /* ------------------------------------------------------------------ parsers */
 
@@ -92,12 +93,14 @@ static int parse4(const unsigned char *s, Py_ssize_t n, uint32_t *out) {
 }
 
 /* RFC 4291 text filling exactly s[0:n] (hex groups of 1-4 digits, at most one "::", an
- * optional final dotted quad), as glibc's inet_pton reads it. 0: not decided here. */
-static int parse6(const unsigned char *s, Py_ssize_t n, uint64_t *hi, uint64_t *lo) {
+ * optional final dotted quad), as glibc's inet_pton reads it: 6. A strict dotted quad: 4 (its
+ * first token is followed by a dot, so it has no colon: parse_many would take it to inet_pton
+ * for IPv4, which reads it the same way). 0: not decided here. */
+static int parse(const unsigned char *s, Py_ssize_t n, uint64_t *hi, uint64_t *lo) {
     unsigned g[8];
     int count = 0, gap = -1;
     Py_ssize_t i = 0;
-    if (n < 2 || n > 45) return 0;
+    if (n < 2 || n > 45) return 0; /* the longest: 6 groups of 4, a dotted quad of 15 */
     if (s[0] == ':') {
         if (s[1] != ':') return 0;
         gap = 0;
@@ -107,14 +110,21 @@ static int parse6(const unsigned char *s, Py_ssize_t n, uint64_t *hi, uint64_t *
         Py_ssize_t j = i;
         unsigned value = 0;
         int digits = 0;
-        while (j < n && IS_HEX(s[j])) {
+        int d;
+        while (j < n && (d = hexv[s[j]]) >= 0) {
             if (++digits > 4) return 0;
-            value = value << 4 | hexval(s[j]);
+            value = value << 4 | (unsigned)d;
             j++;
         }
         if (digits == 0) return 0;
         if (j < n && s[j] == '.') {
             uint32_t quad;
+            if (count == 0 && gap < 0) { /* no colon before: a dotted quad or nothing */
+                if (!parse4(s, n, &quad)) return 0;
+                *hi = 0;
+                *lo = quad;
+                return 4;
+            }
             if (count > 6 || !parse4(s + i, n - i, &quad)) return 0;
             g[count++] = quad >> 16;
             g[count++] = quad & 0xFFFF;
@@ -146,7 +156,7 @@ static int parse6(const unsigned char *s, Py_ssize_t n, uint64_t *hi, uint64_t *
     }
     *hi = (uint64_t)full[0] << 48 | (uint64_t)full[1] << 32 | (uint64_t)full[2] << 16 | full[3];
     *lo = (uint64_t)full[4] << 48 | (uint64_t)full[5] << 32 | (uint64_t)full[6] << 16 | full[7];
-    return 1;
+    return 6;
 }
 
 /* ------------------------------------------------------------------ rows */
@@ -195,23 +205,22 @@ static int add(Rows *r, Py_ssize_t start, Py_ssize_t end, uint64_t hi, uint64_t 
     return 0;
 }
 
-/* A candidate: parsed here if the fast parser is sure, else left to Python (version 0).
- * Like parse_many: a colon anywhere means IPv6, else IPv4. */
+/* A candidate: parsed here if the fast parser is sure, else left to Python (version 0). */
 static int candidate(Rows *r, const unsigned char *b, Py_ssize_t start, Py_ssize_t end) {
-    const unsigned char *s = b + start;
-    Py_ssize_t n = end - start;
     uint64_t hi = 0, lo = 0;
-    if (memchr(s, ':', (size_t)n) != NULL) {
-        if (parse6(s, n, &hi, &lo)) return add(r, start, end, hi, lo, 6);
-    } else {
-        uint32_t v4;
-        if (n <= 15 && parse4(s, n, &v4)) return add(r, start, end, 0, v4, 4);
-    }
-    return add(r, start, end, 0, 0, V_PYTHON);
+    int version = parse(b + start, end - start, &hi, &lo);
+    if (version == 0) hi = lo = 0;
+    return add(r, start, end, hi, lo, version);
 }
 
 static int is_ascii(const unsigned char *s, Py_ssize_t n) {
-    for (Py_ssize_t i = 0; i < n; i++)
+    Py_ssize_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, s + i, 8);
+        if (word & 0x8080808080808080ULL) return 0;
+    }
+    for (; i < n; i++)
         if (s[i] & 0x80) return 0;
     return 1;
 }

@@ -164,7 +164,7 @@ def _convert_block(
                 line = first_line + data.count(b"\n", 0, offset)
                 errors.append((offset, line, asked[i], message))
     whole = np.flatnonzero(version == kernel.LINE).tolist()
-    need = len(data) + kernel.MAX_TEXT * len(version)
+    need = kernel.space(0, len(data), len(version))
     if len(out) < need:
         out = bytearray(need)
     view = memoryview(out)
@@ -174,10 +174,10 @@ def _convert_block(
     for w in whole:
         a, b = int(starts[w]), int(ends[w])
         part = kernel.Scan(starts[row:w], ends[row:w], hi[row:w], lo[row:w], version[row:w])
-        n = kernel.rewrite(data, begin, a, part, form, view[written:])
-        assert n is not None
-        pieces.append(view[written : written + n])
-        written += n
+        done = kernel.write(data, begin, a, part, form, view[written:])
+        assert done is not None
+        pieces += done
+        written += kernel.space(begin, a, len(part))
         line = first_line + data.count(b"\n", 0, a)
         chunk = python(data[a:b].decode("utf-8", "surrogateescape"), line)
         text, parsed = convert_text(chunk, form)
@@ -188,9 +188,9 @@ def _convert_block(
             errors += [(a, *error) for error in _errors(chunk, parsed, shown)]
         begin, row = b, w + 1
     part = kernel.Scan(starts[row:], ends[row:], hi[row:], lo[row:], version[row:])
-    n = kernel.rewrite(data, begin, len(data), part, form, view[written:])
-    assert n is not None
-    pieces.append(view[written : written + n])
+    done = kernel.write(data, begin, len(data), part, form, view[written:])
+    assert done is not None
+    pieces += done
     errors.sort()
     listed = [(line, text, message) for _, line, text, message in errors[:shown]]
     return Converted(pieces, rows, invalid, listed), out

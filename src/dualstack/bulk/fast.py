@@ -153,7 +153,35 @@ def rewrite(
     return written
 
 
-def room(out: bytearray, size: int) -> None:
-    """Grow the reused output buffer to at least ``size`` bytes (it never shrinks)."""
-    if len(out) < size:
-        out.extend(bytes(size - len(out)))
+def space(begin: int, stop: int, rows: int) -> int:
+    """The output room :func:`rewrite` and :func:`write` need for a range and its rows."""
+    return stop - begin + MAX_TEXT * rows
+
+
+def write(
+    data: bytes, begin: int, stop: int, rows: Scan, form: str, out: memoryview, threads: int = 2
+) -> list[memoryview] | None:
+    """:func:`rewrite` into ``out`` (``space(begin, stop, len(rows))`` bytes), by two threads
+    when the range is large: the views of ``out`` that hold the result, in order."""
+    global _POOL
+    ext = extension()
+    if ext is None:
+        return None
+    count = len(rows)
+    if threads < 2 or stop - begin < SPLIT or count < 2:
+        written = rewrite(data, begin, stop, rows, form, out)
+        assert written is not None
+        return [out[:written]]
+    m = count // 2
+    middle = int(rows.starts[m])
+    first = Scan(rows.starts[:m], rows.ends[:m], rows.hi[:m], rows.lo[:m], rows.version[:m])
+    rest = Scan(rows.starts[m:], rows.ends[m:], rows.hi[m:], rows.lo[m:], rows.version[m:])
+    at = space(begin, middle, m)
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dualstack-scan")
+    second = _POOL.submit(rewrite, data, middle, stop, rest, form, out[at:])
+    one = rewrite(data, begin, middle, first, form, out[:at])
+    two = second.result()
+    assert one is not None
+    assert two is not None
+    return [out[:one], out[at : at + two]]
