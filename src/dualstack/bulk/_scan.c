@@ -3,11 +3,11 @@
  *
  * Only dualstack.bulk.fast imports this module; read its docstring for the contract. In short:
  *
- *   scan(data, mode, begin=0, end=len(data)) -> (starts, ends, hi, lo, version)
+ *   scan(data, mode, begin=0, end=len(data)) -> (starts, ends, hi, lo, version, newlines)
  *       data: any contiguous bytes-like object, [begin, end) a run of whole lines (begin is 0
  *       or just after a newline). mode: 0 list, 1 combined (first field), 2 any.
  *       Returns five bytes objects: int64 starts and ends (absolute offsets into data),
- *       uint64 hi and lo (native order), uint8 version per row:
+ *       uint64 hi and lo (native order), uint8 version per row, and the count of newlines:
  *         4, 6   the candidate [start, end) is that address (the same value inet_pton gives);
  *         0      a candidate the fast parser does not decide: Python's parse_many does;
  *         255    the line [start, end) (without its newline) holds non-ASCII bytes: Python
@@ -353,11 +353,14 @@ static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssiz
     return 0;
 }
 
-static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssize_t end, int mode) {
+static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssize_t end, int mode,
+                      Py_ssize_t *newlines) {
     Py_ssize_t ls = begin;
+    *newlines = 0;
     while (ls < end) {
         const unsigned char *nl = memchr(b + ls, '\n', (size_t)(end - ls));
         Py_ssize_t le = nl ? nl - b : end;
+        *newlines += nl != NULL;
         int status;
         if (mode == MODE_COMBINED)
             status = scan_combined_line(r, b, ls, le);
@@ -390,8 +393,9 @@ static PyObject *scan(PyObject *self, PyObject *args, PyObject *kwargs) {
     Rows r;
     memset(&r, 0, sizeof r);
     int status;
+    Py_ssize_t newlines;
     Py_BEGIN_ALLOW_THREADS
-    status = scan_range(&r, (const unsigned char *)view.buf, begin, end, mode);
+    status = scan_range(&r, (const unsigned char *)view.buf, begin, end, mode, &newlines);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&view);
     if (status < 0) {
@@ -401,8 +405,9 @@ static PyObject *scan(PyObject *self, PyObject *args, PyObject *kwargs) {
     Py_ssize_t n = r.rows;
     static const char none[1] = {0}; /* no rows: empty bytes, not None (y# turns NULL into None) */
 #define COLUMN(p) ((p) != NULL ? (const char *)(p) : none)
-    PyObject *result = Py_BuildValue("(y#y#y#y#y#)", COLUMN(r.start), n * 8, COLUMN(r.end), n * 8,
-                                     COLUMN(r.hi), n * 8, COLUMN(r.lo), n * 8, COLUMN(r.version), n);
+    PyObject *result = Py_BuildValue("(y#y#y#y#y#n)", COLUMN(r.start), n * 8, COLUMN(r.end),
+                                     n * 8, COLUMN(r.hi), n * 8, COLUMN(r.lo), n * 8,
+                                     COLUMN(r.version), n, newlines);
 #undef COLUMN
     rows_free(&r);
     return result;
@@ -588,7 +593,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"scan", (PyCFunction)(void (*)(void))scan, METH_VARARGS | METH_KEYWORDS,
-     "scan(data, mode, begin=0, end=-1) -> (starts, ends, hi, lo, version) as bytes"},
+     "scan(data, mode, begin=0, end=-1) -> (starts, ends, hi, lo, version, newlines)"},
     {"rewrite", rewrite, METH_VARARGS,
      "rewrite(data, begin, stop, starts, ends, hi, lo, version, form, out) -> bytes written"},
     {NULL, NULL, 0, NULL},

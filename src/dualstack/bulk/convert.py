@@ -131,16 +131,30 @@ def convert(
     out = bytearray()
     line = 1
     for data in raw_blocks(stream, size):
-        converted, out = _convert_block(data, line, form, extract, out, shown)
+        converted, out, newlines = _convert_block(data, line, form, extract, out, shown)
         yield converted
-        line += data.count(b"\n")
+        line += newlines
+
+
+class _Lines:
+    """Line numbers of offsets asked for in increasing order, counted once."""
+
+    def __init__(self, data: bytes, first_line: int) -> None:
+        self.data, self.line, self.at = data, first_line, 0
+
+    def of(self, offset: int) -> int:
+        if offset < self.at:  # an earlier offset: counted afresh (rare: errors only)
+            return self.line - self.data.count(b"\n", offset, self.at)
+        self.line += self.data.count(b"\n", self.at, offset)
+        self.at = offset
+        return self.line
 
 
 def _convert_block(
     data: bytes, first_line: int, form: str, extract: str, out: bytearray, shown: int
-) -> tuple[Converted, bytearray]:
+) -> tuple[Converted, bytearray, int]:
     """One block through the compiled kernel; the output buffer (a new one if it was too
-    small: views of the old one may still be held)."""
+    small: views of the old one may still be held); the block's newlines."""
     from dualstack.bulk import fast as kernel
 
     found = kernel.scan(data, extract)
@@ -149,6 +163,7 @@ def _convert_block(
     hi, lo, version = found.hi.copy(), found.lo.copy(), found.version.copy()
     starts, ends = found.starts, found.ends
     errors: list[tuple[int, int, str, str]] = []  # (offset, line, input, message)
+    lines = _Lines(data, first_line)
     invalid = 0
     rows = int(np.count_nonzero(version != kernel.LINE))
     ask = np.flatnonzero(version == 0)
@@ -161,8 +176,7 @@ def _convert_block(
             invalid += len(parsed.errors)
             for i, message in sorted(parsed.errors.items())[:shown]:
                 offset = spans[i][0]
-                line = first_line + data.count(b"\n", 0, offset)
-                errors.append((offset, line, asked[i], message))
+                errors.append((offset, lines.of(offset), asked[i], message))
     whole = np.flatnonzero(version == kernel.LINE).tolist()
     need = kernel.space(0, len(data), len(version))
     if len(out) < need:
@@ -171,6 +185,7 @@ def _convert_block(
     pieces: list[bytes | memoryview] = []
     written = begin = row = 0
     python = extractor(extract)
+    whole_lines = _Lines(data, first_line)  # a counter of its own: offsets rise again here
     for w in whole:
         a, b = int(starts[w]), int(ends[w])
         part = kernel.Scan(starts[row:w], ends[row:w], hi[row:w], lo[row:w], version[row:w])
@@ -178,8 +193,7 @@ def _convert_block(
         assert done is not None
         pieces += done
         written += kernel.space(begin, a, len(part))
-        line = first_line + data.count(b"\n", 0, a)
-        chunk = python(data[a:b].decode("utf-8", "surrogateescape"), line)
+        chunk = python(data[a:b].decode("utf-8", "surrogateescape"), whole_lines.of(a))
         text, parsed = convert_text(chunk, form)
         pieces.append(text.encode("utf-8", "surrogateescape"))
         rows += len(parsed)
@@ -193,4 +207,4 @@ def _convert_block(
     pieces += done
     errors.sort()
     listed = [(line, text, message) for _, line, text, message in errors[:shown]]
-    return Converted(pieces, rows, invalid, listed), out
+    return Converted(pieces, rows, invalid, listed), out, found.newlines

@@ -68,19 +68,21 @@ class Scan:
     hi: npt.NDArray[np.uint64]
     lo: npt.NDArray[np.uint64]
     version: npt.NDArray[np.uint8]
+    newlines: int = 0  # newlines in the scanned range
 
     def __len__(self) -> int:
         return len(self.version)
 
 
-def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes]) -> Scan:
-    starts, ends, hi, lo, version = parts
+def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes, int]) -> Scan:
+    starts, ends, hi, lo, version, newlines = parts
     return Scan(
         np.frombuffer(starts, dtype=np.int64),
         np.frombuffer(ends, dtype=np.int64),
         np.frombuffer(hi, dtype=np.uint64),
         np.frombuffer(lo, dtype=np.uint64),
         np.frombuffer(version, dtype=np.uint8),
+        newlines,
     )
 
 
@@ -105,14 +107,12 @@ def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     first = _wrap(ext.scan(data, code, 0, half))
     rest = _wrap(second.result())
     return Scan(
-        *(
-            np.concatenate([a, b])
-            for a, b in zip(
-                (first.starts, first.ends, first.hi, first.lo, first.version),
-                (rest.starts, rest.ends, rest.hi, rest.lo, rest.version),
-                strict=True,
-            )
-        )
+        np.concatenate([first.starts, rest.starts]),
+        np.concatenate([first.ends, rest.ends]),
+        np.concatenate([first.hi, rest.hi]),
+        np.concatenate([first.lo, rest.lo]),
+        np.concatenate([first.version, rest.version]),
+        first.newlines + rest.newlines,
     )
 
 
