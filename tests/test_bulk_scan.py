@@ -249,7 +249,10 @@ def test_two_threads_same_rows(mode):
         (two.starts, two.ends, two.hi, two.lo, two.version),
         strict=True,
     ):
-        assert np.array_equal(a, b)
+        assert a.tolist() == b.tolist()
+    assert (one.newlines, one.asked) == (two.newlines, two.asked)
+    assert one.newlines == data.count(b"\n")
+    assert one.asked == tuple(i for i, v in enumerate(one.version) if v in (0, fast.LINE))
 
 
 @pytest.mark.parametrize("mode", ["list", "any"])
@@ -267,9 +270,9 @@ def test_rewrite_refuses_bad_rows():
     out = bytearray(len(data) + fast.MAX_TEXT * len(found))
     assert fast.rewrite(data, 0, len(data), found, "exploded", out) == 39 + 1 + 9
     parts = (found.starts, found.ends, found.hi, found.lo, found.version)
-    bad_ends = found.ends.copy()
+    bad_ends = np.array(found.ends)
     bad_ends[0] = len(data) + 5
-    swapped = found.starts[::-1].copy()
+    swapped = np.array(found.starts)[::-1].copy()
     for starts, ends in ((found.starts, bad_ends), (swapped, found.ends)):
         with pytest.raises(ValueError, match="rows"):
             ext.rewrite(data, 0, len(data), starts, ends, *parts[2:], 1, out)

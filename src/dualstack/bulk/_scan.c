@@ -3,15 +3,18 @@
  *
  * Only dualstack.bulk.fast imports this module; read its docstring for the contract. In short:
  *
- *   scan(data, mode, begin=0, end=len(data)) -> (starts, ends, hi, lo, version, newlines)
+ *   scan(data, mode, begin=0, end=len(data))
+ *       -> (starts, ends, hi, lo, version, newlines, asked)
  *       data: any contiguous bytes-like object, [begin, end) a run of whole lines (begin is 0
  *       or just after a newline). mode: 0 list, 1 combined (first field), 2 any.
- *       Returns five bytes objects: int64 starts and ends (absolute offsets into data),
- *       uint64 hi and lo (native order), uint8 version per row, and the count of newlines:
+ *       Returns bytes columns, one entry per row (candidate): int64 starts and ends (absolute
+ *       offsets into data), uint64 hi and lo (native order), uint8 version:
  *         4, 6   the candidate [start, end) is that address (the same value inet_pton gives);
  *         0      a candidate the fast parser does not decide: Python's parse_many does;
  *         255    the line [start, end) (without its newline) holds non-ASCII bytes: Python
- *                extracts and parses that whole line itself.
+ *                extracts and parses that whole line itself;
+ *       then the number of newlines in [begin, end), and the indexes of the rows of version
+ *       0 or 255 (int64 bytes), so Python finds its few rows without a pass over them all.
  *
  *   rewrite(data, begin, stop, starts, ends, hi, lo, version, form, out) -> bytes written
  *       Writes data[begin:stop] into the writable buffer out with every row of version 4 or 6
@@ -166,9 +169,12 @@ typedef struct {
     uint64_t *hi, *lo;
     uint8_t *version;
     Py_ssize_t rows, cap;
+    int64_t *ask; /* the rows of version 0 or V_LINE: what Python decides */
+    Py_ssize_t asked, ask_cap;
 } Rows;
 
 static void rows_free(Rows *r) {
+    free(r->ask);
     free(r->start);
     free(r->end);
     free(r->hi);
@@ -202,6 +208,16 @@ static int add(Rows *r, Py_ssize_t start, Py_ssize_t end, uint64_t hi, uint64_t 
     r->hi[k] = hi;
     r->lo[k] = lo;
     r->version[k] = (uint8_t)version;
+    if (version == V_PYTHON || version == V_LINE) {
+        if (r->asked == r->ask_cap) {
+            Py_ssize_t cap = r->ask_cap ? r->ask_cap * 2 : 256;
+            void *p = realloc(r->ask, (size_t)cap * 8);
+            if (p == NULL) return -1;
+            r->ask = p;
+            r->ask_cap = cap;
+        }
+        r->ask[r->asked++] = k;
+    }
     return 0;
 }
 
@@ -405,9 +421,9 @@ static PyObject *scan(PyObject *self, PyObject *args, PyObject *kwargs) {
     Py_ssize_t n = r.rows;
     static const char none[1] = {0}; /* no rows: empty bytes, not None (y# turns NULL into None) */
 #define COLUMN(p) ((p) != NULL ? (const char *)(p) : none)
-    PyObject *result = Py_BuildValue("(y#y#y#y#y#n)", COLUMN(r.start), n * 8, COLUMN(r.end),
+    PyObject *result = Py_BuildValue("(y#y#y#y#y#ny#)", COLUMN(r.start), n * 8, COLUMN(r.end),
                                      n * 8, COLUMN(r.hi), n * 8, COLUMN(r.lo), n * 8,
-                                     COLUMN(r.version), n, newlines);
+                                     COLUMN(r.version), n, newlines, COLUMN(r.ask), r.asked * 8);
 #undef COLUMN
     rows_free(&r);
     return result;
@@ -593,7 +609,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"scan", (PyCFunction)(void (*)(void))scan, METH_VARARGS | METH_KEYWORDS,
-     "scan(data, mode, begin=0, end=-1) -> (starts, ends, hi, lo, version, newlines)"},
+     "scan(data, mode, begin=0, end=-1) -> (starts, ends, hi, lo, version, newlines, asked)"},
     {"rewrite", rewrite, METH_VARARGS,
      "rewrite(data, begin, stop, starts, ends, hi, lo, version, form, out) -> bytes written"},
     {NULL, NULL, 0, NULL},

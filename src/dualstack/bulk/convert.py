@@ -23,18 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import numpy as np
-import numpy.typing as npt
-
-from dualstack.bulk.parse import Parsed, parse_many
 from dualstack.bulk.source import BLOCK, Chunk, CsvColumn, chunks, extractor, raw_blocks
 
+if TYPE_CHECKING:  # numpy is imported only by the numpy path (start-up time)
+    import numpy as np
+    import numpy.typing as npt
+
+    from dualstack.bulk.parse import Parsed
+
 FORMS = ("compressed", "exploded", "reverse")
-U64 = npt.NDArray[np.uint64]
 _TEXT_BLOCK = 1 << 16
-_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 @dataclass
@@ -48,8 +48,15 @@ class Converted:
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, input, message)
 
 
-def texts(hi: U64, lo: U64, version: npt.NDArray[np.uint8], form: str) -> list[str]:
+def texts(
+    hi: npt.NDArray[np.uint64],
+    lo: npt.NDArray[np.uint64],
+    version: npt.NDArray[np.uint8],
+    form: str,
+) -> list[str]:
     """Each row in ``form`` (empty for rows of version 0), from numpy columns."""
+    import numpy as np
+
     from dualstack.bulk import render
     from dualstack.bulk.assemble import lines, scatter
 
@@ -58,7 +65,7 @@ def texts(hi: U64, lo: U64, version: npt.NDArray[np.uint8], form: str) -> list[s
         block = slice(start, start + _TEXT_BLOCK)
         h, low, v = hi[block], lo[block], version[block]
         four, six = np.flatnonzero(v == 4), np.flatnonzero(v == 6)
-        v4 = (low[four] & _LOW32).astype(np.uint32)
+        v4 = (low[four] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         h6, l6 = h[six], low[six]
         if form == "reverse":
             t4, t6 = render.reverse4(v4), render.reverse6(h6, l6)
@@ -72,6 +79,8 @@ def texts(hi: U64, lo: U64, version: npt.NDArray[np.uint8], form: str) -> list[s
 
 def convert_text(chunk: Chunk, form: str) -> tuple[str, Parsed]:
     """The chunk's text with each address in ``form`` (the reference path), and its parse."""
+    from dualstack.bulk.parse import parse_many
+
     if form not in FORMS:
         raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")
     candidates = chunk.candidates
@@ -160,24 +169,31 @@ def _convert_block(
     found = kernel.scan(data, extract)
     assert found is not None
     strict = extract == "list"
-    hi, lo, version = found.hi.copy(), found.lo.copy(), found.version.copy()
-    starts, ends = found.starts, found.ends
     errors: list[tuple[int, int, str, str]] = []  # (offset, line, input, message)
     lines = _Lines(data, first_line)
     invalid = 0
-    rows = int(np.count_nonzero(version != kernel.LINE))
-    ask = np.flatnonzero(version == 0)
-    if len(ask):
-        spans = list(zip(starts[ask].tolist(), ends[ask].tolist(), strict=True))
+    version = found.version
+    ask = [row for row in found.asked if version[row] == 0]
+    whole = [row for row in found.asked if version[row] == kernel.LINE]
+    rows = len(version) - len(whole)
+    if ask:
+        from dualstack.bulk.parse import parse_many
+
+        found = found.writable()
+        starts, ends = found.starts, found.ends
+        spans = [(starts[row], ends[row]) for row in ask]
         asked = [data[a:b].decode("utf-8", "surrogateescape") for a, b in spans]
         parsed = parse_many(asked)
-        hi[ask], lo[ask], version[ask] = parsed.hi, parsed.lo, parsed.version
+        for row, h, low, v in zip(
+            ask, parsed.hi.tolist(), parsed.lo.tolist(), parsed.version.tolist(), strict=True
+        ):
+            found.hi[row], found.lo[row], found.version[row] = h, low, v
         if strict:
             invalid += len(parsed.errors)
             for i, message in sorted(parsed.errors.items())[:shown]:
                 offset = spans[i][0]
                 errors.append((offset, lines.of(offset), asked[i], message))
-    whole = np.flatnonzero(version == kernel.LINE).tolist()
+    starts, ends = found.starts, found.ends
     need = kernel.space(0, len(data), len(version))
     if len(out) < need:
         out = bytearray(need)
@@ -187,8 +203,8 @@ def _convert_block(
     python = extractor(extract)
     whole_lines = _Lines(data, first_line)  # a counter of its own: offsets rise again here
     for w in whole:
-        a, b = int(starts[w]), int(ends[w])
-        part = kernel.Scan(starts[row:w], ends[row:w], hi[row:w], lo[row:w], version[row:w])
+        a, b = starts[w], ends[w]
+        part = found.rows(row, w)
         done = kernel.write(data, begin, a, part, form, view[written:])
         assert done is not None
         pieces += done
@@ -201,7 +217,7 @@ def _convert_block(
             invalid += len(parsed.errors)
             errors += [(a, *error) for error in _errors(chunk, parsed, shown)]
         begin, row = b, w + 1
-    part = kernel.Scan(starts[row:], ends[row:], hi[row:], lo[row:], version[row:])
+    part = found.rows(row, len(found))
     done = kernel.write(data, begin, len(data), part, form, view[written:])
     assert done is not None
     pieces += done

@@ -36,14 +36,11 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
-import numpy as np
-import numpy.typing as npt
-
 MODES = {"list": 0, "combined": 1, "any": 2}
 FORMS = {"compressed": 0, "exploded": 1, "reverse": 2}
 LINE = 255  # version of a row that is a whole line for the Python extractor
 MAX_TEXT = 73  # the longest text one address becomes (an ip6.arpa name)
-SPLIT = 1 << 20  # chunks at least this large are scanned by two threads
+SPLIT = 1 << 20  # chunks at least this large are scanned and written by two threads
 
 
 @cache
@@ -59,40 +56,69 @@ def extension() -> ModuleType | None:
 
 @dataclass(frozen=True)
 class Scan:
-    """Candidates of a chunk, in order: ``data[starts[i]:ends[i]]`` is candidate ``i``;
-    ``version`` 4 or 6: ``hi``/``lo`` hold its value (IPv4 in ``lo``); 0: Python parses it;
-    :data:`LINE`: the span is a whole line (no newline) Python extracts itself."""
+    """Candidates of a chunk, in order, as typed memoryviews (numpy reads them without a copy:
+    ``np.asarray``; this module does not import numpy, which costs start-up time):
+    ``data[starts[i]:ends[i]]`` is candidate ``i``; ``version`` 4 or 6: ``hi``/``lo`` hold its
+    value (IPv4 in ``lo``); 0: Python parses it; :data:`LINE`: the span is a whole line (no
+    newline) Python extracts itself. ``asked`` lists the rows of version 0 or LINE."""
 
-    starts: npt.NDArray[np.int64]
-    ends: npt.NDArray[np.int64]
-    hi: npt.NDArray[np.uint64]
-    lo: npt.NDArray[np.uint64]
-    version: npt.NDArray[np.uint8]
+    starts: memoryview  # int64
+    ends: memoryview  # int64
+    hi: memoryview  # uint64
+    lo: memoryview  # uint64
+    version: memoryview  # uint8
     newlines: int = 0  # newlines in the scanned range
+    asked: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.version)
 
+    def rows(self, start: int, stop: int) -> Scan:
+        """Rows ``start:stop`` (``asked`` is not carried: the writer does not read it)."""
+        part = slice(start, stop)
+        return Scan(
+            self.starts[part], self.ends[part], self.hi[part], self.lo[part], self.version[part]
+        )
 
-def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes, int]) -> Scan:
-    starts, ends, hi, lo, version, newlines = parts
+    def writable(self) -> Scan:
+        """A copy whose ``hi``, ``lo`` and ``version`` may be assigned to."""
+        return Scan(
+            self.starts,
+            self.ends,
+            memoryview(bytearray(self.hi)).cast("Q"),
+            memoryview(bytearray(self.lo)).cast("Q"),
+            memoryview(bytearray(self.version)),
+            self.newlines,
+            self.asked,
+        )
+
+
+def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes, int, bytes], base: int = 0) -> Scan:
+    starts, ends, hi, lo, version, newlines, asked = parts
     return Scan(
-        np.frombuffer(starts, dtype=np.int64),
-        np.frombuffer(ends, dtype=np.int64),
-        np.frombuffer(hi, dtype=np.uint64),
-        np.frombuffer(lo, dtype=np.uint64),
-        np.frombuffer(version, dtype=np.uint8),
+        memoryview(starts).cast("q"),
+        memoryview(ends).cast("q"),
+        memoryview(hi).cast("Q"),
+        memoryview(lo).cast("Q"),
+        memoryview(version),
         newlines,
+        tuple(base + row for row in memoryview(asked).cast("q").tolist()),
     )
 
 
 _POOL: ThreadPoolExecutor | None = None
 
 
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dualstack-scan")
+    return _POOL
+
+
 def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     """The candidates of ``data`` (whole lines) in extraction ``mode``; None without the
     extension. A large chunk is split at a newline and scanned by two threads."""
-    global _POOL
     ext = extension()
     if ext is None:
         return None
@@ -101,18 +127,19 @@ def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     half = _newline_after(data, size // 2) if threads >= 2 and size >= SPLIT else None
     if half is None:
         return _wrap(ext.scan(data, code))
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dualstack-scan")
-    second = _POOL.submit(ext.scan, data, code, half, size)
-    first = _wrap(ext.scan(data, code, 0, half))
-    rest = _wrap(second.result())
+    second = _pool().submit(ext.scan, data, code, half, size)
+    head = ext.scan(data, code, 0, half)
+    tail = second.result()
+    first = _wrap(head)
+    rest = _wrap(tail, len(first))
     return Scan(
-        np.concatenate([first.starts, rest.starts]),
-        np.concatenate([first.ends, rest.ends]),
-        np.concatenate([first.hi, rest.hi]),
-        np.concatenate([first.lo, rest.lo]),
-        np.concatenate([first.version, rest.version]),
+        memoryview(head[0] + tail[0]).cast("q"),
+        memoryview(head[1] + tail[1]).cast("q"),
+        memoryview(head[2] + tail[2]).cast("Q"),
+        memoryview(head[3] + tail[3]).cast("Q"),
+        memoryview(head[4] + tail[4]),
         first.newlines + rest.newlines,
+        first.asked + rest.asked,
     )
 
 
@@ -125,30 +152,16 @@ def _newline_after(data: bytes, at: int) -> int | None:
 
 
 def rewrite(
-    data: bytes,
-    begin: int,
-    stop: int,
-    rows: Scan,
-    form: str,
-    out: bytearray | memoryview,
+    data: bytes, begin: int, stop: int, rows: Scan, form: str, out: bytearray | memoryview
 ) -> int | None:
     """Write ``data[begin:stop]`` into ``out`` with each row of version 4 or 6 replaced by its
     text in ``form``; the bytes written (None without the extension). ``out`` must hold
-    ``stop - begin + MAX_TEXT * len(rows)`` bytes (:func:`room`)."""
+    :func:`space` bytes."""
     ext = extension()
     if ext is None:
         return None
     written: int = ext.rewrite(
-        data,
-        begin,
-        stop,
-        np.ascontiguousarray(rows.starts),
-        np.ascontiguousarray(rows.ends),
-        np.ascontiguousarray(rows.hi),
-        np.ascontiguousarray(rows.lo),
-        np.ascontiguousarray(rows.version),
-        FORMS[form],
-        out,
+        data, begin, stop, rows.starts, rows.ends, rows.hi, rows.lo, rows.version, FORMS[form], out
     )
     return written
 
@@ -163,9 +176,7 @@ def write(
 ) -> list[memoryview] | None:
     """:func:`rewrite` into ``out`` (``space(begin, stop, len(rows))`` bytes), by two threads
     when the range is large: the views of ``out`` that hold the result, in order."""
-    global _POOL
-    ext = extension()
-    if ext is None:
+    if extension() is None:
         return None
     count = len(rows)
     if threads < 2 or stop - begin < SPLIT or count < 2:
@@ -174,13 +185,9 @@ def write(
         return [out[:written]]
     m = count // 2
     middle = int(rows.starts[m])
-    first = Scan(rows.starts[:m], rows.ends[:m], rows.hi[:m], rows.lo[:m], rows.version[:m])
-    rest = Scan(rows.starts[m:], rows.ends[m:], rows.hi[m:], rows.lo[m:], rows.version[m:])
     at = space(begin, middle, m)
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dualstack-scan")
-    second = _POOL.submit(rewrite, data, middle, stop, rest, form, out[at:])
-    one = rewrite(data, begin, middle, first, form, out[:at])
+    second = _pool().submit(rewrite, data, middle, stop, rows.rows(m, count), form, out[at:])
+    one = rewrite(data, begin, middle, rows.rows(0, m), form, out[:at])
     two = second.result()
     assert one is not None
     assert two is not None
