@@ -255,6 +255,7 @@ def test_two_threads_same_rows(mode):
     assert one.asked == tuple(i for i, v in enumerate(one.version) if v in (0, fast.LINE))
 
 
+@pytest.mark.fuzz  # the threaded paths under AddressSanitizer too
 @pytest.mark.parametrize("mode", ["list", "any"])
 def test_large_blocks_written_by_two_threads_same_bytes(mode):
     data = mix() * 2
@@ -262,6 +263,7 @@ def test_large_blocks_written_by_two_threads_same_bytes(mode):
     same(data, "compressed", mode)
 
 
+@pytest.mark.fuzz
 def test_rewrite_refuses_bad_rows():
     ext = fast.extension()
     data = b"::1\n10.0.0.1\n"
