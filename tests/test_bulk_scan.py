@@ -385,3 +385,22 @@ def test_cli_convert_by_hand(tmp_path):
     result = run("bulk", "convert", "--to", "reverse", stdin=b"192.0.2.1\n::1\n")
     assert result.returncode == 0
     assert result.stdout == b"1.2.0.192.in-addr.arpa.\n" + b"1." + b"0." * 31 + b"ip6.arpa.\n"
+
+
+def test_compiled_path_does_not_import_numpy():
+    """Start-up is part of the budget: numpy loads only when a row needs the Python path."""
+    import subprocess
+    import sys
+
+    code = (
+        "import io, sys\n"
+        "from dualstack.bulk.convert import convert\n"
+        "data = b'2001:db8::1\\n10.0.0.1\\n' * 1000\n"
+        "out = [bytes(p) for b in convert(io.BytesIO(data), 'exploded') for p in b.pieces]\n"
+        "assert b''.join(out).startswith(b'2001:0db8:'), out[:1]\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"
