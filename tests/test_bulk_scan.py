@@ -169,6 +169,17 @@ def test_small_blocks_cut_long_lines_the_same_way():
         same(data, "compressed", mode, size=97)
 
 
+def test_non_ascii_lines_go_to_python_together():
+    lines = ["é ::1", "::1", "bad", "ü 10.0.0.1", "\u00a010.0.0.2", "x\u2028::2", "\ufeff::3"]
+    data = ("\n".join(lines * 40) + "\n").encode("utf-8")
+    for mode in MODES:
+        for size in (64, 1 << 22):
+            same(data, "reverse", mode, size=size)
+    _, invalid, errors = output(data, "exploded", "list", True)
+    assert invalid == 4 * 40  # "é ::1", "bad", "ü 10.0.0.1", "x\u2028::2"
+    assert [line for line, _, _ in errors] == [1, 3, 4, 6, 8, 10, 11, 13, 15, 17]
+
+
 # --- the scanner itself ---------------------------------------------------------------------
 
 

@@ -200,22 +200,30 @@ def _convert_block(
     view = memoryview(out)
     pieces: list[bytes | memoryview] = []
     written = begin = row = 0
-    python = extractor(extract)
-    whole_lines = _Lines(data, first_line)  # a counter of its own: offsets rise again here
-    for w in whole:
+    lines_out: list[bytes] = []
+    if whole:  # the non-ASCII lines, through the Python path as one text (patterns are per line)
+        spans = [(starts[w], ends[w]) for w in whole]
+        chunk = extractor(extract)(
+            "\n".join(data[a:b].decode("utf-8", "surrogateescape") for a, b in spans), 1
+        )
+        text, parsed = convert_text(chunk, form)
+        lines_out = [line.encode("utf-8", "surrogateescape") for line in text.split("\n")]
+        assert len(lines_out) == len(whole)
+        rows += len(parsed)
+        if strict:
+            invalid += len(parsed.errors)
+            whole_lines = _Lines(data, first_line)  # a counter of its own: offsets rise again
+            for joined, candidate, message in _errors(chunk, parsed, shown):
+                a = spans[joined - 1][0]
+                errors.append((a, whole_lines.of(a), candidate, message))
+    for w, converted in zip(whole, lines_out, strict=True):
         a, b = starts[w], ends[w]
         part = found.rows(row, w)
         done = kernel.write(data, begin, a, part, form, view[written:])
         assert done is not None
         pieces += done
         written += kernel.space(begin, a, len(part))
-        chunk = python(data[a:b].decode("utf-8", "surrogateescape"), whole_lines.of(a))
-        text, parsed = convert_text(chunk, form)
-        pieces.append(text.encode("utf-8", "surrogateescape"))
-        rows += len(parsed)
-        if strict:
-            invalid += len(parsed.errors)
-            errors += [(a, *error) for error in _errors(chunk, parsed, shown)]
+        pieces.append(converted)
         begin, row = b, w + 1
     part = found.rows(row, len(found))
     done = kernel.write(data, begin, len(data), part, form, view[written:])
