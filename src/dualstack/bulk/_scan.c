@@ -11,8 +11,9 @@
  *       offsets into data), uint64 hi and lo (native order), uint8 version:
  *         4, 6   the candidate [start, end) is that address (the same value inet_pton gives);
  *         0      a candidate the fast parser does not decide: Python's parse_many does;
- *         255    the line [start, end) (without its newline) holds non-ASCII bytes: Python
- *                extracts and parses that whole line itself;
+ *         255    the line [start, end) (without its newline) has non-ASCII bytes that matter
+ *                (list mode: any; combined: in the first field; any: next to a candidate):
+ *                Python extracts and parses that whole line itself;
  *       then the number of newlines in [begin, end), and the indexes of the rows of version
  *       0 or 255 (int64 bytes), so Python finds its few rows without a pass over them all.
  *
@@ -264,30 +265,65 @@ static int scan_combined_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py
     return candidate(r, b, ls, e);
 }
 
-/* any: source._ANY on one ASCII line [ls, le), match for match. The regex is
+/* any: source._ANY on one line [ls, le), match for match. The regex is
  *   (?=[0-9A-Fa-f:])(?<![\w.])(?<![0-9A-Fa-f:]:)(
  *     (?=[0-9A-Fa-f.:]*::|(?:[0-9A-Fa-f.]*:){6})[0-9A-Fa-f.:]*(?:[0-9A-Fa-f]|::)(?!\w|[.:][\w:])
  *   | \d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\w|\.\w) )
  * In the first branch the backtracking ends the match at the largest end e inside the run of
  * [0-9A-Fa-f.:] such that the text before e ends in a hex digit or "::" and the lookahead holds
- * at e; that end depends on the run only, so it is found once per run. */
+ * at e; that end depends on the run only, so it is found once per run.
+ * Python's \w and \d are Unicode: where a decision depends on a non-ASCII byte, the line is
+ * left to Python whole (DEFER). Non-ASCII text elsewhere in the line (a user agent) does not. */
+#define DEFER 1
+#define HIGH(c) ((c) & 0x80)
+
 static inline int at(const unsigned char *b, Py_ssize_t i, Py_ssize_t le) {
     return i < le ? b[i] : '\n'; /* past the line: the newline (or the end), neither \w nor [.:] */
 }
 
+/* (?!\w|[.:][\w:]) at e: 1 holds, 0 fails, -1 depends on a non-ASCII character */
 static inline int ahead6(const unsigned char *b, Py_ssize_t e, Py_ssize_t le) {
     int c = at(b, e, le);
+    if (HIGH(c)) return -1;
     if (IS_WORD(c)) return 0;
     if (c == '.' || c == ':') {
         int d = at(b, e + 1, le);
+        if (HIGH(d)) return -1;
         if (IS_WORD(d) || d == ':') return 0;
     }
     return 1;
 }
 
+/* The dotted-quad branch at p: its end, 0 if it does not match, -1 if that depends on a
+ * non-ASCII character (a Unicode digit or letter). */
+static Py_ssize_t quad_at(const unsigned char *b, Py_ssize_t p, Py_ssize_t le) {
+    Py_ssize_t i = p;
+    for (int part = 0; part < 4; part++) {
+        Py_ssize_t digits = 0;
+        while (i + digits < le && IS_DIGIT(b[i + digits])) digits++;
+        if (HIGH(at(b, i + digits, le))) return -1;
+        if (digits == 0 || digits > 3) return 0;
+        i += digits;
+        if (part < 3) {
+            if (at(b, i, le) != '.') return 0;
+            i++;
+        }
+    }
+    int next = at(b, i, le);
+    if (HIGH(next)) return -1;
+    if (IS_WORD(next)) return 0;
+    if (next == '.') {
+        int after = at(b, i + 1, le);
+        if (HIGH(after)) return -1;
+        if (IS_WORD(after)) return 0;
+    }
+    return i;
+}
+
 static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssize_t le) {
     Py_ssize_t run_start = -1, run_end = -1, best = -1, last_pair = -1, colons = 0;
     Py_ssize_t counted_to = 0, colons_before = 0; /* colons in [run_start, counted_to) */
+    int best_unknown = 0;
     Py_ssize_t p = ls;
     while (p < le) {
         unsigned char c = b[p];
@@ -297,6 +333,7 @@ static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssiz
         }
         int before = p > ls ? b[p - 1] : '\n';
         int before2 = p - 1 > ls ? b[p - 2] : '\n';
+        if (HIGH(before)) return DEFER; /* a Unicode letter, or not */
         if (IS_WORD(before) || before == '.' || (before == ':' && (IS_HEX(before2) || before2 == ':'))) {
             p++;
             continue;
@@ -314,10 +351,17 @@ static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssiz
                 run_end++;
             }
             best = -1;
+            best_unknown = 0;
             for (Py_ssize_t e = run_end; e > run_start; e--) {
                 int hex_end = IS_HEX(b[e - 1]);
                 int pair_end = e - 2 >= run_start && b[e - 2] == ':' && b[e - 1] == ':';
-                if ((hex_end || pair_end) && ahead6(b, e, le)) {
+                if (!(hex_end || pair_end)) continue;
+                int holds = ahead6(b, e, le);
+                if (holds < 0) {
+                    best_unknown = 1;
+                    break;
+                }
+                if (holds) {
                     best = e;
                     break;
                 }
@@ -330,6 +374,7 @@ static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssiz
             counted_to++;
         }
         int wanted = last_pair >= p || colons - colons_before >= 6;
+        if (wanted && best_unknown) return DEFER;
         if (wanted && best > p) {
             int fits = IS_HEX(b[best - 1]) ? best - 1 >= p : best - 2 >= p;
             if (fits) {
@@ -338,29 +383,12 @@ static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssiz
                 continue;
             }
         }
-        if (IS_DIGIT(c)) { /* the dotted-quad branch */
-            Py_ssize_t i = p;
-            int ok = 1;
-            for (int part = 0; part < 4 && ok; part++) {
-                Py_ssize_t digits = 0;
-                while (i + digits < le && IS_DIGIT(b[i + digits])) digits++;
-                if (digits == 0 || digits > 3) {
-                    ok = 0;
-                    break;
-                }
-                i += digits;
-                if (part < 3) {
-                    if (at(b, i, le) != '.') ok = 0;
-                    i++;
-                }
-            }
-            if (ok) {
-                int next = at(b, i, le);
-                if (IS_WORD(next) || (next == '.' && IS_WORD(at(b, i + 1, le)))) ok = 0;
-            }
-            if (ok) {
-                if (candidate(r, b, p, i) < 0) return -1;
-                p = i;
+        if (IS_DIGIT(c)) {
+            Py_ssize_t end = quad_at(b, p, le);
+            if (end < 0) return DEFER;
+            if (end > 0) {
+                if (candidate(r, b, p, end) < 0) return -1;
+                p = end;
                 continue;
             }
         }
@@ -378,14 +406,21 @@ static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssiz
         Py_ssize_t le = nl ? nl - b : end;
         *newlines += nl != NULL;
         int status;
-        if (mode == MODE_COMBINED)
+        if (mode == MODE_COMBINED) {
             status = scan_combined_line(r, b, ls, le);
-        else if (!is_ascii(b + ls, le - ls))
-            status = add(r, ls, le, 0, 0, V_LINE);
-        else if (mode == MODE_LIST)
-            status = scan_list_line(r, b, ls, le);
-        else
+        } else if (mode == MODE_ANY) {
+            Py_ssize_t rows = r->rows, asked = r->asked;
             status = scan_any_line(r, b, ls, le);
+            if (status == DEFER) { /* forget the line's rows: Python reads it whole */
+                r->rows = rows;
+                r->asked = asked;
+                status = add(r, ls, le, 0, 0, V_LINE);
+            }
+        } else if (!is_ascii(b + ls, le - ls)) {
+            status = add(r, ls, le, 0, 0, V_LINE);
+        } else {
+            status = scan_list_line(r, b, ls, le);
+        }
         if (status < 0) return -1;
         ls = le + 1;
     }
