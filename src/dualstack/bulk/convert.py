@@ -12,8 +12,8 @@ and is written unchanged; in the other modes it is text that merely looked like 
 
 Two paths give the same bytes. With the compiled kernel (:mod:`.fast`), each block of whole
 lines is scanned and parsed in C, the few rows it does not decide are parsed by
-:func:`~dualstack.bulk.parse.parse_many` (and the rare non-ASCII line extracted by
-:mod:`.source`), and the writer fills a reused buffer that goes to the output as it is: no
+:func:`~dualstack.bulk.parse.parse_many` (and the rare line whose non-ASCII text the kernel
+leaves to :mod:`.source`), and the writer fills a reused buffer that goes to the output as it is: no
 decoding, splitting or joining of strings. Without it (or with a CSV column, which the kernel
 does not read), the chunk's candidates are parsed by ``parse_many`` and written by the numpy
 renderers of :mod:`.render`.
@@ -201,7 +201,7 @@ def _convert_block(
     pieces: list[bytes | memoryview] = []
     written = begin = row = 0
     lines_out: list[bytes] = []
-    if whole:  # the non-ASCII lines, through the Python path as one text (patterns are per line)
+    if whole:  # lines left to Python, through its path as one text (the patterns are per line)
         spans = [(starts[w], ends[w]) for w in whole]
         chunk = extractor(extract)(
             "\n".join(data[a:b].decode("utf-8", "surrogateescape") for a, b in spans), 1

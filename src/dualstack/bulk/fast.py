@@ -16,8 +16,9 @@ Decisions, and why:
 - **Declared in setup.py as optional extensions** (pyproject.toml stays the metadata source):
   an install without a compiler still works, on numpy.
 - **The kernel decides only what it is sure of.** Extraction follows :mod:`.source` match for
-  match on ASCII lines; a line with a non-ASCII byte (where Python's ``\\s``, ``\\w`` and
-  ``\\d`` are Unicode) goes to the Python extractor whole. Parsing accepts only plain RFC 4291
+  match; where Python's Unicode ``\\s``, ``\\w`` or ``\\d`` would meet a non-ASCII byte (list
+  mode: anywhere in the line; combined: in the first field; any: next to a candidate) the
+  line goes to the Python extractor whole. Parsing accepts only plain RFC 4291
   text and strict dotted quads (no leading zeros), the subset glibc's ``inet_pton`` reads the
   same way; anything else (zones, prefixes, brackets, ports, junk) goes to
   :func:`~dualstack.bulk.parse.parse_many`, so each candidate gets exactly the answer
