@@ -4,9 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench sysdeps clean screenshots
+.PHONY: demo test lint bench sysdeps clean screenshots asan
 
-$(STAMP): pyproject.toml
+# pip install -e builds the C kernels (setup.py) in place, next to their sources; a change to
+# one of them reinstalls, which rebuilds it.
+$(STAMP): pyproject.toml setup.py $(wildcard src/dualstack/bulk/*.c)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
@@ -33,6 +35,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/zones.py
 	$(BIN)/python bench/bulk.py
+
+# The fuzz tests (-m fuzz) once more against a debug build of the C kernels with
+# AddressSanitizer (scripts/asan.sh; .ci/run runs it).
+asan: $(STAMP)
+	PYTHON=$(BIN)/python bash scripts/asan.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,10 +1,15 @@
-"""The compiled parts of the bulk engine; each is optional: where it cannot be built, the
-numpy path that gives the same results runs instead."""
+"""Build the compiled bulk kernels; pyproject.toml holds everything else about the package.
+
+Each extension is optional: without a C compiler (or Python's headers) the install still
+succeeds and the bulk engine runs on numpy alone, writing the same bytes.
+"""
 
 from setuptools import Extension, setup
 
-setup(
-    ext_modules=[
-        Extension("dualstack.bulk._agg", ["src/dualstack/bulk/_agg.c"], optional=True),
-    ]
-)
+# One entry per C kernel under src/dualstack/bulk/ (module name, sources).
+KERNELS = [
+    ("dualstack.bulk._scan", ["src/dualstack/bulk/_scan.c"]),
+    ("dualstack.bulk._agg", ["src/dualstack/bulk/_agg.c"]),
+]
+
+setup(ext_modules=[Extension(name, sources, optional=True) for name, sources in KERNELS])

@@ -214,8 +214,9 @@ def _safe_cut(piece: bytes) -> int:
     return piece.translate(_SEPARATORS).rfind(b" ", len(piece) // 2) + 1
 
 
-def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
-    """Whole lines, about ``size`` bytes at a time, decoded so every byte round-trips. A line
+def raw_blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[bytes]:
+    """Whole lines, about ``size`` bytes at a time, as bytes (the compiled scanner reads these;
+    :func:`blocks` decodes them, so both paths cut the input at the same places). A line
     longer than a block is passed on in pieces of about a block, cut after a byte no address
     can hold or touch (a blank, a comma, a bracket), or after LONGEST_LINE blocks wherever it
     falls; so memory stays bounded, as for a block of lines, on a file without newlines."""
@@ -227,7 +228,7 @@ def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
             break
         cut = data.rfind(b"\n") + 1
         if cut:
-            yield b"".join([*pending, data[:cut]]).decode("utf-8", "surrogateescape")
+            yield b"".join([*pending, data[:cut]])
             pending, held = [data[cut:]], len(data) - cut
             continue
         pending.append(data)
@@ -239,11 +240,17 @@ def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
                 pending = [piece]
                 break
             cut = cut or len(piece)
-            yield piece[:cut].decode("utf-8", "surrogateescape")
+            yield piece[:cut]
             pending, held = [piece[cut:]], len(piece) - cut
     rest = b"".join(pending)
     if rest:
-        yield rest.decode("utf-8", "surrogateescape")
+        yield rest
+
+
+def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
+    """:func:`raw_blocks` decoded so every byte round-trips (UTF-8, ``surrogateescape``)."""
+    for data in raw_blocks(stream, size):
+        yield data.decode("utf-8", "surrogateescape")
 
 
 def chunks(stream: BinaryIO, extract: Extractor, size: int = BLOCK) -> Iterator[Chunk]:

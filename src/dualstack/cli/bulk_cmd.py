@@ -258,6 +258,55 @@ def _output(path: str | None) -> Iterator[BinaryIO]:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+@bulk_command.command("convert")
+@click.argument("file", type=PATH, required=False)
+@click.option(
+    "--to",
+    "form",
+    type=click.Choice(("compressed", "exploded", "reverse")),
+    required=True,
+    help="compressed: RFC 5952; exploded: every group in four hex digits; reverse: the "
+    "ip6.arpa / in-addr.arpa name. IPv4 stays a dotted quad unless reversed.",
+)
+@click.option(
+    "--extract",
+    type=click.Choice(("list", "combined", "any")),
+    default="list",
+    show_default=True,
+    help="list: one address per line; combined: first field of Apache/nginx logs; any: "
+    "every address anywhere in each line.",
+)
+@click.option("--csv-column", metavar="NAME", help="Read the CSV column NAME.")
+@click.option("-o", "--output", type=PATH, help="Write here (atomically) instead of stdout.")
+def convert_command(
+    file: str | None, form: str, extract: str, csv_column: str | None, output: str | None
+) -> None:
+    """Rewrite every address in another text form (ipv6calc's conversion, on any log); every
+    other byte is kept. In list mode a line that is not an address is reported and kept, and
+    the exit code is 1."""
+    from dualstack.bulk.convert import convert
+
+    name = file if file not in (None, "-") else "stdin"
+    invalid = reported = seen = 0
+    with _input(file) as stream, _output(output) as out:
+        display = Progress(stream, enabled=_quiet_terminal(output))
+        try:
+            for block in convert(stream, form, extract, csv_column, shown=ERRORS_SHOWN):
+                for piece in block.pieces:
+                    out.write(piece)
+                for line, _text, message in block.errors[: ERRORS_SHOWN - reported]:
+                    emit_error(f"{name}:{line}: {message}")
+                    reported += 1
+                invalid += block.invalid
+                seen += block.rows
+                display.update(seen)
+        finally:
+            display.close()
+    if invalid > reported:
+        emit_error(f"{name}: {invalid - reported:,} more lines are not addresses")
+    sys.exit(1 if invalid else 0)
+
+
 @bulk_command.command("annotate")
 @input_options()
 @click.option(

@@ -1,0 +1,666 @@
+/* dualstack.bulk._scan: one pass over raw bytes that finds address candidates and parses them,
+ * and a writer that puts converted addresses back into the bytes.
+ *
+ * Only dualstack.bulk.fast imports this module; read its docstring for the contract. In short:
+ *
+ *   scan(data, mode, begin=0, end=len(data))
+ *       -> (starts, ends, hi, lo, version, newlines, asked)
+ *       data: any contiguous bytes-like object, [begin, end) a run of whole lines (begin is 0
+ *       or just after a newline). mode: 0 list, 1 combined (first field), 2 any.
+ *       Returns bytes columns, one entry per row (candidate): int64 starts and ends (absolute
+ *       offsets into data), uint64 hi and lo (native order), uint8 version:
+ *         4, 6   the candidate [start, end) is that address (the same value inet_pton gives);
+ *         0      a candidate the fast parser does not decide: Python's parse_many does;
+ *         255    the line [start, end) (without its newline) has non-ASCII bytes that matter
+ *                (list mode: any; combined: in the first field; any: next to a candidate):
+ *                Python extracts and parses that whole line itself;
+ *       then the number of newlines in [begin, end), and the indexes of the rows of version
+ *       0 or 255 (int64 bytes), so Python finds its few rows without a pass over them all.
+ *
+ *   rewrite(data, begin, stop, starts, ends, hi, lo, version, form, out) -> bytes written
+ *       Writes data[begin:stop] into the writable buffer out with every row of version 4 or 6
+ *       replaced by its text in form (0 compressed RFC 5952, 1 exploded, 2 reverse name); the
+ *       other rows keep their bytes. out must hold (stop - begin) + 73 * rows bytes.
+ *
+ * Input is attacker-controlled: every index is checked against the buffer, line lengths are
+ * never trusted, rows from Python are validated before use. Both functions release the GIL
+ * while they work, so two threads can split a chunk. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MODE_LIST = 0, MODE_COMBINED = 1, MODE_ANY = 2 };
+enum { FORM_COMPRESSED = 0, FORM_EXPLODED = 1, FORM_REVERSE = 2 };
+#define V_PYTHON 0
+#define V_LINE 255
+#define MAX_TEXT 73 /* the longest text a row becomes: an ip6.arpa name */
+
+/* ------------------------------------------------------------------ character classes */
+
+/* bit 1: hex digit, 2: decimal digit, 4: word (\w, ASCII), 8: blank (\s, ASCII), 16: run
+ * ([0-9A-Fa-f.:]) */
+static unsigned char cls[256];
+static signed char hexv[256]; /* the value of a hex digit, -1 for any other byte */
+
+static void init_classes(void) {
+    for (int c = 0; c < 256; c++) {
+        hexv[c] = (signed char)(c >= '0' && c <= '9'   ? c - '0'
+                                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                       : -1);
+        unsigned char k = 0;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= 1 | 16;
+        if (c >= '0' && c <= '9') k |= 2;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+            k |= 4;
+        if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) k |= 8;
+        if (c == '.' || c == ':') k |= 16;
+        cls[c] = k;
+    }
+}
+
+#define IS_HEX(c) (cls[(unsigned char)(c)] & 1)
+#define IS_DIGIT(c) (cls[(unsigned char)(c)] & 2)
+#define IS_WORD(c) (cls[(unsigned char)(c)] & 4)
+#define IS_BLANK(c) (cls[(unsigned char)(c)] & 8)
+#define IS_RUN(c) (cls[(unsigned char)(c)] & 16)
+
+/* ------------------------------------------------------------------ parsers */
+
+/* A strict dotted quad filling exactly s[0:n]: four decimal octets, no leading zeros. */
+static int parse4(const unsigned char *s, Py_ssize_t n, uint32_t *out) {
+    Py_ssize_t i = 0;
+    uint32_t value = 0;
+    for (int part = 0; part < 4; part++) {
+        if (i >= n || !IS_DIGIT(s[i])) return 0;
+        if (s[i] == '0' && i + 1 < n && IS_DIGIT(s[i + 1])) return 0;
+        unsigned octet = 0;
+        int digits = 0;
+        while (i < n && IS_DIGIT(s[i])) {
+            if (++digits > 3) return 0;
+            octet = octet * 10 + (unsigned)(s[i] - '0');
+            i++;
+        }
+        if (octet > 255) return 0;
+        value = value << 8 | octet;
+        if (part < 3) {
+            if (i >= n || s[i] != '.') return 0;
+            i++;
+        }
+    }
+    if (i != n) return 0;
+    *out = value;
+    return 1;
+}
+
+/* RFC 4291 text filling exactly s[0:n] (hex groups of 1-4 digits, at most one "::", an
+ * optional final dotted quad), as glibc's inet_pton reads it: 6. A strict dotted quad: 4 (its
+ * first token is followed by a dot, so it has no colon: parse_many would take it to inet_pton
+ * for IPv4, which reads it the same way). 0: not decided here. */
+static int parse(const unsigned char *s, Py_ssize_t n, uint64_t *hi, uint64_t *lo) {
+    unsigned g[8];
+    int count = 0, gap = -1;
+    Py_ssize_t i = 0;
+    if (n < 2 || n > 45) return 0; /* the longest: 6 groups of 4, a dotted quad of 15 */
+    if (s[0] == ':') {
+        if (s[1] != ':') return 0;
+        gap = 0;
+        i = 2;
+    }
+    while (i < n) {
+        Py_ssize_t j = i;
+        unsigned value = 0;
+        int digits = 0;
+        int d;
+        while (j < n && (d = hexv[s[j]]) >= 0) {
+            if (++digits > 4) return 0;
+            value = value << 4 | (unsigned)d;
+            j++;
+        }
+        if (digits == 0) return 0;
+        if (j < n && s[j] == '.') {
+            uint32_t quad;
+            if (count == 0 && gap < 0) { /* no colon before: a dotted quad or nothing */
+                if (!parse4(s, n, &quad)) return 0;
+                *hi = 0;
+                *lo = quad;
+                return 4;
+            }
+            if (count > 6 || !parse4(s + i, n - i, &quad)) return 0;
+            g[count++] = quad >> 16;
+            g[count++] = quad & 0xFFFF;
+            i = n;
+            break;
+        }
+        if (count >= 8) return 0;
+        g[count++] = value;
+        i = j;
+        if (i == n) break;
+        if (s[i] != ':') return 0;
+        i++;
+        if (i < n && s[i] == ':') {
+            if (gap >= 0) return 0;
+            gap = count;
+            i++;
+        } else if (i == n) {
+            return 0; /* a single trailing colon */
+        }
+    }
+    unsigned full[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    if (gap >= 0) {
+        if (count > 7) return 0;
+        for (int k = 0; k < gap; k++) full[k] = g[k];
+        for (int k = gap; k < count; k++) full[8 - (count - k)] = g[k];
+    } else {
+        if (count != 8) return 0;
+        for (int k = 0; k < 8; k++) full[k] = g[k];
+    }
+    *hi = (uint64_t)full[0] << 48 | (uint64_t)full[1] << 32 | (uint64_t)full[2] << 16 | full[3];
+    *lo = (uint64_t)full[4] << 48 | (uint64_t)full[5] << 32 | (uint64_t)full[6] << 16 | full[7];
+    return 6;
+}
+
+/* ------------------------------------------------------------------ rows */
+
+typedef struct {
+    int64_t *start, *end;
+    uint64_t *hi, *lo;
+    uint8_t *version;
+    Py_ssize_t rows, cap;
+    int64_t *ask; /* the rows of version 0 or V_LINE: what Python decides */
+    Py_ssize_t asked, ask_cap;
+} Rows;
+
+static void rows_free(Rows *r) {
+    free(r->ask);
+    free(r->start);
+    free(r->end);
+    free(r->hi);
+    free(r->lo);
+    free(r->version);
+    memset(r, 0, sizeof *r);
+}
+
+static int rows_grow(Rows *r) {
+    Py_ssize_t cap = r->cap ? r->cap * 2 : 4096;
+    void *p;
+    if (!(p = realloc(r->start, (size_t)cap * 8))) return -1;
+    r->start = p;
+    if (!(p = realloc(r->end, (size_t)cap * 8))) return -1;
+    r->end = p;
+    if (!(p = realloc(r->hi, (size_t)cap * 8))) return -1;
+    r->hi = p;
+    if (!(p = realloc(r->lo, (size_t)cap * 8))) return -1;
+    r->lo = p;
+    if (!(p = realloc(r->version, (size_t)cap))) return -1;
+    r->version = p;
+    r->cap = cap;
+    return 0;
+}
+
+static int add(Rows *r, Py_ssize_t start, Py_ssize_t end, uint64_t hi, uint64_t lo, int version) {
+    if (r->rows == r->cap && rows_grow(r) < 0) return -1;
+    Py_ssize_t k = r->rows++;
+    r->start[k] = start;
+    r->end[k] = end;
+    r->hi[k] = hi;
+    r->lo[k] = lo;
+    r->version[k] = (uint8_t)version;
+    if (version == V_PYTHON || version == V_LINE) {
+        if (r->asked == r->ask_cap) {
+            Py_ssize_t cap = r->ask_cap ? r->ask_cap * 2 : 256;
+            void *p = realloc(r->ask, (size_t)cap * 8);
+            if (p == NULL) return -1;
+            r->ask = p;
+            r->ask_cap = cap;
+        }
+        r->ask[r->asked++] = k;
+    }
+    return 0;
+}
+
+/* A candidate: parsed here if the fast parser is sure, else left to Python (version 0). */
+static int candidate(Rows *r, const unsigned char *b, Py_ssize_t start, Py_ssize_t end) {
+    uint64_t hi = 0, lo = 0;
+    int version = parse(b + start, end - start, &hi, &lo);
+    if (version == 0) hi = lo = 0;
+    return add(r, start, end, hi, lo, version);
+}
+
+static int is_ascii(const unsigned char *s, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, s + i, 8);
+        if (word & 0x8080808080808080ULL) return 0;
+    }
+    for (; i < n; i++)
+        if (s[i] & 0x80) return 0;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ extraction */
+
+/* list: the line without its blanks (source._LINE); a blank line has no candidate. */
+static int scan_list_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssize_t le) {
+    Py_ssize_t s = ls, e = le;
+    while (s < e && IS_BLANK(b[s])) s++;
+    while (e > s && IS_BLANK(b[e - 1])) e--;
+    if (e == s) return 0;
+    return candidate(r, b, s, e);
+}
+
+/* combined: the run of non-blanks that starts the line (source._FIRST_FIELD). Only the field
+ * needs to be ASCII; a non-ASCII byte in it (perhaps a Unicode blank) sends the line to Python. */
+static int scan_combined_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssize_t le) {
+    if (ls == le || IS_BLANK(b[ls])) return 0;
+    Py_ssize_t e = ls;
+    while (e < le && !IS_BLANK(b[e])) {
+        if (b[e] & 0x80) return add(r, ls, le, 0, 0, V_LINE);
+        e++;
+    }
+    return candidate(r, b, ls, e);
+}
+
+/* any: source._ANY on one line [ls, le), match for match. The regex is
+ *   (?=[0-9A-Fa-f:])(?<![\w.])(?<![0-9A-Fa-f:]:)(
+ *     (?=[0-9A-Fa-f.:]*::|(?:[0-9A-Fa-f.]*:){6})[0-9A-Fa-f.:]*(?:[0-9A-Fa-f]|::)(?!\w|[.:][\w:])
+ *   | \d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\w|\.\w) )
+ * In the first branch the backtracking ends the match at the largest end e inside the run of
+ * [0-9A-Fa-f.:] such that the text before e ends in a hex digit or "::" and the lookahead holds
+ * at e; that end depends on the run only, so it is found once per run.
+ * Python's \w and \d are Unicode: where a decision depends on a non-ASCII byte, the line is
+ * left to Python whole (DEFER). Non-ASCII text elsewhere in the line (a user agent) does not. */
+#define DEFER 1
+#define HIGH(c) ((c) & 0x80)
+
+static inline int at(const unsigned char *b, Py_ssize_t i, Py_ssize_t le) {
+    return i < le ? b[i] : '\n'; /* past the line: the newline (or the end), neither \w nor [.:] */
+}
+
+/* (?!\w|[.:][\w:]) at e: 1 holds, 0 fails, -1 depends on a non-ASCII character */
+static inline int ahead6(const unsigned char *b, Py_ssize_t e, Py_ssize_t le) {
+    int c = at(b, e, le);
+    if (HIGH(c)) return -1;
+    if (IS_WORD(c)) return 0;
+    if (c == '.' || c == ':') {
+        int d = at(b, e + 1, le);
+        if (HIGH(d)) return -1;
+        if (IS_WORD(d) || d == ':') return 0;
+    }
+    return 1;
+}
+
+/* The dotted-quad branch at p: its end, 0 if it does not match, -1 if that depends on a
+ * non-ASCII character (a Unicode digit or letter). */
+static Py_ssize_t quad_at(const unsigned char *b, Py_ssize_t p, Py_ssize_t le) {
+    Py_ssize_t i = p;
+    for (int part = 0; part < 4; part++) {
+        Py_ssize_t digits = 0;
+        while (i + digits < le && IS_DIGIT(b[i + digits])) digits++;
+        if (HIGH(at(b, i + digits, le))) return -1;
+        if (digits == 0 || digits > 3) return 0;
+        i += digits;
+        if (part < 3) {
+            if (at(b, i, le) != '.') return 0;
+            i++;
+        }
+    }
+    int next = at(b, i, le);
+    if (HIGH(next)) return -1;
+    if (IS_WORD(next)) return 0;
+    if (next == '.') {
+        int after = at(b, i + 1, le);
+        if (HIGH(after)) return -1;
+        if (IS_WORD(after)) return 0;
+    }
+    return i;
+}
+
+static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssize_t le) {
+    Py_ssize_t run_start = -1, run_end = -1, best = -1, last_pair = -1, colons = 0;
+    Py_ssize_t counted_to = 0, colons_before = 0; /* colons in [run_start, counted_to) */
+    int best_unknown = 0;
+    Py_ssize_t p = ls;
+    while (p < le) {
+        unsigned char c = b[p];
+        if (!(IS_HEX(c) || c == ':')) {
+            p++;
+            continue;
+        }
+        int before = p > ls ? b[p - 1] : '\n';
+        int before2 = p - 1 > ls ? b[p - 2] : '\n';
+        if (HIGH(before)) return DEFER; /* a Unicode letter, or not */
+        if (IS_WORD(before) || before == '.' || (before == ':' && (IS_HEX(before2) || before2 == ':'))) {
+            p++;
+            continue;
+        }
+        if (p >= run_end) { /* a new run of [0-9A-Fa-f.:] from p */
+            run_start = p;
+            run_end = p;
+            colons = 0;
+            last_pair = -1;
+            while (run_end < le && IS_RUN(b[run_end])) {
+                if (b[run_end] == ':') {
+                    colons++;
+                    if (run_end > run_start && b[run_end - 1] == ':') last_pair = run_end - 1;
+                }
+                run_end++;
+            }
+            best = -1;
+            best_unknown = 0;
+            for (Py_ssize_t e = run_end; e > run_start; e--) {
+                int hex_end = IS_HEX(b[e - 1]);
+                int pair_end = e - 2 >= run_start && b[e - 2] == ':' && b[e - 1] == ':';
+                if (!(hex_end || pair_end)) continue;
+                int holds = ahead6(b, e, le);
+                if (holds < 0) {
+                    best_unknown = 1;
+                    break;
+                }
+                if (holds) {
+                    best = e;
+                    break;
+                }
+            }
+            counted_to = run_start;
+            colons_before = 0;
+        }
+        while (counted_to < p) {
+            if (b[counted_to] == ':') colons_before++;
+            counted_to++;
+        }
+        int wanted = last_pair >= p || colons - colons_before >= 6;
+        if (wanted && best_unknown) return DEFER;
+        if (wanted && best > p) {
+            int fits = IS_HEX(b[best - 1]) ? best - 1 >= p : best - 2 >= p;
+            if (fits) {
+                if (candidate(r, b, p, best) < 0) return -1;
+                p = best;
+                continue;
+            }
+        }
+        if (IS_DIGIT(c)) {
+            Py_ssize_t end = quad_at(b, p, le);
+            if (end < 0) return DEFER;
+            if (end > 0) {
+                if (candidate(r, b, p, end) < 0) return -1;
+                p = end;
+                continue;
+            }
+        }
+        p++;
+    }
+    return 0;
+}
+
+static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssize_t end, int mode,
+                      Py_ssize_t *newlines) {
+    Py_ssize_t ls = begin;
+    *newlines = 0;
+    while (ls < end) {
+        const unsigned char *nl = memchr(b + ls, '\n', (size_t)(end - ls));
+        Py_ssize_t le = nl ? nl - b : end;
+        *newlines += nl != NULL;
+        int status;
+        if (mode == MODE_COMBINED) {
+            status = scan_combined_line(r, b, ls, le);
+        } else if (mode == MODE_ANY) {
+            Py_ssize_t rows = r->rows, asked = r->asked;
+            status = scan_any_line(r, b, ls, le);
+            if (status == DEFER) { /* forget the line's rows: Python reads it whole */
+                r->rows = rows;
+                r->asked = asked;
+                status = add(r, ls, le, 0, 0, V_LINE);
+            }
+        } else if (!is_ascii(b + ls, le - ls)) {
+            status = add(r, ls, le, 0, 0, V_LINE);
+        } else {
+            status = scan_list_line(r, b, ls, le);
+        }
+        if (status < 0) return -1;
+        ls = le + 1;
+    }
+    return 0;
+}
+
+static PyObject *scan(PyObject *self, PyObject *args, PyObject *kwargs) {
+    static char *keywords[] = {"data", "mode", "begin", "end", NULL};
+    Py_buffer view;
+    int mode;
+    Py_ssize_t begin = 0, end = -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*i|nn:scan", keywords, &view, &mode, &begin,
+                                     &end))
+        return NULL;
+    if (end < 0) end = view.len;
+    if (mode < MODE_LIST || mode > MODE_ANY || begin < 0 || begin > end || end > view.len) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "scan: bad mode or range");
+        return NULL;
+    }
+    Rows r;
+    memset(&r, 0, sizeof r);
+    int status;
+    Py_ssize_t newlines;
+    Py_BEGIN_ALLOW_THREADS
+    status = scan_range(&r, (const unsigned char *)view.buf, begin, end, mode, &newlines);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    if (status < 0) {
+        rows_free(&r);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t n = r.rows;
+    static const char none[1] = {0}; /* no rows: empty bytes, not None (y# turns NULL into None) */
+#define COLUMN(p) ((p) != NULL ? (const char *)(p) : none)
+    PyObject *result = Py_BuildValue("(y#y#y#y#y#ny#)", COLUMN(r.start), n * 8, COLUMN(r.end),
+                                     n * 8, COLUMN(r.hi), n * 8, COLUMN(r.lo), n * 8,
+                                     COLUMN(r.version), n, newlines, COLUMN(r.ask), r.asked * 8);
+#undef COLUMN
+    rows_free(&r);
+    return result;
+}
+
+/* ------------------------------------------------------------------ writers */
+
+static const char HEX[] = "0123456789abcdef";
+
+static char *dotted(char *o, uint32_t v) {
+    for (int k = 3; k >= 0; k--) {
+        unsigned octet = (v >> (8 * k)) & 255;
+        if (octet >= 100) *o++ = (char)('0' + octet / 100);
+        if (octet >= 10) *o++ = (char)('0' + octet / 10 % 10);
+        *o++ = (char)('0' + octet % 10);
+        if (k) *o++ = '.';
+    }
+    return o;
+}
+
+static char *reverse4(char *o, uint32_t v) {
+    uint32_t swapped = (v & 255) << 24 | ((v >> 8) & 255) << 16 | ((v >> 16) & 255) << 8 | v >> 24;
+    o = dotted(o, swapped);
+    memcpy(o, ".in-addr.arpa.", 14);
+    return o + 14;
+}
+
+static char *exploded6(char *o, uint64_t hi, uint64_t lo) {
+    for (int k = 0; k < 32; k++) {
+        uint64_t half = k < 16 ? hi : lo;
+        *o++ = HEX[(half >> (60 - 4 * (k & 15))) & 15];
+        if ((k & 3) == 3 && k != 31) *o++ = ':';
+    }
+    return o;
+}
+
+static char *reverse6(char *o, uint64_t hi, uint64_t lo) {
+    for (int k = 31; k >= 0; k--) {
+        uint64_t half = k < 16 ? hi : lo;
+        *o++ = HEX[(half >> (60 - 4 * (k & 15))) & 15];
+        *o++ = '.';
+    }
+    memcpy(o, "ip6.arpa.", 9);
+    return o + 9;
+}
+
+static char *group(char *o, unsigned g) {
+    int started = 0;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        unsigned d = (g >> shift) & 15;
+        if (d || started || shift == 0) {
+            *o++ = HEX[d];
+            started = 1;
+        }
+    }
+    return o;
+}
+
+static char *compressed6(char *o, uint64_t hi, uint64_t lo) {
+    if (hi == 0 && (lo >> 32) == 0xFFFF) {
+        memcpy(o, "::ffff:", 7);
+        return dotted(o + 7, (uint32_t)lo);
+    }
+    unsigned g[8];
+    for (int k = 0; k < 8; k++) g[k] = (unsigned)(((k < 4 ? hi : lo) >> (48 - 16 * (k & 3))) & 0xFFFF);
+    int best = -1, best_len = 0, start = -1;
+    for (int k = 0; k <= 8; k++) {
+        if (k < 8 && g[k] == 0) {
+            if (start < 0) start = k;
+        } else if (start >= 0) {
+            if (k - start > best_len) {
+                best = start;
+                best_len = k - start;
+            }
+            start = -1;
+        }
+    }
+    if (best_len < 2) best = -1;
+    for (int k = 0; k < 8; k++) {
+        if (k == best) {
+            *o++ = ':';
+            *o++ = ':';
+            k += best_len - 1;
+            continue;
+        }
+        if (k && k != best + best_len) *o++ = ':';
+        o = group(o, g[k]);
+    }
+    return o;
+}
+
+static char *text_of(char *o, uint64_t hi, uint64_t lo, int version, int form) {
+    if (version == 4) {
+        uint32_t v = (uint32_t)lo;
+        return form == FORM_REVERSE ? reverse4(o, v) : dotted(o, v);
+    }
+    if (form == FORM_EXPLODED) return exploded6(o, hi, lo);
+    if (form == FORM_REVERSE) return reverse6(o, hi, lo);
+    return compressed6(o, hi, lo);
+}
+
+static int need(Py_buffer *v, Py_ssize_t rows, Py_ssize_t width, const char *name) {
+    if (v->len != rows * width) {
+        PyErr_Format(PyExc_ValueError, "rewrite: %s holds %zd bytes, expected %zd", name, v->len,
+                     rows * width);
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *rewrite(PyObject *self, PyObject *args) {
+    Py_buffer data, starts, ends, his, los, versions, out;
+    Py_ssize_t begin, stop;
+    int form;
+    if (!PyArg_ParseTuple(args, "y*nny*y*y*y*y*iw*:rewrite", &data, &begin, &stop, &starts, &ends,
+                          &his, &los, &versions, &form, &out))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t rows = versions.len;
+    if (!need(&starts, rows, 8, "starts") || !need(&ends, rows, 8, "ends") ||
+        !need(&his, rows, 8, "hi") || !need(&los, rows, 8, "lo"))
+        goto done;
+    if (form < FORM_COMPRESSED || form > FORM_REVERSE || begin < 0 || begin > stop ||
+        stop > data.len) {
+        PyErr_SetString(PyExc_ValueError, "rewrite: bad form or range");
+        goto done;
+    }
+    if (rows > (PY_SSIZE_T_MAX - (stop - begin)) / MAX_TEXT ||
+        out.len < (stop - begin) + rows * MAX_TEXT) {
+        PyErr_SetString(PyExc_ValueError, "rewrite: the output buffer is too small");
+        goto done;
+    }
+    const int64_t *s = starts.buf, *e = ends.buf;
+    for (Py_ssize_t k = 0, last = begin; k < rows; k++) {
+        int64_t a, z;
+        memcpy(&a, s + k, 8);
+        memcpy(&z, e + k, 8);
+        if (a < last || z < a || z > stop) {
+            PyErr_SetString(PyExc_ValueError, "rewrite: rows out of order or outside the range");
+            goto done;
+        }
+        last = (Py_ssize_t)z;
+    }
+    Py_ssize_t written;
+    Py_BEGIN_ALLOW_THREADS
+    const unsigned char *b = data.buf;
+    const uint64_t *h = his.buf, *l = los.buf;
+    const uint8_t *v = versions.buf;
+    char *o = out.buf;
+    Py_ssize_t from = begin;
+    for (Py_ssize_t k = 0; k < rows; k++) {
+        int64_t a, z;
+        uint64_t hk, lk;
+        memcpy(&a, s + k, 8);
+        memcpy(&z, e + k, 8);
+        memcpy(&hk, h + k, 8);
+        memcpy(&lk, l + k, 8);
+        memcpy(o, b + from, (size_t)(a - from));
+        o += a - from;
+        if (v[k] == 4 || v[k] == 6) {
+            o = text_of(o, hk, lk, v[k], form);
+        } else {
+            memcpy(o, b + a, (size_t)(z - a));
+            o += z - a;
+        }
+        from = (Py_ssize_t)z;
+    }
+    memcpy(o, b + from, (size_t)(stop - from));
+    o += stop - from;
+    written = o - (char *)out.buf;
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(written);
+done:
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&ends);
+    PyBuffer_Release(&his);
+    PyBuffer_Release(&los);
+    PyBuffer_Release(&versions);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"scan", (PyCFunction)(void (*)(void))scan, METH_VARARGS | METH_KEYWORDS,
+     "scan(data, mode, begin=0, end=-1) -> (starts, ends, hi, lo, version, newlines, asked)"},
+    {"rewrite", rewrite, METH_VARARGS,
+     "rewrite(data, begin, stop, starts, ends, hi, lo, version, form, out) -> bytes written"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_scan", "Address scanning and writing over raw bytes.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__scan(void) {
+    init_classes();
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    if (PyModule_AddIntConstant(m, "MAX_TEXT", MAX_TEXT) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,234 @@
+"""Rewrite every address of a stream in another text form: ``dualstack bulk convert``.
+
+Forms: ``compressed`` (RFC 5952, the text :func:`dualstack.addr.text.compressed` writes; IPv4
+as a dotted quad), ``exploded`` (eight groups of four hex digits; IPv4 as a dotted quad) and
+``reverse`` (the ip6.arpa or in-addr.arpa PTR owner name).
+
+What is rewritten: each candidate the extraction mode finds (see :mod:`.source`) that is an
+address; every other byte is kept, as ``bulk anonymize`` keeps it. A candidate the core reads
+only with its zone, prefix, brackets or port is replaced by the address alone. In ``list`` mode
+a line that is not an address is an error (reported with its line number; the command exits 1)
+and is written unchanged; in the other modes it is text that merely looked like an address.
+
+Two paths give the same bytes. With the compiled kernel (:mod:`.fast`), each block of whole
+lines is scanned and parsed in C, the few rows it does not decide are parsed by
+:func:`~dualstack.bulk.parse.parse_many` (and the rare line whose non-ASCII text the kernel
+leaves to :mod:`.source`), and the writer fills a reused buffer that goes to the output as it is: no
+decoding, splitting or joining of strings. Without it (or with a CSV column, which the kernel
+does not read), the chunk's candidates are parsed by ``parse_many`` and written by the numpy
+renderers of :mod:`.render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, BinaryIO
+
+from dualstack.bulk.source import BLOCK, Chunk, CsvColumn, chunks, extractor, raw_blocks
+
+if TYPE_CHECKING:  # numpy is imported only by the numpy path (start-up time)
+    import numpy as np
+    import numpy.typing as npt
+
+    from dualstack.bulk.parse import Parsed
+
+FORMS = ("compressed", "exploded", "reverse")
+_TEXT_BLOCK = 1 << 16
+
+
+@dataclass
+class Converted:
+    """One block of the output. ``pieces`` are written in order; a piece may be a view of a
+    buffer the next block reuses, so write it before asking for the next block."""
+
+    pieces: list[bytes | memoryview]
+    rows: int  # candidates seen
+    invalid: int = 0  # list mode: lines that are not addresses
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, input, message)
+
+
+def texts(
+    hi: npt.NDArray[np.uint64],
+    lo: npt.NDArray[np.uint64],
+    version: npt.NDArray[np.uint8],
+    form: str,
+) -> list[str]:
+    """Each row in ``form`` (empty for rows of version 0), from numpy columns."""
+    import numpy as np
+
+    from dualstack.bulk import render
+    from dualstack.bulk.assemble import lines, scatter
+
+    out: list[str] = []
+    for start in range(0, len(hi), _TEXT_BLOCK):
+        block = slice(start, start + _TEXT_BLOCK)
+        h, low, v = hi[block], lo[block], version[block]
+        four, six = np.flatnonzero(v == 4), np.flatnonzero(v == 6)
+        v4 = (low[four] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        h6, l6 = h[six], low[six]
+        if form == "reverse":
+            t4, t6 = render.reverse4(v4), render.reverse6(h6, l6)
+        elif form == "exploded":
+            t4, t6 = render.dotted(v4), render.exploded(h6, l6)
+        else:
+            t4, t6 = render.dotted(v4), render.compressed6(h6, l6)
+        out += lines(scatter(len(h), [(four, t4), (six, t6)]))
+    return out
+
+
+def convert_text(chunk: Chunk, form: str) -> tuple[str, Parsed]:
+    """The chunk's text with each address in ``form`` (the reference path), and its parse."""
+    from dualstack.bulk.parse import parse_many
+
+    if form not in FORMS:
+        raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")
+    candidates = chunk.candidates
+    parsed = parse_many(candidates)
+    out = texts(parsed.hi, parsed.lo, parsed.version, form)
+    for row in parsed.errors:
+        out[row] = candidates[row]
+    for row in parsed.by_core:
+        text = candidates[row]
+        core = text.strip()
+        start = text.index(core)
+        out[row] = text[:start] + out[row] + text[start + len(core) :]  # blanks around it stay
+    return chunk.rebuild(out), parsed
+
+
+def _errors(chunk: Chunk, parsed: Parsed, shown: int) -> list[tuple[int, str, str]]:
+    if not chunk.strict:
+        return []
+    picked = sorted(parsed.errors.items())[:shown]
+    return [(chunk.line_of(i), chunk.candidates[i], message) for i, message in picked]
+
+
+def convert(
+    stream: BinaryIO,
+    form: str,
+    extract: str = "list",
+    csv_column: str | None = None,
+    *,
+    fast: bool | None = None,
+    size: int = BLOCK,
+    shown: int = 10,
+) -> Iterator[Converted]:
+    """``stream`` with every address in ``form``, a block at a time (at most ``shown`` errors
+    listed per block). ``fast``: None takes the compiled kernel when it is there; False the
+    numpy path; True the kernel (an error without it)."""
+    from dualstack.bulk import fast as kernel
+
+    if form not in FORMS:
+        raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")
+    extract_fn = extractor(extract, csv_column)
+    usable = kernel.extension() is not None and csv_column is None
+    if fast and not usable:
+        raise RuntimeError("the compiled scanner is not available for this input")
+    if fast is None:
+        fast = usable
+    if not fast:
+        for chunk in chunks(stream, extract_fn, size):
+            text, parsed = convert_text(chunk, form)
+            invalid = len(parsed.errors) if chunk.strict else 0
+            pieces: list[bytes | memoryview] = [text.encode("utf-8", "surrogateescape")]
+            yield Converted(pieces, len(parsed), invalid, _errors(chunk, parsed, shown))
+        if isinstance(extract_fn, CsvColumn) and extract_fn.index is None:
+            from dualstack.errors import InputError
+
+            raise InputError(f"CSV input is empty: no header with a column {csv_column!r}")
+        return
+    out = bytearray()
+    line = 1
+    for data in raw_blocks(stream, size):
+        converted, out, newlines = _convert_block(data, line, form, extract, out, shown)
+        yield converted
+        line += newlines
+
+
+class _Lines:
+    """Line numbers of offsets asked for in increasing order, counted once."""
+
+    def __init__(self, data: bytes, first_line: int) -> None:
+        self.data, self.line, self.at = data, first_line, 0
+
+    def of(self, offset: int) -> int:
+        if offset < self.at:  # an earlier offset: counted afresh (rare: errors only)
+            return self.line - self.data.count(b"\n", offset, self.at)
+        self.line += self.data.count(b"\n", self.at, offset)
+        self.at = offset
+        return self.line
+
+
+def _convert_block(
+    data: bytes, first_line: int, form: str, extract: str, out: bytearray, shown: int
+) -> tuple[Converted, bytearray, int]:
+    """One block through the compiled kernel; the output buffer (a new one if it was too
+    small: views of the old one may still be held); the block's newlines."""
+    from dualstack.bulk import fast as kernel
+
+    found = kernel.scan(data, extract)
+    assert found is not None
+    strict = extract == "list"
+    errors: list[tuple[int, int, str, str]] = []  # (offset, line, input, message)
+    lines = _Lines(data, first_line)
+    invalid = 0
+    version = found.version
+    ask = [row for row in found.asked if version[row] == 0]
+    whole = [row for row in found.asked if version[row] == kernel.LINE]
+    rows = len(version) - len(whole)
+    if ask:
+        from dualstack.bulk.parse import parse_many
+
+        found = found.writable()
+        starts, ends = found.starts, found.ends
+        spans = [(starts[row], ends[row]) for row in ask]
+        asked = [data[a:b].decode("utf-8", "surrogateescape") for a, b in spans]
+        parsed = parse_many(asked)
+        for row, h, low, v in zip(
+            ask, parsed.hi.tolist(), parsed.lo.tolist(), parsed.version.tolist(), strict=True
+        ):
+            found.hi[row], found.lo[row], found.version[row] = h, low, v
+        if strict:
+            invalid += len(parsed.errors)
+            for i, message in sorted(parsed.errors.items())[:shown]:
+                offset = spans[i][0]
+                errors.append((offset, lines.of(offset), asked[i], message))
+    starts, ends = found.starts, found.ends
+    need = kernel.space(0, len(data), len(version))
+    if len(out) < need:
+        out = bytearray(need)
+    view = memoryview(out)
+    pieces: list[bytes | memoryview] = []
+    written = begin = row = 0
+    lines_out: list[bytes] = []
+    if whole:  # lines left to Python, through its path as one text (the patterns are per line)
+        spans = [(starts[w], ends[w]) for w in whole]
+        chunk = extractor(extract)(
+            "\n".join(data[a:b].decode("utf-8", "surrogateescape") for a, b in spans), 1
+        )
+        text, parsed = convert_text(chunk, form)
+        lines_out = [line.encode("utf-8", "surrogateescape") for line in text.split("\n")]
+        assert len(lines_out) == len(whole)
+        rows += len(parsed)
+        if strict:
+            invalid += len(parsed.errors)
+            whole_lines = _Lines(data, first_line)  # a counter of its own: offsets rise again
+            for joined, candidate, message in _errors(chunk, parsed, shown):
+                a = spans[joined - 1][0]
+                errors.append((a, whole_lines.of(a), candidate, message))
+    for w, converted in zip(whole, lines_out, strict=True):
+        a, b = starts[w], ends[w]
+        part = found.rows(row, w)
+        done = kernel.write(data, begin, a, part, form, view[written:])
+        assert done is not None
+        pieces += done
+        written += kernel.space(begin, a, len(part))
+        pieces.append(converted)
+        begin, row = b, w + 1
+    part = found.rows(row, len(found))
+    done = kernel.write(data, begin, len(data), part, form, view[written:])
+    assert done is not None
+    pieces += done
+    errors.sort()
+    listed = [(line, text, message) for _, line, text, message in errors[:shown]]
+    return Converted(pieces, rows, invalid, listed), out, found.newlines

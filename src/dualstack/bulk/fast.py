@@ -1,0 +1,195 @@
+"""The compiled bulk kernels, behind pure functions that say when they are not there.
+
+This module is the only importer of the C extension ``dualstack.bulk._scan``
+(``src/dualstack/bulk/_scan.c``). Every function returns None when the extension is missing
+(installed without a compiler) or switched off with ``DUALSTACK_NO_EXT=1``; callers then take
+the numpy/Python path, which writes the same bytes (the suite runs both and compares them).
+
+Decisions, and why:
+
+- **C over the buffer protocol, not Cython.** Building needs gcc and Python's headers and
+  nothing else (the machine and CI have both); the kernels are small state machines over bytes,
+  which C states directly. Memory safety is not left to faith: the suite fuzzes the kernels
+  with hypothesis (random bytes, NULs, overlong lines, addresses cut at chunk edges) and CI
+  runs those tests once more against a build with AddressSanitizer. numba's ahead-of-time
+  ``pycc`` is deprecated and is not used.
+- **Declared in setup.py as optional extensions** (pyproject.toml stays the metadata source):
+  an install without a compiler still works, on numpy.
+- **The kernel decides only what it is sure of.** Extraction follows :mod:`.source` match for
+  match; where Python's Unicode ``\\s``, ``\\w`` or ``\\d`` would meet a non-ASCII byte (list
+  mode: anywhere in the line; combined: in the first field; any: next to a candidate) the
+  line goes to the Python extractor whole. Parsing accepts only plain RFC 4291
+  text and strict dotted quads (no leading zeros), the subset glibc's ``inet_pton`` reads the
+  same way; anything else (zones, prefixes, brackets, ports, junk) goes to
+  :func:`~dualstack.bulk.parse.parse_many`, so each candidate gets exactly the answer
+  :func:`dualstack.addr.parse.parse_address` gives it.
+- **Untrusted input.** The kernels check every index against the buffer, never trust a line
+  length, validate rows handed back from Python, and release the GIL while they run, so two
+  threads can each take half of a chunk (split at a newline).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+MODES = {"list": 0, "combined": 1, "any": 2}
+FORMS = {"compressed": 0, "exploded": 1, "reverse": 2}
+LINE = 255  # version of a row that is a whole line for the Python extractor
+MAX_TEXT = 73  # the longest text one address becomes (an ip6.arpa name)
+SPLIT = 1 << 20  # chunks at least this large are scanned and written by two threads
+
+
+@cache
+def extension() -> ModuleType | None:
+    """The compiled module, or None (not built, or ``DUALSTACK_NO_EXT=1``)."""
+    if os.environ.get("DUALSTACK_NO_EXT"):
+        return None
+    try:
+        return importlib.import_module("dualstack.bulk._scan")
+    except ImportError:
+        return None
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Candidates of a chunk, in order, as typed memoryviews (numpy reads them without a copy:
+    ``np.asarray``; this module does not import numpy, which costs start-up time):
+    ``data[starts[i]:ends[i]]`` is candidate ``i``; ``version`` 4 or 6: ``hi``/``lo`` hold its
+    value (IPv4 in ``lo``); 0: Python parses it; :data:`LINE`: the span is a whole line (no
+    newline) Python extracts itself. ``asked`` lists the rows of version 0 or LINE."""
+
+    starts: memoryview  # int64
+    ends: memoryview  # int64
+    hi: memoryview  # uint64
+    lo: memoryview  # uint64
+    version: memoryview  # uint8
+    newlines: int = 0  # newlines in the scanned range
+    asked: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.version)
+
+    def rows(self, start: int, stop: int) -> Scan:
+        """Rows ``start:stop`` (``asked`` is not carried: the writer does not read it)."""
+        part = slice(start, stop)
+        return Scan(
+            self.starts[part], self.ends[part], self.hi[part], self.lo[part], self.version[part]
+        )
+
+    def writable(self) -> Scan:
+        """A copy whose ``hi``, ``lo`` and ``version`` may be assigned to."""
+        return Scan(
+            self.starts,
+            self.ends,
+            memoryview(bytearray(self.hi)).cast("Q"),
+            memoryview(bytearray(self.lo)).cast("Q"),
+            memoryview(bytearray(self.version)),
+            self.newlines,
+            self.asked,
+        )
+
+
+def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes, int, bytes], base: int = 0) -> Scan:
+    starts, ends, hi, lo, version, newlines, asked = parts
+    return Scan(
+        memoryview(starts).cast("q"),
+        memoryview(ends).cast("q"),
+        memoryview(hi).cast("Q"),
+        memoryview(lo).cast("Q"),
+        memoryview(version),
+        newlines,
+        tuple(base + row for row in memoryview(asked).cast("q").tolist()),
+    )
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dualstack-scan")
+    return _POOL
+
+
+def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
+    """The candidates of ``data`` (whole lines) in extraction ``mode``; None without the
+    extension. A large chunk is split at a newline and scanned by two threads."""
+    ext = extension()
+    if ext is None:
+        return None
+    code = MODES[mode]
+    size = len(data)
+    half = _newline_after(data, size // 2) if threads >= 2 and size >= SPLIT else None
+    if half is None:
+        return _wrap(ext.scan(data, code))
+    second = _pool().submit(ext.scan, data, code, half, size)
+    head = ext.scan(data, code, 0, half)
+    tail = second.result()
+    first = _wrap(head)
+    rest = _wrap(tail, len(first))
+    return Scan(
+        memoryview(head[0] + tail[0]).cast("q"),
+        memoryview(head[1] + tail[1]).cast("q"),
+        memoryview(head[2] + tail[2]).cast("Q"),
+        memoryview(head[3] + tail[3]).cast("Q"),
+        memoryview(head[4] + tail[4]),
+        first.newlines + rest.newlines,
+        first.asked + rest.asked,
+    )
+
+
+def _newline_after(data: bytes, at: int) -> int | None:
+    """The offset just after the first newline at or after ``at`` (None: none before the end)."""
+    found = data.find(b"\n", at)
+    if found < 0 or found + 1 >= len(data):
+        return None
+    return found + 1
+
+
+def rewrite(
+    data: bytes, begin: int, stop: int, rows: Scan, form: str, out: bytearray | memoryview
+) -> int | None:
+    """Write ``data[begin:stop]`` into ``out`` with each row of version 4 or 6 replaced by its
+    text in ``form``; the bytes written (None without the extension). ``out`` must hold
+    :func:`space` bytes."""
+    ext = extension()
+    if ext is None:
+        return None
+    written: int = ext.rewrite(
+        data, begin, stop, rows.starts, rows.ends, rows.hi, rows.lo, rows.version, FORMS[form], out
+    )
+    return written
+
+
+def space(begin: int, stop: int, rows: int) -> int:
+    """The output room :func:`rewrite` and :func:`write` need for a range and its rows."""
+    return stop - begin + MAX_TEXT * rows
+
+
+def write(
+    data: bytes, begin: int, stop: int, rows: Scan, form: str, out: memoryview, threads: int = 2
+) -> list[memoryview] | None:
+    """:func:`rewrite` into ``out`` (``space(begin, stop, len(rows))`` bytes), by two threads
+    when the range is large: the views of ``out`` that hold the result, in order."""
+    if extension() is None:
+        return None
+    count = len(rows)
+    if threads < 2 or stop - begin < SPLIT or count < 2:
+        written = rewrite(data, begin, stop, rows, form, out)
+        assert written is not None
+        return [out[:written]]
+    m = count // 2
+    middle = int(rows.starts[m])
+    at = space(begin, middle, m)
+    second = _pool().submit(rewrite, data, middle, stop, rows.rows(m, count), form, out[at:])
+    one = rewrite(data, begin, middle, rows.rows(0, m), form, out[:at])
+    two = second.result()
+    assert one is not None
+    assert two is not None
+    return [out[:one], out[at : at + two]]
