@@ -183,6 +183,23 @@ def annotate_rows(inputs: Inputs, tmp: Path, have: dict[str, bool]) -> list[Row]
     return [info, fast]
 
 
+def convert_row(inputs: Inputs, tmp: Path, have: dict[str, bool]) -> Row:
+    """ipv6calc's fastest path, the plain conversion, against ours on the same IPv6 lines."""
+    cmd = peers.IPV6CALC_FULL
+    row = Row("convert --to exploded, IPv6  vs ipv6calc", 3.0, peer_name=" ".join(cmd) + " < FILE")
+    mine = Job(ours("convert", "--to", "exploded", str(inputs.v6only)), ours=True)
+    peer = Job(cmd, inputs.v6only) if have["ipv6calc"] else None
+    compare(row, mine, peer, tmp)
+    if peer is None:
+        missing(row, "ipv6calc")
+    else:
+        assert row.peer is not None
+        row.notes.append(
+            f"both on the {inputs.v6_lines:,} IPv6 lines; peer wrote {row.peer.out_lines:,} lines"
+        )
+    return row
+
+
 def uniq_row(inputs: Inputs, tmp: Path, have: dict[str, bool]) -> Row:
     """addr6 -q grows faster than linear (about n^2): its full-size time is projected first."""
     row = Row(f"uniq, {size(inputs)} mixed  vs addr6 -i -q", None, peer_name="addr6 -i -q < FILE")
@@ -314,6 +331,7 @@ def main() -> int:
             ("anonymize", anonymize_row),
             ("anonymize a log", log_row),
             ("annotate", annotate_rows),
+            ("convert", convert_row),
             ("uniq", uniq_row),
         ):
             progress(step)
