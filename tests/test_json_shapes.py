@@ -18,6 +18,7 @@ from tests.testdata import CONTRACT, EVTX
 WITHOUT_JSON = {
     "bulk annotate": "--format jsonl",
     "bulk anonymize": "rewrites its input",
+    "bulk convert": "rewrites its input",
     "bulk filter": "rewrites its input",
     "bulk uniq": "rewrites its input",
     "hyperv collector": "prints a script",

@@ -74,6 +74,6 @@ def cli() -> None:
     (kit). Everyday tools: inspect, convert, slaac, nat64, calc.
 
     Every command that reports takes --json. Those that rewrite their input (bulk anonymize,
-    filter, uniq), print a script (hyperv collector) or serve pages (web) do not; bulk annotate
-    writes JSON lines with --format jsonl.
+    convert, filter, uniq), print a script (hyperv collector) or serve pages (web) do not;
+    bulk annotate writes JSON lines with --format jsonl.
     """
