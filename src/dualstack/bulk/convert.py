@@ -77,14 +77,16 @@ def texts(
     return out
 
 
-def convert_text(chunk: Chunk, form: str) -> tuple[str, Parsed]:
-    """The chunk's text with each address in ``form`` (the reference path), and its parse."""
+def convert_text(chunk: Chunk, form: str, parsed: Parsed | None = None) -> tuple[str, Parsed]:
+    """The chunk's text with each address in ``form`` (the reference path), and its parse
+    (``parsed``: the parse of its candidates, when already made)."""
     from dualstack.bulk.parse import parse_many
 
     if form not in FORMS:
         raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")
     candidates = chunk.candidates
-    parsed = parse_many(candidates)
+    if parsed is None:
+        parsed = parse_many(candidates)
     out = texts(parsed.hi, parsed.lo, parsed.version, form)
     for row in parsed.errors:
         out[row] = candidates[row]
@@ -145,77 +147,37 @@ def convert(
         line += newlines
 
 
-class _Lines:
-    """Line numbers of offsets asked for in increasing order, counted once."""
-
-    def __init__(self, data: bytes, first_line: int) -> None:
-        self.data, self.line, self.at = data, first_line, 0
-
-    def of(self, offset: int) -> int:
-        if offset < self.at:  # an earlier offset: counted afresh (rare: errors only)
-            return self.line - self.data.count(b"\n", offset, self.at)
-        self.line += self.data.count(b"\n", self.at, offset)
-        self.at = offset
-        return self.line
-
-
 def _convert_block(
     data: bytes, first_line: int, form: str, extract: str, out: bytearray, shown: int
 ) -> tuple[Converted, bytearray, int]:
     """One block through the compiled kernel; the output buffer (a new one if it was too
     small: views of the old one may still be held); the block's newlines."""
     from dualstack.bulk import fast as kernel
+    from dualstack.bulk.scanned import resolve
 
-    found = kernel.scan(data, extract)
-    assert found is not None
-    strict = extract == "list"
-    errors: list[tuple[int, int, str, str]] = []  # (offset, line, input, message)
-    lines = _Lines(data, first_line)
-    invalid = 0
-    version = found.version
-    ask = [row for row in found.asked if version[row] == 0]
-    whole = [row for row in found.asked if version[row] == kernel.LINE]
-    rows = len(version) - len(whole)
-    if ask:
-        from dualstack.bulk.parse import parse_many
-
+    res = resolve(data, first_line, extract, shown)
+    found, whole = res.found, res.whole
+    rows = len(found) - len(whole)
+    if res.asked is not None:
         found = found.writable()
-        starts, ends = found.starts, found.ends
-        spans = [(starts[row], ends[row]) for row in ask]
-        asked = [data[a:b].decode("utf-8", "surrogateescape") for a, b in spans]
-        parsed = parse_many(asked)
+        asked = res.asked
         for row, h, low, v in zip(
-            ask, parsed.hi.tolist(), parsed.lo.tolist(), parsed.version.tolist(), strict=True
+            res.ask, asked.hi.tolist(), asked.lo.tolist(), asked.version.tolist(), strict=True
         ):
             found.hi[row], found.lo[row], found.version[row] = h, low, v
-        if strict:
-            invalid += len(parsed.errors)
-            for i, message in sorted(parsed.errors.items())[:shown]:
-                offset = spans[i][0]
-                errors.append((offset, lines.of(offset), asked[i], message))
     starts, ends = found.starts, found.ends
-    need = kernel.space(0, len(data), len(version))
+    need = kernel.space(0, len(data), len(found))
     if len(out) < need:
         out = bytearray(need)
     view = memoryview(out)
     pieces: list[bytes | memoryview] = []
     written = begin = row = 0
     lines_out: list[bytes] = []
-    if whole:  # lines left to Python, through its path as one text (the patterns are per line)
-        spans = [(starts[w], ends[w]) for w in whole]
-        chunk = extractor(extract)(
-            "\n".join(data[a:b].decode("utf-8", "surrogateescape") for a, b in spans), 1
-        )
-        text, parsed = convert_text(chunk, form)
+    if res.chunk is not None and res.parsed is not None:
+        text, parsed = convert_text(res.chunk, form, res.parsed)
         lines_out = [line.encode("utf-8", "surrogateescape") for line in text.split("\n")]
         assert len(lines_out) == len(whole)
         rows += len(parsed)
-        if strict:
-            invalid += len(parsed.errors)
-            whole_lines = _Lines(data, first_line)  # a counter of its own: offsets rise again
-            for joined, candidate, message in _errors(chunk, parsed, shown):
-                a = spans[joined - 1][0]
-                errors.append((a, whole_lines.of(a), candidate, message))
     for w, converted in zip(whole, lines_out, strict=True):
         a, b = starts[w], ends[w]
         part = found.rows(row, w)
@@ -229,6 +191,4 @@ def _convert_block(
     done = kernel.write(data, begin, len(data), part, form, view[written:])
     assert done is not None
     pieces += done
-    errors.sort()
-    listed = [(line, text, message) for _, line, text, message in errors[:shown]]
-    return Converted(pieces, rows, invalid, listed), out, found.newlines
+    return Converted(pieces, rows, res.invalid, res.errors), out, found.newlines

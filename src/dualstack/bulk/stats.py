@@ -29,7 +29,7 @@ from dualstack.bulk.agg import (
     top,
 )
 from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, TOKENS
-from dualstack.bulk.pipeline import Batch
+from dualstack.bulk.pipeline import Batch, Counted
 from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
 
 DISTINCT_MEMORY = 64 << 20  # bytes per table: 2.96 million keys at 17 bytes a slot, 3/4 full
@@ -78,7 +78,7 @@ class Tally:
         self.prefixes = Counts(keys)  # /64s of unicast IPv6 (the /56s and /48s are their sums)
         self.vendors = Counts(keys)  # vendors.block_keys
 
-    def add(self, batch: Batch) -> None:
+    def add(self, batch: Batch | Counted) -> None:
         parsed, classes = batch.parsed, batch.classes
         self.lines += batch.lines
         self.candidates += len(parsed)

@@ -144,23 +144,39 @@ class Reading:
     on stderr (the first few by line, then a count); ``status`` is the exit code."""
 
     def __init__(
-        self, file: str | None, extract: str, csv_column: str | None, options: Options
+        self,
+        file: str | None,
+        extract: str,
+        csv_column: str | None,
+        options: Options,
+        counting: bool = False,
     ) -> None:
+        """``counting``: the batches are only counted (``bulk stats``), so they may come from
+        the compiled scanner (:func:`dualstack.bulk.pipeline.counted`: no chunk text) when
+        it is there and the input is not CSV."""
         self.file, self.extract, self.csv_column, self.options = file, extract, csv_column, options
+        self.counting = counting
         self.invalid = 0
         self.reported = 0
 
     def batches(self, progress: bool) -> Iterator[Any]:
-        from dualstack.bulk.pipeline import batches
+        from dualstack.bulk import fast
+        from dualstack.bulk.pipeline import batches, counted
         from dualstack.bulk.source import extractor
 
         name = self.file if self.file not in (None, "-") else "stdin"
         extract = extractor(self.extract, self.csv_column)
+        scan = self.counting and self.csv_column is None and fast.extension() is not None
         with _input(self.file) as stream:
             display = Progress(stream, enabled=progress)
             seen = 0
+            source: Iterator[Any] = (
+                counted(stream, self.extract, self.options, shown=ERRORS_SHOWN)
+                if scan
+                else batches(stream, extract, self.options)
+            )
             try:
-                for batch in batches(stream, extract, self.options):
+                for batch in source:
                     seen += len(batch.parsed) - len(batch.parsed.errors)  # addresses
                     for line, _text, message in batch.errors(ERRORS_SHOWN - self.reported):
                         emit_error(f"{name}:{line}: {message}")
@@ -211,7 +227,7 @@ def stats_command(
     from dualstack.bulk.stats import Tally
     from dualstack.cli.bulk_view import render_stats
 
-    reading = Reading(file, extract, csv_column, _options(**tr))
+    reading = Reading(file, extract, csv_column, _options(**tr), counting=True)
     tally = Tally(distinct_memory=distinct_memory << 20)
     report(tally, reading, render_stats, present.stats if as_json else None)
 

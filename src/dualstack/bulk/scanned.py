@@ -1,0 +1,114 @@
+"""A block scanned by the compiled kernel, completed by the Python path where the kernel asks.
+
+:func:`dualstack.bulk.fast.scan` decides most candidates of a block of raw bytes by itself and
+hands back two kinds of rows: version 0 (a candidate it does not parse: zone, prefix,
+brackets, junk) and :data:`~dualstack.bulk.fast.LINE` (a whole line whose non-ASCII text only
+the Python extractor reads). :func:`resolve` answers both the way the Python path does, once,
+for every command that reads through the kernel (``bulk convert`` writes from the result,
+``bulk stats`` counts it): the asked candidates go through
+:func:`~dualstack.bulk.parse.parse_many`, the whole lines are joined and extracted by
+:mod:`.source` as one text (its patterns are per line), and list-mode errors get their line
+numbers, in input order, the first ``shown`` of them.
+
+numpy is imported only when a row needs the Python path (``bulk convert`` of plain addresses
+starts without it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dualstack.bulk import fast as kernel
+from dualstack.bulk.source import Chunk, extractor
+
+if TYPE_CHECKING:
+    from dualstack.bulk.parse import Parsed
+
+
+class Lines:
+    """Line numbers of offsets asked for in increasing order, counted once."""
+
+    def __init__(self, data: bytes, first_line: int) -> None:
+        self.data, self.line, self.at = data, first_line, 0
+
+    def of(self, offset: int) -> int:
+        if offset < self.at:  # an earlier offset: counted afresh (rare: errors only)
+            return self.line - self.data.count(b"\n", offset, self.at)
+        self.line += self.data.count(b"\n", self.at, offset)
+        self.at = offset
+        return self.line
+
+
+@dataclass
+class Resolved:
+    """A scanned block with the rows the kernel asked for answered by the Python path."""
+
+    found: kernel.Scan  # the scan (``asked`` rows still as the kernel left them)
+    ask: list[int]  # rows of version 0, in order
+    asked: Parsed | None  # their parse (row i of it is scan row ask[i]); None: no such row
+    whole: list[int]  # rows of version LINE, in order
+    spans: list[tuple[int, int]]  # their byte spans in the block
+    chunk: Chunk | None  # the whole lines, joined by newlines, as the Python extractor reads them
+    parsed: Parsed | None  # the parse of chunk.candidates
+    invalid: int  # list mode: candidates that are not addresses
+    errors: list[tuple[int, str, str]]  # the first ``shown`` (line, input, message), in order
+
+
+def resolve(data: bytes, first_line: int, extract: str, shown: int) -> Resolved:
+    """Scan ``data`` (whole lines, the first numbered ``first_line``) in mode ``extract`` and
+    answer what the kernel leaves to Python. The kernel must be there."""
+    found = kernel.scan(data, extract)
+    assert found is not None
+    strict = extract == "list"
+    errors: list[tuple[int, int, str, str]] = []  # (offset, line, input, message)
+    invalid = 0
+    version = found.version
+    ask = [row for row in found.asked if version[row] == 0]
+    whole = [row for row in found.asked if version[row] == kernel.LINE]
+    asked_parse: Parsed | None = None
+    starts, ends = found.starts, found.ends
+    if ask:
+        from dualstack.bulk.parse import parse_many
+
+        spans = [(starts[row], ends[row]) for row in ask]
+        asked = [data[a:b].decode("utf-8", "surrogateescape") for a, b in spans]
+        asked_parse = parse_many(asked)
+        if strict:
+            invalid += len(asked_parse.errors)
+            lines = Lines(data, first_line)
+            for i, message in sorted(asked_parse.errors.items())[:shown]:
+                offset = spans[i][0]
+                errors.append((offset, lines.of(offset), asked[i], message))
+    chunk: Chunk | None = None
+    parsed: Parsed | None = None
+    whole_spans = [(starts[w], ends[w]) for w in whole]
+    if whole:  # lines left to Python, through its path as one text (the patterns are per line)
+        from dualstack.bulk.parse import parse_many
+
+        chunk = extractor(extract)(
+            "\n".join(data[a:b].decode("utf-8", "surrogateescape") for a, b in whole_spans), 1
+        )
+        parsed = parse_many(chunk.candidates)
+        if strict:
+            invalid += len(parsed.errors)
+            whole_lines = Lines(data, first_line)  # a counter of its own: offsets rise again
+            picked = sorted(parsed.errors.items())[:shown]
+            for i, message in picked:
+                a = whole_spans[chunk.line_of(i) - 1][0]
+                errors.append((a, whole_lines.of(a), chunk.candidates[i], message))
+    errors.sort()
+    listed = [(line, text, message) for _, line, text, message in errors[:shown]]
+    return Resolved(found, ask, asked_parse, whole, whole_spans, chunk, parsed, invalid, listed)
+
+
+def candidates_per_line(chunk: Chunk, lines: int) -> list[int]:
+    """How many of ``chunk``'s candidates each of its ``lines`` lines holds."""
+    marker = "\x00\ue000"
+    while marker in chunk.text:  # a marker the text cannot hold: each hit is a candidate
+        marker += "\ue000"
+    probe = chunk.rebuild([marker] * len(chunk.candidates))
+    counts = [line.count(marker) for line in probe.split("\n")]
+    assert len(counts) == lines
+    assert sum(counts) == len(chunk.candidates)
+    return counts

@@ -1,0 +1,163 @@
+"""``bulk stats`` through the compiled scanner (:func:`dualstack.bulk.pipeline.counted`)
+against the Python path (:func:`dualstack.bulk.pipeline.batches`): the same rows in the same
+order, the same counts, error lines and messages, and the same report, with and without the
+extension."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
+
+from bench.addrmix import generate, sample  # noqa: E402
+
+from dualstack.bulk import fast  # noqa: E402
+from dualstack.bulk.pipeline import batches, counted  # noqa: E402
+from dualstack.bulk.source import extractor  # noqa: E402
+from dualstack.bulk.stats import Tally  # noqa: E402
+from tests.test_bulk_scan import EDGES  # noqa: E402
+
+if fast.extension() is None:
+    if os.environ.get("DUALSTACK_REQUIRE_EXT"):
+        raise RuntimeError("DUALSTACK_REQUIRE_EXT is set but dualstack.bulk._scan is not built")
+    pytest.skip("the C extension is not built (setup.py build_ext)", allow_module_level=True)
+
+MODES = ("list", "combined", "any")
+
+
+def mix(count: int = 50000) -> bytes:
+    lines, _ = generate(count)
+    return ("\n".join([*lines, *sample(3000, 7), *EDGES]) + "\n").encode("utf-8")
+
+
+def log() -> bytes:
+    lines, _ = generate(3000)
+    return "".join(
+        f'{a} - - [10/Oct/2000:13:55:36 -0700] "GET http://[{b}]:80/?ip={c} HTTP/1.1" 200 '
+        f"2326 at 10:41:22 fe80::1%eth0 é {c}\n"
+        for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+    ).encode()
+
+
+def compare(data: bytes, mode: str, size: int = 1 << 22) -> None:
+    """Block for block: rows, values, errors, classes, line counts and listed errors."""
+    slow = list(batches(io.BytesIO(data), extractor(mode), size=size))
+    quick = list(counted(io.BytesIO(data), mode, size=size))
+    assert len(quick) == len(slow)
+    for q, s in zip(quick, slow, strict=True):
+        assert q.lines == s.lines
+        assert q.invalid == s.invalid
+        assert q.skipped == s.skipped
+        for limit in (0, 1, 3, 10):
+            assert q.errors(limit) == s.errors(limit)
+        qp, sp = q.parsed, s.parsed
+        assert np.array_equal(qp.version, sp.version)
+        assert np.array_equal(qp.hi, sp.hi)
+        assert np.array_equal(qp.lo, sp.lo)
+        assert qp.errors == sp.errors
+        assert sorted(qp.by_core) == sorted(sp.by_core)
+        assert np.array_equal(q.classes.types, s.classes.types)
+        assert np.array_equal(q.classes.roles, s.classes.roles)
+        assert np.array_equal(q.classes.iid, s.classes.iid)
+    assert tally(quick) == tally(slow)
+
+
+def tally(items: list) -> object:
+    counter = Tally()
+    for item in items:
+        counter.add(item)
+    return counter.result()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_mix_same_rows_and_report(mode):
+    compare(mix(), mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_log_same_rows_and_report(mode):
+    compare(log(), mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_edges_same_rows(mode):
+    for text in EDGES:
+        compare(text.encode("utf-8", "surrogateescape"), mode)
+        compare((text + "\n" + text + "\r\n").encode("utf-8"), mode)
+    compare(("\n".join(EDGES * 3) + "\n").encode("utf-8"), mode)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_small_blocks_and_long_lines(mode):
+    data = mix(2000)[:20000] + b"1:2" * 400 + b" ::1 " * 50 + b"\n" + mix(2000)[:3000]
+    compare(data, mode, size=97)
+
+
+def test_non_ascii_lines_spliced_in_order():
+    """Lines left whole to Python hold none, one or several candidates, between kernel rows."""
+    lines = ["é ::1 10.0.0.1 x", "::1", "bad", "\u00a0", "ü 10.0.0.1", "x\u2028::2", "\ufeff::3"]
+    lines += ["é", "1.2.3.4 é fe80::1%eth0 [2001:db8::1]:80", "01.2.3.4", "2001:db8::/32"]
+    data = ("\n".join(lines * 40) + "\n").encode("utf-8")
+    for mode in MODES:
+        for size in (64, 1 << 22):
+            compare(data, mode, size=size)
+
+
+def test_list_errors_with_line_numbers():
+    data = b"::1\nbad\n\n10.0.0.1\n01.2.3.4\n\xc3\xa9x\n \t\nfe80::1%eth0\n::1\xff\n1.2.3\n" * 3
+    compare(data, "list")
+    compare(data, "list", size=16)
+    listed = [e for item in counted(io.BytesIO(data), "list") for e in item.errors(10)]
+    assert [line for line, _, _ in listed] == [2, 5, 6, 9, 10, 12, 15, 16, 19, 20]
+    assert listed[0][1] == "bad"
+
+
+def test_first_errors_of_many_blocks():
+    data = b"".join(b"::1\nx%d\n" % i for i in range(500))
+    compare(data, "list", size=100)
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def both(*args: str | Path, stdin: bytes | None = None):
+    from tests.test_bulk_cli import ENV, run
+
+    results = []
+    for switch in ("", "1"):
+        ENV["DUALSTACK_NO_EXT"] = switch
+        try:
+            results.append(run("bulk", "stats", *args, stdin=stdin))
+        finally:
+            del ENV["DUALSTACK_NO_EXT"]
+    quick, slow = results
+    assert quick.stdout == slow.stdout
+    assert quick.stderr == slow.stderr
+    assert quick.returncode == slow.returncode
+    return quick
+
+
+@pytest.mark.parametrize("extract", MODES)
+def test_cli_stats_json_same_with_and_without_the_extension(tmp_path, extract):
+    source = tmp_path / "in.txt"
+    source.write_bytes(mix() + b"not an address\n\xff\xfe::1\n")
+    result = both("--json", "--extract", extract, source)
+    assert result.returncode == (1 if extract == "list" else 0)
+    report = json.loads(result.stdout)
+    assert report["addresses"] > 40000
+
+
+def test_cli_stats_log_and_text_report_same(tmp_path):
+    source = tmp_path / "access.log"
+    source.write_bytes(log())
+    for extract in MODES:
+        both("--json", "--extract", extract, source)
+        both("--extract", extract, source)
+    result = both("--extract", "list", stdin=mix(3000) + b"bad\n" * 20)
+    assert result.returncode == 1
+    assert b"more lines are not addresses" in result.stderr
