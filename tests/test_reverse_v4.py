@@ -26,7 +26,7 @@ import pytest
 
 from dualstack.emit.windows_dns import dns_script
 from dualstack.kit import plan_zones, render_kit, write_kit
-from dualstack.plan import check
+from dualstack.plan import check, present
 from dualstack.plan.model import Plan
 from dualstack.zones.audit import audit
 from dualstack.zones.build import delegations
@@ -74,6 +74,15 @@ def test_layout_is_a_fact_on_the_plan() -> None:
     assert plan.reverse.zone(IPv4Address("192.0.2.1")) is None
     # the zones the kit writes are exactly the plan's
     assert [z.origin for z in plan_zones(plan)][1:] == [z.origin for z in plan.reverse.zones]
+    # plan.json says it too: each zone, and which /24 must delegate a classless one
+    shown = {z["origin"]: z for z in present.plan(plan)["reverse_zones"]}
+    assert shown["64/26.100.51.198.in-addr.arpa."] == {
+        "origin": "64/26.100.51.198.in-addr.arpa.",
+        "network": "198.51.100.64/26",
+        "parent": "100.51.198.in-addr.arpa.",
+    }
+    assert shown["50.1.10.in-addr.arpa."]["parent"] is None
+    assert list(shown) == [z.origin for z in (*plan.reverse.v4, *plan.reverse.v6)]
 
 
 def test_records_in_each_case() -> None:

@@ -106,6 +106,12 @@ def plan(value: Plan) -> dict[str, Any]:
             }
             for v in value.vlans
         ],
+        # the zones the kit serves; a classless one names the /24 zone that must delegate it
+        # (its records: dns/parent-<zone>.txt and plan.md)
+        "reverse_zones": [
+            {"origin": z.origin, "network": z.network.with_prefixlen, "parent": z.parent}
+            for z in (*value.reverse.v4, *value.reverse.v6)
+        ],
         "interfaces": [
             {
                 "host": h.host.name,
