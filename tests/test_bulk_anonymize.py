@@ -13,7 +13,7 @@ from dualstack.addr.parse import parse_address  # noqa: E402
 from dualstack.bulk.anonymize import anonymize as anonymize_columns  # noqa: E402
 from dualstack.bulk.classify import classify  # noqa: E402
 from dualstack.bulk.parse import parse_many  # noqa: E402
-from tests.test_anonymize_ipv6calc import ROWS  # noqa: E402
+from tests.testdata import IPV6CALC_ZERO_ROWS as ROWS  # noqa: E402
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +17,7 @@ import pytest
 
 pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
-_SCRIPT = Path(sys.executable).with_name("dualstack")
-CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "dualstack"]
-ENV = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONIOENCODING", "LC_"))}
-ENV["LANG"] = "C.UTF-8"
+from tests.bulklab import err_lines, run
 
 TEREDO_1 = "2001:0:4136:e378:8000:63bf:3fff:fdd2"
 TEREDO_2 = "2001:0:4136:e378:8000:63bf:3fff:fdd3"
@@ -32,18 +26,6 @@ SIXTOFOUR_1 = "2002:c000:204::1"
 SIXTOFOUR_2 = "2002:cb00:7101::5"
 EUI64_INTEL = "2001:db8:1:2:21b:21ff:fe3a:4b5c"  # MAC 00:1b:21:3a:4b:5c, Intel OUI 00:1b:21
 LOW_BYTE = "2001:db8:1:2::1"
-
-
-def run(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    result = subprocess.run(
-        [*CLI, *map(str, args)], input=stdin, capture_output=True, env=ENV, timeout=60
-    )
-    assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
-    return result
-
-
-def err_lines(result: subprocess.CompletedProcess[bytes]) -> list[str]:
-    return result.stderr.decode("utf-8", "backslashreplace").splitlines()
 
 
 def write(path: Path, lines: list[str], newline: str = "\n") -> Path:

@@ -9,7 +9,6 @@ The reference is never the kernel itself: it is :mod:`dualstack.bulk.source`'s e
 from __future__ import annotations
 
 import io
-import os
 import socket
 
 import pytest
@@ -24,87 +23,11 @@ from dualstack.bulk import fast  # noqa: E402
 from dualstack.bulk.convert import FORMS, convert  # noqa: E402
 from dualstack.bulk.parse import parse_many  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
+from tests.bulklab import ENV, SCAN_EDGES, err_lines, require_scanner, run, scan_mix  # noqa: E402
 
-if fast.extension() is None:
-    if os.environ.get("DUALSTACK_REQUIRE_EXT") or (
-        os.environ.get("CI") and not os.environ.get("DUALSTACK_NO_EXT")
-    ):
-        raise RuntimeError("dualstack.bulk._scan is not built: the install must compile it")
-    pytest.skip("the C extension is not built (setup.py build_ext)", allow_module_level=True)
+require_scanner()
 
 MODES = ("list", "combined", "any")
-
-EDGES = [
-    "2001:DB8::1",
-    "2001:0db8:0000:0000:0000:0000:0000:0001",
-    "::",
-    "::1",
-    "1::",
-    "1:2:3:4:5:6:7::",
-    "::2:3:4:5:6:7:8",
-    "1:2:3:4:5:6:7:8",
-    "1:2:3:4::5:6:7:8",
-    "1:2:3:4:5:6:7:8:9",
-    ":::",
-    "1:::2",
-    ":1::2",
-    "1::2:",
-    "::ffff:1.2.3.4",
-    "::ffff:01.2.3.4",
-    "1:2:3:4:5:6:1.2.3.4",
-    "1:2:3:4:5:6:7:1.2.3.4",
-    "::1.2.3.4.5",
-    "::a.2.3.4",
-    "12345::",
-    "00001::",
-    "0000::",
-    "fe80::1%eth0",
-    "fe80::1%25eth0",
-    "[2001:db8::1]:443",
-    "[fe80::1%25eth0]",
-    "2001:db8::/32",
-    "10.0.0.0/24",
-    "10.0.0.0/255.255.255.0",
-    "10.0.0.1:80",
-    "0.0.0.0",
-    "255.255.255.255",
-    "256.1.1.1",
-    "01.2.3.4",
-    "1.2.3",
-    "1.2.3.4.",
-    "1..2.3",
-    "00:1b:21:3a:4b:5c",
-    "0x1",
-    "bad",
-    "-",
-    "10:41:22",
-    "a::b:c.d",
-    "::1:",
-    "1.2.3.4:",
-    "é::1",
-    "::1\u00a0",
-    "\ufeff::1",
-    " \t::1\r",
-    "\x1c10.0.0.1\x1f",
-    "1.2.3.4\x00",
-    "\x00::1",
-    "1.2.3.4\xa0x",
-    "1\u0662.2.3.4 and 1.2.3.\u0664 and 1.2.3.4\u0665",
-    "é1.2.3.4 ü::1 \u00a0::1\u00a0 ::1é fe80::1.\u00e9 1.2.3.4.\u00e9 2001:db8::1: ok",
-    "Mozilla/5.0 (Zürich) 2001:db8::1 10.0.0.1",
-    "x 1.2.3.4 y",
-    ".:.:1::2",
-    "a.:b::c.:d::",
-    "1.2.3.4.in-addr.arpa",
-    "http://[2001:db8::1]:80/x?ip=10.1.2.3&b=::ffff:10.0.0.1.",
-    "at 10:41:22, fe80::1%eth0 and 2001:db8::1. Then ::1: done",
-    "0:0:0:0:0:0:0:0",
-    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-    "FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:255.255.255.255",
-    "1:0:0:1:0:0:0:1",
-    "1:0:0:1:0:0:1:1",
-    "0:0:1:0:0:1:0:0",
-]
 
 
 def output(data: bytes, form: str, mode: str, fast_path: bool, size: int = 1 << 22):
@@ -126,8 +49,7 @@ def same(data: bytes, form: str, mode: str, size: int = 1 << 22) -> bytes:
 
 
 def mix() -> bytes:
-    lines, _ = generate(20000)
-    return ("\n".join([*lines, *sample(3000, 7), *EDGES]) + "\n").encode("utf-8")
+    return scan_mix(20000)
 
 
 # --- whole conversions ----------------------------------------------------------------------
@@ -151,7 +73,7 @@ def test_log_same_bytes(mode):
     assert changed == (mode != "list")  # list mode: no line is an address, all kept
 
 
-@pytest.mark.parametrize("text", EDGES)
+@pytest.mark.parametrize("text", SCAN_EDGES)
 @pytest.mark.parametrize("mode", MODES)
 def test_edges(text, mode):
     for form in FORMS:
@@ -242,7 +164,7 @@ def test_scan_matches_extractor_and_parser(mode):
 
 
 def test_inet_pton_agrees_on_what_the_kernel_decides():
-    for text in [*EDGES, *sample(2000, 11)]:
+    for text in [*SCAN_EDGES, *sample(2000, 11)]:
         for found, v, h, low in scanned(text.encode("utf-8"), "list"):
             if v == 6:
                 assert int.from_bytes(socket.inet_pton(socket.AF_INET6, found), "big") == (
@@ -366,8 +288,6 @@ def test_fuzz_scan_ranges(data, begin, end, mode):
     ("form", "extract"), [("exploded", "list"), ("reverse", "any"), ("compressed", "combined")]
 )
 def test_cli_convert_same_bytes_with_and_without_the_extension(tmp_path, form, extract):
-    from tests.test_bulk_cli import ENV, run
-
     source = tmp_path / "in.txt"
     source.write_bytes(mix() + b"not an address\n\xff\xfe::1\n")
     results = []
@@ -385,8 +305,6 @@ def test_cli_convert_same_bytes_with_and_without_the_extension(tmp_path, form, e
 
 
 def test_cli_convert_by_hand(tmp_path):
-    from tests.test_bulk_cli import err_lines, run
-
     source = tmp_path / "in.txt"
     source.write_bytes(b"2001:DB8::1\n  10.0.0.1\nbad\nfe80::1%eth0\n")
     result = run("bulk", "convert", "--to", "exploded", source, "-o", tmp_path / "out.txt")

@@ -7,32 +7,26 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
-from bench.addrmix import generate, sample  # noqa: E402
+from bench.addrmix import generate  # noqa: E402
 
-from dualstack.bulk import fast  # noqa: E402
 from dualstack.bulk.pipeline import batches, counted  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
 from dualstack.bulk.stats import Tally  # noqa: E402
-from tests.test_bulk_scan import EDGES  # noqa: E402
+from tests.bulklab import ENV, SCAN_EDGES, require_scanner, run, scan_mix  # noqa: E402
 
-if fast.extension() is None:
-    if os.environ.get("DUALSTACK_REQUIRE_EXT"):
-        raise RuntimeError("DUALSTACK_REQUIRE_EXT is set but dualstack.bulk._scan is not built")
-    pytest.skip("the C extension is not built (setup.py build_ext)", allow_module_level=True)
+require_scanner()
 
 MODES = ("list", "combined", "any")
 
 
 def mix(count: int = 50000) -> bytes:
-    lines, _ = generate(count)
-    return ("\n".join([*lines, *sample(3000, 7), *EDGES]) + "\n").encode("utf-8")
+    return scan_mix(count)
 
 
 def log() -> bytes:
@@ -86,10 +80,10 @@ def test_log_same_rows_and_report(mode):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_edges_same_rows(mode):
-    for text in EDGES:
+    for text in SCAN_EDGES:
         compare(text.encode("utf-8", "surrogateescape"), mode)
         compare((text + "\n" + text + "\r\n").encode("utf-8"), mode)
-    compare(("\n".join(EDGES * 3) + "\n").encode("utf-8"), mode)
+    compare(("\n".join(SCAN_EDGES * 3) + "\n").encode("utf-8"), mode)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -126,8 +120,6 @@ def test_first_errors_of_many_blocks():
 
 
 def both(*args: str | Path, stdin: bytes | None = None):
-    from tests.test_bulk_cli import ENV, run
-
     results = []
     for switch in ("", "1"):
         ENV["DUALSTACK_NO_EXT"] = switch
