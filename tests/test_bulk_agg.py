@@ -35,7 +35,7 @@ def _compiled_module() -> ModuleType:
     except ImportError:
         if os.environ.get("CI") or os.environ.get("DUALSTACK_REQUIRE_EXT"):
             pytest.fail("dualstack.bulk._agg is not built: the install must compile it")
-        pytest.skip("dualstack.bulk._agg is not built here (python setup.py build_ext --inplace)")
+        pytest.skip("dualstack.bulk._agg is not built (outside CI only; setup.py build_ext)")
     module: ModuleType = _agg
     return module
 
