@@ -10,6 +10,7 @@ from setuptools import Extension, setup
 KERNELS = [
     ("dualstack.bulk._scan", ["src/dualstack/bulk/_scan.c"]),
     ("dualstack.bulk._agg", ["src/dualstack/bulk/_agg.c"]),
+    ("dualstack.bulk._classify", ["src/dualstack/bulk/_classify.c"]),
 ]
 
 setup(ext_modules=[Extension(name, sources, optional=True) for name, sources in KERNELS])

@@ -32,17 +32,28 @@ def err_lines(result: subprocess.CompletedProcess[bytes]) -> list[str]:
 
 
 def require_scanner() -> None:
-    """Skip a module when the C scanner is not built, outside CI only: in CI (unless the
-    numpy path is forced with DUALSTACK_NO_EXT) and under ASan its absence fails."""
-    from dualstack.bulk import fast
+    """Skip a module when the C kernels are not built, outside CI only: in CI (unless the
+    numpy path is forced with DUALSTACK_NO_EXT) and under ASan their absence fails."""
+    from dualstack.bulk import agg, compiled, fast
 
-    if fast.extension() is not None:
+    missing = [
+        name
+        for name, there in (
+            ("_scan", fast.extension() is not None),
+            ("_classify", compiled.extension() is not None),
+            ("_agg", agg.compiled()),
+        )
+        if not there
+    ]
+    if not missing:
         return
     if os.environ.get("DUALSTACK_REQUIRE_EXT") or (
         os.environ.get("CI") and not os.environ.get("DUALSTACK_NO_EXT")
     ):
-        raise RuntimeError("dualstack.bulk._scan is not built: the install must compile it")
-    pytest.skip("the C scanner is not built (outside CI only)", allow_module_level=True)
+        raise RuntimeError(
+            f"dualstack.bulk {', '.join(missing)} not built: the install must compile it"
+        )
+    pytest.skip("the C kernels are not built (outside CI only)", allow_module_level=True)
 
 
 # Text forms the scanner must decide exactly as the Python path does (or hand back to it).

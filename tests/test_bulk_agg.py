@@ -22,7 +22,8 @@ from bench.addrmix import generate, sample  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from dualstack.bulk import agg, stats  # noqa: E402
+from dualstack.bulk import agg, compiled_tally, stats  # noqa: E402
+from dualstack.bulk.numpy_tally import Tally  # noqa: E402
 from dualstack.bulk.pipeline import Batch, batches  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
 
@@ -62,17 +63,31 @@ def read(text: str, size: int = 1 << 16) -> list[Batch]:
 
 def tally(read_batches: list[Batch], module: ModuleType | None, memory: int) -> stats.Stats:
     with path(module):
-        t = stats.Tally(distinct_memory=memory)
+        t = Tally(distinct_memory=memory)
         for batch in read_batches:
             t.add(batch)
         return t.result()
 
 
+def end_to_end(text: str, memory: int, size: int = 1 << 16) -> stats.Stats:
+    """The report of the compiled path end to end (scanner, classifier, tables)."""
+    if not compiled_tally.available():
+        from tests.bulklab import require_scanner
+
+        require_scanner()
+    t = compiled_tally.CompiledTally(distinct_memory=memory)
+    for block in compiled_tally.blocks(io.BytesIO(text.encode()), "list", size=size):
+        t.add(block)
+    return t.result()
+
+
 def both(text: str, ext: ModuleType, memory: int = stats.DISTINCT_MEMORY) -> stats.Stats:
-    """The report on both paths; they must be equal."""
+    """The report on the numpy tally with and without the compiled tables, and through the
+    compiled kernels end to end; all three must be equal."""
     read_batches = read(text)
     compiled = tally(read_batches, ext, memory)
     assert tally(read_batches, None, memory) == compiled
+    assert end_to_end(text, memory) == compiled
     return compiled
 
 
@@ -143,8 +158,11 @@ def test_top_lists_are_exact_where_pruning_lost_the_winner(ext: ModuleType) -> N
         rows.append("2001:db8:ffff:ffff::1")
         parts.append("\n".join(rows) + "\n")
     read_batches = [b for part in parts for b in read(part, size=1 << 23)]
-    for module in (ext, None):
-        result = tally(read_batches, module, stats.DISTINCT_MEMORY)
+    ends = end_to_end("".join(parts), stats.DISTINCT_MEMORY, size=1 << 23)
+    for module in (ext, None, "end to end"):
+        result = (
+            ends if module == "end to end" else tally(read_batches, module, stats.DISTINCT_MEMORY)
+        )
         assert result.prefixes["/64"][0] == ("2001:db8:ffff:ffff::/64", 4)
         doubles = [(str(IPv6Network(f"2001:db9:0:{k:x}::/64")), 2) for k in range(9)]
         assert result.prefixes["/64"][1:] == doubles

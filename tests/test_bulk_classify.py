@@ -60,3 +60,68 @@ def test_every_ipv4_registry_block_is_typed_as_the_core_types_it() -> None:
         if ins.registry is not None and ins.registry.globally_reachable is False:
             assert "global-unicast" not in ins.types, line
     assert inspect("198.18.0.0").types == ("unicast", "special-purpose", "benchmarking")
+
+
+# prefixes and interface identifiers each rule looks at, so random rows meet every branch
+_HIGH = (
+    *(p << 48 for p in (0, 0x2002, 0xFF02, 0xFF3E, 0xFF7E, 0xFE80, 0xFEC0, 0xFD00, 0x64_FF9B)),
+    *(p << 48 for p in (0x2A01, 0x0100, 0x5F00, 0x3FFF)),
+    0x20010000 << 32,
+    0x2001_0DB8 << 32,
+    0x0064_FF9B_0001 << 16,
+)
+_LOW = (
+    *(0, 1, 0xFFFF_0000_0000, 0x0000_5EFE_0000_0000, 0x0200_5EFE_0000_0000),
+    *(0x0000_00FF_FE00_0000, 0x0000_0001_FF00_0000, 0x0192_0168_0001_0001, 0x50),
+)
+
+
+def _u64(values: tuple[int, ...]) -> object:
+    """uint64s from Python ints of up to 64 bits (numpy converts through a C long)."""
+    return (np.array([v >> 32 for v in values], dtype=np.uint64) << np.uint64(32)) | np.array(
+        [v & 0xFFFFFFFF for v in values], dtype=np.uint64
+    )
+
+
+def _rows(seed: int, count: int) -> tuple[object, object, object]:
+    """Random rows near the rules' edges: a known prefix or IID pattern, some random bits."""
+    rng = np.random.default_rng(seed)
+    high = _u64(_HIGH)[rng.integers(0, len(_HIGH), count)]
+    low = _u64(_LOW)[rng.integers(0, len(_LOW), count)]
+    noise = rng.integers(0, 1 << 63, (4, count), dtype=np.uint64)
+    keep = np.uint64(64) - rng.integers(0, 65, (2, count)).astype(np.uint64)
+    hi = high | np.where(keep[0] < 64, noise[0] >> np.minimum(keep[0], np.uint64(63)), 0)
+    lo = low | np.where(keep[1] < 64, noise[1] >> np.minimum(keep[1], np.uint64(63)), 0)
+    lo = np.where(rng.random(count) < 0.2, noise[2], lo).astype(np.uint64)
+    version = np.array([0, 4, 6, 6, 6], dtype=np.uint8)[rng.integers(0, 5, count)]
+    v4 = version == 4
+    hi = np.where(v4, 0, hi).astype(np.uint64)
+    lo = np.where(v4, noise[3] & np.uint64(0xFFFFFFFF), lo).astype(np.uint64)
+    return hi, lo, version
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("options", ["default", "transition"])
+def test_the_compiled_rules_give_the_numpy_columns(seed: int, options: str) -> None:
+    """The C classification (the default where it is built) against the numpy rules, every
+    column, on 200,000 rows of both families, errors included, with and without extra NAT64
+    prefixes and a 6rd domain."""
+    from dualstack.addr.inspect import DEFAULT_OPTIONS
+    from dualstack.bulk.parse import Parsed
+    from tests.bulklab import require_scanner
+
+    require_scanner()
+    hi, lo, version = _rows(seed, 200_000)
+    parsed = Parsed(hi, lo, version, {}, ())
+    chosen = OPTIONS if options == "transition" else DEFAULT_OPTIONS
+    got = vc.classify(parsed, chosen.nat64_prefixes, chosen.sixrd)
+    want = vc.classify_numpy(parsed, chosen.nat64_prefixes, chosen.sixrd)
+    for name in ("types", "scope", "iid", "subtype", "iid_ipv4", "iid_port", "roles", "nat64",
+                 "sixrd", "registry"):  # fmt: skip
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.dtype == b.dtype, name
+        bad = np.flatnonzero(a != b)
+        assert len(bad) == 0, (
+            name,
+            [(hex(int(hi[i])), hex(int(lo[i])), int(version[i])) for i in bad[:5]],
+        )

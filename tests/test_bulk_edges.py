@@ -8,7 +8,7 @@ import pytest
 
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
-from dualstack.bulk import source, stats  # noqa: E402
+from dualstack.bulk import numpy_tally, source  # noqa: E402
 from dualstack.bulk.pipeline import analyse, batches  # noqa: E402
 from dualstack.bulk.source import blocks, extractor  # noqa: E402
 from dualstack.errors import InputError  # noqa: E402
@@ -16,7 +16,7 @@ from dualstack.errors import InputError  # noqa: E402
 
 def test_unique_estimate_past_the_exact_limit() -> None:
     lines = "".join(f"2001:db8:{i >> 16:x}::{i & 0xFFFF:x}\n" for i in range(50_000))
-    tally = stats.Tally(distinct_memory=24_000)  # about 1,000 keys
+    tally = numpy_tally.Tally(distinct_memory=24_000)  # about 1,000 keys
     for batch in batches(io.BytesIO(lines.encode()), extractor("list"), size=1 << 16):
         tally.add(batch)
     result = tally.result()

@@ -1,7 +1,8 @@
-"""``bulk stats`` through the compiled scanner (:func:`dualstack.bulk.pipeline.counted`)
-against the Python path (:func:`dualstack.bulk.pipeline.batches`): the same rows in the same
-order, the same counts, error lines and messages, and the same report, with and without the
-extension."""
+"""``bulk stats`` through the compiled kernels end to end (:mod:`dualstack.bulk.compiled_tally`)
+against the numpy path (:func:`dualstack.bulk.pipeline.batches` and
+:class:`dualstack.bulk.numpy_tally.Tally`): block for block the same lines, addresses, error
+lines and messages, and the same report; the command's output with and without the
+extensions."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by 
 
 from bench.addrmix import generate  # noqa: E402
 
-from dualstack.bulk.pipeline import batches, counted  # noqa: E402
+from dualstack.bulk.compiled_tally import CompiledTally, blocks  # noqa: E402
+from dualstack.bulk.numpy_tally import Tally  # noqa: E402
+from dualstack.bulk.pipeline import batches  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
-from dualstack.bulk.stats import Tally  # noqa: E402
 from tests.bulklab import ENV, SCAN_EDGES, require_scanner, run, scan_mix  # noqa: E402
+from tests.testdata import OPTIONS  # noqa: E402
 
 require_scanner()
 
@@ -39,29 +42,32 @@ def log() -> bytes:
 
 
 def compare(data: bytes, mode: str, size: int = 1 << 22) -> None:
-    """Block for block: rows, values, errors, classes, line counts and listed errors."""
+    """Block for block: line counts, addresses, errors; then the whole report, with the
+    default transition options and with extra NAT64 prefixes and a 6rd domain."""
     slow = list(batches(io.BytesIO(data), extractor(mode), size=size))
-    quick = list(counted(io.BytesIO(data), mode, size=size))
+    quick = list(blocks(io.BytesIO(data), mode, size=size))
     assert len(quick) == len(slow)
     for q, s in zip(quick, slow, strict=True):
         assert q.lines == s.lines
+        assert q.candidates == len(s.parsed)
+        assert q.addresses == s.addresses
         assert q.invalid == s.invalid
         assert q.skipped == s.skipped
         for limit in (0, 1, 3, 10):
             assert q.errors(limit) == s.errors(limit)
-        qp, sp = q.parsed, s.parsed
-        assert np.array_equal(qp.version, sp.version)
-        assert np.array_equal(qp.hi, sp.hi)
-        assert np.array_equal(qp.lo, sp.lo)
-        assert qp.errors == sp.errors
-        assert sorted(qp.by_core) == sorted(sp.by_core)
-        assert np.array_equal(q.classes.types, s.classes.types)
-        assert np.array_equal(q.classes.roles, s.classes.roles)
-        assert np.array_equal(q.classes.iid, s.classes.iid)
-    assert tally(quick) == tally(slow)
+    assert compiled_report(quick) == numpy_report(slow)
+    transition = list(batches(io.BytesIO(data), extractor(mode), OPTIONS, size=size))
+    assert compiled_report(quick, OPTIONS) == numpy_report(transition)
 
 
-def tally(items: list) -> object:
+def compiled_report(items: list, options: object = None) -> object:
+    counter = CompiledTally() if options is None else CompiledTally(options=options)  # type: ignore[arg-type]
+    for item in items:
+        counter.add(item)
+    return counter.result()
+
+
+def numpy_report(items: list) -> object:
     counter = Tally()
     for item in items:
         counter.add(item)
@@ -106,7 +112,7 @@ def test_list_errors_with_line_numbers():
     data = b"::1\nbad\n\n10.0.0.1\n01.2.3.4\n\xc3\xa9x\n \t\nfe80::1%eth0\n::1\xff\n1.2.3\n" * 3
     compare(data, "list")
     compare(data, "list", size=16)
-    listed = [e for item in counted(io.BytesIO(data), "list") for e in item.errors(10)]
+    listed = [e for item in blocks(io.BytesIO(data), "list") for e in item.errors(10)]
     assert [line for line, _, _ in listed] == [2, 5, 6, 9, 10, 12, 15, 16, 19, 20]
     assert listed[0][1] == "bad"
 
@@ -153,3 +159,66 @@ def test_cli_stats_log_and_text_report_same(tmp_path):
     result = both("--extract", "list", stdin=mix(3000) + b"bad\n" * 20)
     assert result.returncode == 1
     assert b"more lines are not addresses" in result.stderr
+
+
+# --- the plain command line, without Click ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "plain"),
+    [
+        (["bulk", "stats"], (None, "list", False)),
+        (["bulk", "stats", "-"], ("-", "list", False)),
+        (["bulk", "stats", "--json", "f"], ("f", "list", True)),
+        (["bulk", "stats", "--extract", "any", "f"], ("f", "any", False)),
+        (["bulk", "stats", "f", "--extract=combined", "--json"], ("f", "combined", True)),
+        (["bulk", "stats", "--extract", "csv", "f"], None),  # Click says what is wrong
+        (["bulk", "stats", "--extract"], None),
+        (["bulk", "stats", "f", "g"], None),
+        (["bulk", "stats", "--help"], None),
+        (["bulk", "stats", "--csv-column", "ip", "f"], None),
+        (["bulk", "stats", "--nat64-prefix", "2001:db8:64::/96", "f"], None),
+        (["bulk", "stats", "a\0b"], None),
+        (["bulk", "uniq", "f"], None),
+    ],
+)
+def test_which_command_lines_skip_click(args: list[str], plain: object) -> None:
+    from dualstack.cli import _plain_stats
+
+    assert _plain_stats(args) == plain
+
+
+def test_plain_and_click_paths_print_the_same(tmp_path):
+    """``--distinct-memory 64`` (the default) sends the same command through Click."""
+    source = tmp_path / "in.txt"
+    source.write_bytes(mix(3000) + b"not an address\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for args in (
+        ["--json", source],
+        [source],
+        ["--extract", "any", source],
+        ["--json", empty],
+        [empty],
+        [tmp_path / "missing.txt"],
+    ):
+        plain = run("bulk", "stats", *args)
+        clicked = run("bulk", "stats", "--distinct-memory", "64", *args)
+        assert (plain.returncode, plain.stdout, plain.stderr) == (
+            clicked.returncode,
+            clicked.stdout,
+            clicked.stderr,
+        )
+    assert run("bulk", "stats", empty).returncode == 0
+    assert b"cannot read" in run("bulk", "stats", tmp_path / "missing.txt").stderr
+
+
+def test_an_empty_file_reports_as_empty_stdin_does(tmp_path):
+    """The empty-file report is built without the engine; stdin goes through it."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for flag in ([], ["--json"]):
+        from_file = run("bulk", "stats", *flag, empty)
+        from_stdin = run("bulk", "stats", *flag, stdin=b"")
+        assert from_file.stdout == from_stdin.stdout
+        assert from_file.returncode == from_stdin.returncode == 0

@@ -73,7 +73,7 @@ def test_bulk_commands_on_an_empty_file_do_not_import_numba(tmp_path: Path) -> N
     their first use (bulk.assemble.placer, bulk.jit.compiled), never at import."""
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    for command in (["bulk", "stats"], ["bulk", "anonymize"], ["bulk", "uniq"]):
+    for command in (["bulk", "anonymize"], ["bulk", "uniq"]):
         proc = subprocess.run(
             [sys.executable, "-c", BULK_PROBE, *command, str(empty)],
             capture_output=True,
@@ -83,3 +83,36 @@ def test_bulk_commands_on_an_empty_file_do_not_import_numba(tmp_path: Path) -> N
         modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
         assert "dualstack.bulk.pipeline" in modules, command  # the bulk path did run
         assert sorted(m for m in modules if m.split(".")[0] in ("numba", "llvmlite")) == []
+
+
+def _bulk_modules(*args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", BULK_PROBE, *args], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_bulk_stats_on_an_empty_file_loads_neither_click_nor_an_engine(tmp_path: Path) -> None:
+    """Its start-up is the command's budget (make bench: at most 2x ``python -c pass``): the
+    plain command line skips Click, and a file of no bytes is reported without the engine."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for args in (["bulk", "stats", str(empty)], ["bulk", "stats", "--json", str(empty)]):
+        modules = _bulk_modules(*args)
+        assert "dualstack.cli.bulk_reading" in modules  # the command did run
+        unwanted = ("click", "numpy", "numba", "dualstack.bulk.compiled_tally")
+        assert sorted(m for m in modules if m.split(".")[0] in unwanted or m in unwanted) == []
+        assert sorted(m for m in modules if m in COSTLY_STDLIB) == []
+
+
+def test_bulk_stats_through_the_kernels_loads_no_numpy(tmp_path: Path) -> None:
+    """A list of plain addresses is scanned, classified and counted in C: numpy and Click
+    stay unloaded (where the kernels are built; CI requires them)."""
+    from tests.bulklab import require_scanner
+
+    require_scanner()
+    source = tmp_path / "in.txt"
+    source.write_bytes(b"2001:db8::1\n192.0.2.1\nfe80::21b:21ff:fe00:1\n" * 1000)
+    modules = _bulk_modules("bulk", "stats", str(source))
+    assert "dualstack.bulk.compiled_tally" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in ("numpy", "click", "numba")) == []

@@ -144,9 +144,9 @@ BULK = [
 
 def test_bulk_annotate_and_stats_use_the_longest_block() -> None:
     from dualstack.bulk import annotate, kernels
+    from dualstack.bulk.numpy_tally import Tally
     from dualstack.bulk.pipeline import analyse
     from dualstack.bulk.source import extractor
-    from dualstack.bulk.stats import Tally
 
     batch = analyse(extractor("list")("\n".join(BULK) + "\n", 1), DEFAULT_OPTIONS)
     by_columns = b"".join(bytes(p) for p in annotate.jsonl_columns(batch, DEFAULT_OPTIONS))

@@ -201,6 +201,20 @@ def subdivided(oui: int) -> bool:
 
 
 @cache
+def split_ouis() -> tuple[int, ...]:
+    """Every /24 :func:`subdivided` is true for, ascending: the OUIs of the MA-M and MA-S rows
+    (found in one pass over the file, for the bulk engine's compiled path)."""
+    import re  # here, not at the top: an inspection never needs it
+
+    table = _table()
+    if table is None:
+        return ()
+    # a row whose prefix goes on past its third byte is an MA-M (/28) or MA-S (/36) block
+    found = re.findall(rb"\n(..:..:..):[^\t/]*/", table[0])
+    return tuple(sorted(int(oui.replace(b":", b""), 16) for oui in set(found)))
+
+
+@cache
 def data_info() -> DataInfo:
     """Source, version and date of the installed data, for the presenter and the docs."""
     path = data_path()

@@ -6,7 +6,7 @@
  *
  *   Set128(max_keys)     distinct (hi, lo, version) keys: exact 128-bit values, the family in
  *                        the control byte (IPv4 1.2.3.4 and IPv6 ::102:304 are two keys)
- *   Counter64(max_keys)  uint64 key -> int64 count
+ *   Counter64(max_keys)  uint64 key -> int64 count; top(k, shift) ranks it, folding keys
  *   hll_add(registers, hi, lo, version)   HyperLogLog (2^14 registers) over the same hash
  *
  * Layout: a control byte per slot (0: empty, else 0x80 | family bit | 6 hash bits, compared
@@ -547,6 +547,109 @@ static PyObject *Counter64_export(Counter64 *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* Whether a ranks below b: a smaller count, or the same count and a larger key. */
+static inline int below(const Entry *a, const Entry *b) {
+    return a->count < b->count || (a->count == b->count && a->key > b->key);
+}
+
+/* Keep the k best entries seen in a heap whose root is the lowest of them. */
+static void heap_offer(Entry *heap, Py_ssize_t *size, Py_ssize_t k, Entry e) {
+    Py_ssize_t i;
+    if (*size < k) {
+        i = (*size)++;
+        while (i > 0 && below(&e, &heap[(i - 1) / 2])) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        heap[i] = e;
+        return;
+    }
+    if (k == 0 || !below(&heap[0], &e)) return;
+    i = 0;
+    for (;;) {
+        Py_ssize_t c = 2 * i + 1;
+        if (c >= k) break;
+        if (c + 1 < k && below(&heap[c + 1], &heap[c])) c++;
+        if (!below(&heap[c], &e)) break;
+        heap[i] = heap[c];
+        i = c;
+    }
+    heap[i] = e;
+}
+
+static int best_first(const void *a, const void *b) {
+    const Entry *x = a, *y = b;
+    return below(y, x) ? -1 : below(x, y) ? 1 : 0;
+}
+
+/* top(k, shift=0) -> [(key, count), ...]: the k largest counts, largest first, ties by the
+ * smaller key, after summing the counts of keys equal once shifted right by `shift` bits
+ * (e.g. /64 keys into /56s with shift 8). */
+static PyObject *Counter64_top(Counter64 *self, PyObject *args) {
+    Py_ssize_t k;
+    int shift = 0;
+    if (!PyArg_ParseTuple(args, "n|i", &k, &shift)) return NULL;
+    if (k < 0 || shift < 0 || shift > 63) {
+        PyErr_SetString(PyExc_ValueError, "top: k must be >= 0 and shift in 0..63");
+        return NULL;
+    }
+    if (unusable(self->ctrl, self->busy)) return NULL;
+    if (k > self->count) k = self->count;
+    Entry *heap = PyMem_RawMalloc((size_t)(k > 0 ? k : 1) * sizeof(Entry));
+    if (heap == NULL) return PyErr_NoMemory();
+    Entry *folded = NULL;
+    uint8_t *used = NULL;
+    size_t fslots = 1;
+    if (shift) { /* a scratch table of the shifted keys, at most half full */
+        while (fslots < (size_t)self->count * 2) fslots <<= 1;
+        folded = PyMem_RawMalloc(fslots * sizeof(Entry));
+        used = PyMem_RawCalloc(fslots, 1);
+        if (folded == NULL || used == NULL) {
+            PyMem_RawFree(heap);
+            PyMem_RawFree(folded);
+            PyMem_RawFree(used);
+            return PyErr_NoMemory();
+        }
+    }
+    Py_ssize_t size = 0;
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    if (!shift) {
+        for (size_t i = 0; i < self->slots; i++)
+            if (self->ctrl[i]) heap_offer(heap, &size, k, self->entries[i]);
+    } else {
+        for (size_t i = 0; i < self->slots; i++) {
+            if (!self->ctrl[i]) continue;
+            uint64_t key = self->entries[i].key >> shift;
+            size_t j = (size_t)(mix(key) & (fslots - 1));
+            while (used[j] && folded[j].key != key) j = (j + 1) & (fslots - 1);
+            if (used[j]) {
+                folded[j].count += self->entries[i].count;
+            } else {
+                used[j] = 1;
+                folded[j].key = key;
+                folded[j].count = self->entries[i].count;
+            }
+        }
+        for (size_t j = 0; j < fslots; j++)
+            if (used[j]) heap_offer(heap, &size, k, folded[j]);
+    }
+    qsort(heap, (size_t)size, sizeof(Entry), best_first);
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    PyMem_RawFree(folded);
+    PyMem_RawFree(used);
+    PyObject *out = PyList_New(size);
+    for (Py_ssize_t i = 0; out != NULL && i < size; i++) {
+        PyObject *pair = Py_BuildValue("(KL)", (unsigned long long)heap[i].key,
+                                       (long long)heap[i].count);
+        if (pair == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, i, pair);
+    }
+    PyMem_RawFree(heap);
+    return out;
+}
+
 static Py_ssize_t Counter64_len(Counter64 *self) { return self->count; }
 
 static PyObject *Counter64_nbytes(Counter64 *self, void *Py_UNUSED(closure)) {
@@ -558,6 +661,8 @@ static PyMethodDef Counter64_methods[] = {
      "add(keys[, counts]) -> -1, or the first row that did not fit"},
     {"export", (PyCFunction)Counter64_export, METH_VARARGS,
      "export(keys_out, counts_out): every key and its count"},
+    {"top", (PyCFunction)Counter64_top, METH_VARARGS,
+     "top(k, shift=0) -> [(key, count)]: the k largest counts of the keys shifted right"},
     {NULL}};
 
 static PyGetSetDef Counter64_getset[] = {

@@ -1,7 +1,7 @@
 """Exact aggregation for ``bulk stats``: distinct addresses and counts per key, within a
 memory bound.
 
-The compiled module ``dualstack.bulk._agg`` (C, built at install; this is its only importer)
+The compiled module ``dualstack.bulk._agg`` (C, built at install; loaded by :mod:`.hashing`)
 keeps open-addressing hash tables of 17 bytes a slot, at most 3/4 full. Where it is missing, or
 ``DUALSTACK_NO_EXT=1`` is set, sorted numpy arrays do the same job more slowly; both give the
 same results, including where the bound is reached:
@@ -13,49 +13,30 @@ same results, including where the bound is reached:
   then the ``max_keys // 2`` most frequent are kept (ties by key) and counting goes on, so the
   counts become lower bounds (``exact`` turns false).
 
-:func:`max_keys` turns a memory bound in bytes into the number of keys a table may hold.
+:func:`~dualstack.bulk.hashing.max_keys` turns a memory bound in bytes into the number of keys
+a table may hold.
 """
 
 from __future__ import annotations
 
-import os
-from types import ModuleType
-
 import numpy as np
 import numpy.typing as npt
 
+from dualstack.bulk import hashing
 from dualstack.bulk.distinct import fingerprint
+from dualstack.bulk.hashing import HLL_BITS, hll_estimate
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
 
-SLOT_BYTES = 17  # a control byte and a 16-byte key (or an 8-byte key and its count)
-HLL_BITS = 14
 _U = np.uint64
-
-
-def _load() -> ModuleType | None:
-    if os.environ.get("DUALSTACK_NO_EXT"):
-        return None
-    try:
-        from dualstack.bulk import _agg
-    except ImportError:
-        return None
-    return _agg
-
-
-_ext = _load()
+_ext = hashing.extension()
 
 
 def compiled() -> bool:
     """Whether the compiled tables are in use."""
     return _ext is not None
-
-
-def max_keys(memory: int) -> int:
-    """How many keys a table of at most ``memory`` bytes holds at 3/4 load."""
-    return max(0, memory) // SLOT_BYTES * 3 // 4
 
 
 def _u64(values: npt.NDArray[np.generic]) -> U64:
@@ -84,16 +65,6 @@ def hll_add(registers: U8, hi: U64, lo: U64, version: U8) -> None:
     length = np.frexp(rest.astype(np.float64))[1]
     rank = (64 - HLL_BITS + 1 - length).astype(np.uint8)
     np.maximum.at(registers, index, rank)
-
-
-def hll_estimate(registers: U8) -> int:
-    """The HyperLogLog estimate, with linear counting for small cardinalities."""
-    m = float(len(registers))
-    estimate = 0.7213 / (1 + 1.079 / m) * m * m / float(np.sum(2.0 ** -registers.astype(float)))
-    zeros = int(np.count_nonzero(registers == 0))
-    if estimate <= 2.5 * m and zeros:
-        estimate = m * float(np.log(m / zeros))
-    return round(estimate)
 
 
 # ---------------------------------------------------------------- distinct addresses

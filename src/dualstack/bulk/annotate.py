@@ -27,7 +27,7 @@ from dualstack.addr.vendor import Vendor, data_date
 from dualstack.bulk import render
 from dualstack.bulk.anonymize import anonymize
 from dualstack.bulk.assemble import Text, constant, from_bytes, gather, only, scatter, table
-from dualstack.bulk.classify import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
+from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
 from dualstack.bulk.jit import compiled
 from dualstack.bulk.pipeline import Batch
 from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of

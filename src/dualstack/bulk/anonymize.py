@@ -17,7 +17,8 @@ from dualstack.addr.parse import parse_address
 from dualstack.addr.text import compressed
 from dualstack.bulk import render
 from dualstack.bulk.assemble import lines, scatter
-from dualstack.bulk.classify import IID_CLASSES, SUBTYPES, Classes
+from dualstack.bulk.classify import Classes
+from dualstack.bulk.facts import IID_CLASSES, SUBTYPES
 from dualstack.bulk.jit import compiled
 from dualstack.bulk.parse import Parsed
 from dualstack.bulk.pipeline import Batch

@@ -31,9 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dualstack.bulk.classify import IID_CLASSES
+from dualstack.bulk.facts import IID_CLASSES
+from dualstack.bulk.numpy_tally import Tally
 from dualstack.bulk.pipeline import Batch
-from dualstack.bulk.stats import Stats, Tally
+from dualstack.bulk.stats import Stats
 
 SEARCH_BITS = {
     "zero": 0,

@@ -15,67 +15,26 @@ from ipaddress import IPv6Network, ip_network
 import numpy as np
 import numpy.typing as npt
 
-from dualstack.addr import iid, multicast, registry
+from dualstack.addr import multicast, registry
 from dualstack.addr.embedded import NAT64_WELL_KNOWN, SixRd
+from dualstack.bulk import compiled
+from dualstack.bulk.facts import (
+    IID_CLASSES,
+    NAMED_BLOCKS,
+    ROLES,
+    SCOPES,
+    SUBTYPES,
+    TOKENS,
+    decimal_table,
+    port_table,
+)
 from dualstack.bulk.parse import Parsed
 
 U64 = npt.NDArray[np.uint64]
 Mask = npt.NDArray[np.bool_]
 Codes = npt.NDArray[np.int8]
 
-TOKENS = (
-    "unspecified",
-    "loopback",
-    "ipv4-mapped",
-    "ipv4-compatible",
-    "broadcast",
-    "this-network",
-    "multicast",
-    "solicited-node",
-    "unicast-prefix-based",
-    "embedded-rp",
-    "source-specific",
-    "well-known",
-    "unicast",
-    "link-local",
-    "site-local",
-    "unique-local",
-    "global-unicast",
-    "reserved",
-    "private",
-    "shared",
-    "special-purpose",
-    "documentation",
-    "benchmarking",
-    "discard",
-    "orchid",
-    "srv6-sid",
-    "6to4-relay-anycast",
-    "6to4",
-    "teredo",
-    "nat64",
-    "6rd",
-    "isatap",
-    "eui64",
-    "subnet-router-anycast",
-)
 BIT = {token: np.uint64(1 << i) for i, token in enumerate(TOKENS)}
-SCOPES = (
-    "unspecified",
-    "interface-local",
-    "link-local",
-    "realm-local",
-    "admin-local",
-    "site-local",
-    "organization-local",
-    "global",
-    "reserved",
-    "unassigned",
-)
-IID_CLASSES = iid.CLASSES  # code = index; -1 where the core gives no IID class
-SUBTYPES = ("embedded-ipv4-32", "embedded-ipv4-64", "port-fwd", "port-rev")
-ROLES = ("6to4", "teredo", "nat64", "6rd", "isatap", "ipv4-mapped", "ipv4-compatible")
-
 _U = np.uint64
 
 
@@ -117,22 +76,12 @@ def within(hi: U64, lo: U64, network: IPv6Network) -> Mask:
 
 @cache
 def _port_table() -> npt.NDArray[np.int32]:
-    """For every 16-bit group, the service port it spells (hex or decimal-as-hex), or -1."""
-    out = np.full(65536, -1, dtype=np.int32)
-    for port in iid.SERVICE_PORTS:
-        out[int(str(port), 16)] = port
-    for port in iid.SERVICE_PORTS:
-        out[port] = port  # the port itself wins, as in the core
-    return out
+    return np.frombuffer(port_table(), dtype=np.int32)
 
 
 @cache
 def _decimal_table() -> npt.NDArray[np.int16]:
-    """For every 16-bit group whose hex digits read as a decimal octet, that octet, or -1."""
-    out = np.full(65536, -1, dtype=np.int16)
-    for octet in range(256):
-        out[int(str(octet), 16)] = octet
-    return out
+    return np.frombuffer(decimal_table(), dtype=np.int16)
 
 
 def _iid(
@@ -289,7 +238,24 @@ def classify(
     nat64_prefixes: tuple[IPv6Network, ...] = (NAT64_WELL_KNOWN,),
     sixrd: tuple[SixRd, ...] = (),
 ) -> Classes:
-    """Classify every parsed row as :func:`dualstack.addr.inspect.inspect` would."""
+    """Classify every parsed row as :func:`dualstack.addr.inspect.inspect` would: in C where
+    the extension is there (:mod:`.compiled`), else with numpy (:func:`classify_numpy`)."""
+    if compiled.extension() is not None and len(nat64_prefixes) <= 8 and len(sixrd) <= 8:
+        table = compiled.tables(nat64_prefixes, sixrd)
+        hi, lo = np.ascontiguousarray(parsed.hi), np.ascontiguousarray(parsed.lo)
+        columns = compiled.classify(hi, lo, np.ascontiguousarray(parsed.version), table)
+        if columns is not None:
+            return Classes(*(np.asarray(getattr(columns, f.name)) for f in fields(Classes)))
+    return classify_numpy(parsed, nat64_prefixes, sixrd)
+
+
+def classify_numpy(
+    parsed: Parsed,
+    nat64_prefixes: tuple[IPv6Network, ...] = (NAT64_WELL_KNOWN,),
+    sixrd: tuple[SixRd, ...] = (),
+) -> Classes:
+    """:func:`classify` with numpy alone (the fallback, and the reference the tests hold the
+    compiled rules to)."""
     hi, lo = parsed.hi, parsed.lo
     rows = len(parsed)
     types = np.zeros(rows, dtype=np.uint64)
@@ -346,14 +312,7 @@ def classify(
         BIT["reserved"],
     ).astype(np.uint64)
     types[ordinary] |= BIT["unicast"] | main[ordinary]
-    for token, net in (
-        ("documentation", "2001:db8::/32"),
-        ("documentation", "3fff::/20"),
-        ("benchmarking", "2001:2::/48"),
-        ("discard", "100::/64"),
-        ("orchid", "2001:20::/28"),
-        ("srv6-sid", "5f00::/16"),
-    ):
+    for token, net in NAMED_BLOCKS:
         types[ordinary & within(hi, lo, ip_network(net))] |= BIT[token]  # type: ignore[arg-type]
     for token in ("6to4", "teredo", "nat64", "6rd", "isatap"):
         types[ordinary & ((roles & np.uint8(1 << ROLES.index(token))) != 0)] |= BIT[token]

@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import importlib
 import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
+
+from dualstack._value import value
+from dualstack.bulk.beside import Beside
 
 MODES = {"list": 0, "combined": 1, "any": 2}
 FORMS = {"compressed": 0, "exploded": 1, "reverse": 2}
@@ -55,7 +56,7 @@ def extension() -> ModuleType | None:
         return None
 
 
-@dataclass(frozen=True)
+@value
 class Scan:
     """Candidates of a chunk, in order, as typed memoryviews (numpy reads them without a copy:
     ``np.asarray``; this module does not import numpy, which costs start-up time):
@@ -107,16 +108,6 @@ def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes, int, bytes], base: int
     )
 
 
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dualstack-scan")
-    return _POOL
-
-
 def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     """The candidates of ``data`` (whole lines) in extraction ``mode``; None without the
     extension. A large chunk is split at a newline and scanned by two threads."""
@@ -128,7 +119,7 @@ def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     half = _newline_after(data, size // 2) if threads >= 2 and size >= SPLIT else None
     if half is None:
         return _wrap(ext.scan(data, code))
-    second = _pool().submit(ext.scan, data, code, half, size)
+    second = Beside(ext.scan, data, code, half, size)
     head = ext.scan(data, code, 0, half)
     tail = second.result()
     first = _wrap(head)
@@ -187,7 +178,7 @@ def write(
     m = count // 2
     middle = int(rows.starts[m])
     at = space(begin, middle, m)
-    second = _pool().submit(rewrite, data, middle, stop, rows.rows(m, count), form, out[at:])
+    second = Beside(rewrite, data, middle, stop, rows.rows(m, count), form, out[at:])
     one = rewrite(data, begin, middle, rows.rows(0, m), form, out[:at])
     two = second.result()
     assert one is not None

@@ -19,7 +19,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from dualstack.bulk.classify import IID_CLASSES, ROLES
+from dualstack.bulk.facts import IID_CLASSES, ROLES
 from dualstack.present import INSPECT_SCHEMA
 
 U8 = npt.NDArray[np.uint8]

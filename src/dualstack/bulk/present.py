@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dualstack import _value
+
+TYPE_CHECKING = False  # importing typing costs start-up time (bulk stats on an empty file)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from dualstack.bulk.audit import AddressAudit
     from dualstack.bulk.stats import Stats
 
@@ -57,7 +60,7 @@ def audit(value: AddressAudit) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
+@_value.value
 class Section:
     """One titled block of a report: (label, count) rows, each a share of ``total``."""
 

@@ -16,12 +16,11 @@ starts without it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
+from dualstack._value import value
 from dualstack.bulk import fast as kernel
 from dualstack.bulk.source import Chunk, extractor
 
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
     from dualstack.bulk.parse import Parsed
 
@@ -40,7 +39,7 @@ class Lines:
         return self.line
 
 
-@dataclass
+@value
 class Resolved:
     """A scanned block with the rows the kernel asked for answered by the Python path."""
 

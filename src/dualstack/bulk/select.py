@@ -9,8 +9,9 @@ import numpy as np
 import numpy.typing as npt
 
 from dualstack.bulk.anonymize import texts
-from dualstack.bulk.classify import BIT, IID_CLASSES, SCOPES, Classes, within
+from dualstack.bulk.classify import BIT, Classes, within
 from dualstack.bulk.distinct import groups
+from dualstack.bulk.facts import IID_CLASSES, SCOPES
 from dualstack.bulk.parse import Parsed
 from dualstack.bulk.pipeline import Batch
 

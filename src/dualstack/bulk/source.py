@@ -23,9 +23,8 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO, Protocol
 
+from dualstack import _value
 from dualstack.errors import InputError
 
 BLOCK = 1 << 22
@@ -47,7 +46,7 @@ _LINE = re.compile(r"^((?:[^\S\n]|\ufeff)*)(\S(?:[^\n]*\S)?)(?=[^\S\n]*$)", re.M
 _ASCII_BLANKS = (" ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\n\n")
 
 
-@dataclass(frozen=True)
+@_value.value
 class Chunk:
     """A run of whole lines and the address candidates in it, in order."""
 
@@ -68,8 +67,12 @@ class Chunk:
         return self.first_line + self.text.count("\n", 0, position)
 
 
-class Extractor(Protocol):
-    def __call__(self, text: str, first_line: int) -> Chunk: ...
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from typing import BinaryIO, Protocol
+
+    class Extractor(Protocol):
+        def __call__(self, text: str, first_line: int) -> Chunk: ...
 
 
 def _by_pattern(pattern: re.Pattern[str], strict: bool) -> Extractor:
@@ -228,7 +231,8 @@ def raw_blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[bytes]:
             break
         cut = data.rfind(b"\n") + 1
         if cut:
-            yield b"".join([*pending, data[:cut]])
+            whole = data if cut == len(data) else memoryview(data)[:cut]
+            yield data if whole is data and not held else b"".join([*pending, whole])
             pending, held = [data[cut:]], len(data) - cut
             continue
         pending.append(data)

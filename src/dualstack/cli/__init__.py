@@ -1,9 +1,11 @@
 """The ``dualstack`` command.
 
 Click builds the command tree (``root.py``); each command lives in its own module, imported only
-when run. One path skips Click: a plain ``dualstack inspect [--json] ADDR...`` (no other
-options), the call scripts make once per address, goes straight to the same library-backed
-runner the Click command uses, because importing Click costs about as much as starting Python.
+when run. Two paths skip Click, because importing it costs more than starting Python: a plain
+``dualstack inspect [--json] ADDR...`` (the call scripts make once per address) and a plain
+``dualstack bulk stats [--json] [--extract MODE] [FILE]`` (whose start-up is part of its
+budget). Each goes straight to the runner its Click command uses; any other option, or
+anything unusual (``--help``, a second file, a bad mode), goes through Click as usual.
 The CLI is the only layer that prints.
 """
 
@@ -41,6 +43,35 @@ def _plain_inspect(args: list[str]) -> bool:
     )
 
 
+_EXTRACT_MODES = ("list", "combined", "any")
+
+
+def _plain_stats(args: list[str]) -> tuple[str | None, str, bool] | None:
+    """``bulk stats`` with at most --json, one valid --extract and one FILE: (file, mode,
+    json); None for anything Click should parse."""
+    if args[:2] != ["bulk", "stats"]:
+        return None
+    file: str | None = None
+    extract, as_json = "list", False
+    rest = args[2:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--json":
+            as_json = True
+        elif arg == "--extract" and i + 1 < len(rest) and rest[i + 1] in _EXTRACT_MODES:
+            extract = rest[i + 1]
+            i += 1
+        elif arg.startswith("--extract=") and arg[10:] in _EXTRACT_MODES:
+            extract = arg[10:]
+        elif file is None and (arg == "-" or not arg.startswith("-")) and "\0" not in arg:
+            file = arg
+        else:
+            return None
+        i += 1
+    return file, extract, as_json
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the CLI, turning library errors into one line and an exit code."""
     from dualstack.errors import DualstackError
@@ -52,6 +83,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
             addresses = tuple(a for a in args[1:] if a != "--json")
             sys.exit(run_inspect(addresses, as_json="--json" in args))
+        stats = _plain_stats(args)
+        if stats is not None:
+            from dualstack.cli.bulk_reading import run_stats
+
+            file, extract, as_json = stats
+            run_stats(file, extract, None, None, as_json)
         from dualstack.cli.root import cli
 
         cli.main(args=args, prog_name="dualstack", standalone_mode=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 
@@ -26,6 +25,8 @@ def input_items(args: tuple[str, ...], stream: TextIO | None = None) -> Iterator
 def json_line(obj: Any) -> str:
     """``obj`` as one line of JSON that every parser accepts: an undecodable input byte (read
     as a lone surrogate) becomes U+FFFD, since JSON text must be valid Unicode."""
+    import json  # here: most commands print no JSON, and its import is start-up time
+
     text = json.dumps(obj, ensure_ascii=False)
     try:
         text.encode("utf-8")
@@ -40,6 +41,8 @@ def emit_json(obj: Any) -> None:
     try:
         text.encode(sys.stdout.encoding or "utf-8")
     except UnicodeEncodeError:
+        import json
+
         text = json.dumps(json.loads(text))
     sys.stdout.write(text + "\n")
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dualstack.cli.bulk_cmd import Reading, _options, input_options, report
+from dualstack.cli.bulk_cmd import _options, input_options
+from dualstack.cli.bulk_reading import Reading, report
 from dualstack.cli.bulk_view import section
 
 if TYPE_CHECKING:  # numpy loads only when the command runs, not for `dualstack --help`

@@ -3,20 +3,19 @@ millions of addresses from files, stdin and logs."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from ipaddress import IPv4Address, IPv6Network
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn, Protocol, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
 from dualstack.addr.anonymize import DEFAULT, Policy
 from dualstack.addr.inspect import Options
 from dualstack.addr.parse import parse_network
-from dualstack.cli._common import emit_error, emit_json
+from dualstack.cli._common import emit_error
 from dualstack.cli._params import (
     PATH,
     LibraryParam,
@@ -24,10 +23,17 @@ from dualstack.cli._params import (
     policy_options,
     transition_options,
 )
+from dualstack.cli.bulk_reading import (
+    DISTINCT_MEMORY_MIB,
+    ERRORS_SHOWN,
+    InputFile,
+    Progress,
+    Reading,
+    run_stats,
+)
 from dualstack.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
-ERRORS_SHOWN = 10
 
 
 @click.group("bulk")
@@ -72,129 +78,6 @@ def _options(
     return Options(prefixes, sixrd, policy)
 
 
-@contextmanager
-def _input(file: str | None) -> Iterator[BinaryIO]:
-    if file is None or file == "-":
-        yield sys.stdin.buffer
-        return
-    try:
-        handle = open(file, "rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
-    with handle:
-        yield handle
-
-
-class Progress:
-    """A one-line progress display on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, stream: BinaryIO, enabled: bool) -> None:
-        self.stream = stream
-        self.total = 0
-        self.shown = False
-        try:
-            self.total = os.fstat(stream.fileno()).st_size if stream.seekable() else 0
-        except (OSError, ValueError):
-            self.total = 0
-        self.enabled = enabled and sys.stderr.isatty()
-
-    def update(self, addresses: int) -> None:
-        if not self.enabled:
-            return
-        try:
-            done = self.stream.tell()
-        except (OSError, ValueError):
-            done = 0
-        share = f" {100 * done / self.total:5.1f}%" if self.total else ""
-        sys.stderr.write(f"\r  {addresses:,} addresses{share}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
-class Tallying(Protocol):
-    def add(self, batch: Any) -> None: ...
-    def result(self) -> Any: ...
-
-
-def report(
-    tally: Tallying,
-    reading: Reading,
-    render: Callable[[Any], str],
-    as_json: Callable[[Any], dict[str, Any]] | None,
-) -> NoReturn:
-    """Feed every batch to ``tally``, print its result (``render``ed, or as the JSON the
-    presenter ``as_json`` gives), exit."""
-    for batch in reading.batches(progress=True):
-        tally.add(batch)
-    result = tally.result()
-    if as_json is not None:
-        emit_json(as_json(result))
-    else:
-        sys.stdout.write(render(result))
-    sys.exit(reading.status)
-
-
-class Reading:
-    """The input as batches, with a progress line on a terminal and list-mode errors reported
-    on stderr (the first few by line, then a count); ``status`` is the exit code."""
-
-    def __init__(
-        self,
-        file: str | None,
-        extract: str,
-        csv_column: str | None,
-        options: Options,
-        counting: bool = False,
-    ) -> None:
-        """``counting``: the batches are only counted (``bulk stats``), so they may come from
-        the compiled scanner (:func:`dualstack.bulk.pipeline.counted`: no chunk text) when
-        it is there and the input is not CSV."""
-        self.file, self.extract, self.csv_column, self.options = file, extract, csv_column, options
-        self.counting = counting
-        self.invalid = 0
-        self.reported = 0
-
-    def batches(self, progress: bool) -> Iterator[Any]:
-        from dualstack.bulk import fast
-        from dualstack.bulk.pipeline import batches, counted
-        from dualstack.bulk.source import extractor
-
-        name = self.file if self.file not in (None, "-") else "stdin"
-        extract = extractor(self.extract, self.csv_column)
-        scan = self.counting and self.csv_column is None and fast.extension() is not None
-        with _input(self.file) as stream:
-            display = Progress(stream, enabled=progress)
-            seen = 0
-            source: Iterator[Any] = (
-                counted(stream, self.extract, self.options, shown=ERRORS_SHOWN)
-                if scan
-                else batches(stream, extract, self.options)
-            )
-            try:
-                for batch in source:
-                    seen += len(batch.parsed) - len(batch.parsed.errors)  # addresses
-                    for line, _text, message in batch.errors(ERRORS_SHOWN - self.reported):
-                        emit_error(f"{name}:{line}: {message}")
-                        self.reported += 1
-                    self.invalid += batch.invalid
-                    display.update(seen)
-                    yield batch
-            finally:
-                display.close()
-        if self.invalid > self.reported:
-            more = self.invalid - self.reported
-            emit_error(f"{name}: {more:,} more lines are not addresses")
-
-    @property
-    def status(self) -> int:
-        return 1 if self.invalid else 0
-
-
 def _quiet_terminal(output: str | None) -> bool:
     """Progress only when the command's own output does not go to the same terminal."""
     return output is not None or not sys.stdout.isatty()
@@ -206,7 +89,7 @@ def _quiet_terminal(output: str | None) -> bool:
 @click.option(
     "--distinct-memory",
     type=click.IntRange(min=0),
-    default=64,
+    default=DISTINCT_MEMORY_MIB,
     show_default=True,
     metavar="MIB",
     help="Memory for each table of distinct values (addresses, /64 prefixes, vendor blocks). "
@@ -223,13 +106,7 @@ def stats_command(
 ) -> None:
     """Counts by family, type, scope, IID class and embedded-IPv4 role; top /48, /56 and
     /64 prefixes; top MAC vendors from EUI-64 IIDs; unique addresses."""
-    from dualstack.bulk import present
-    from dualstack.bulk.stats import Tally
-    from dualstack.cli.bulk_view import render_stats
-
-    reading = Reading(file, extract, csv_column, _options(**tr), counting=True)
-    tally = Tally(distinct_memory=distinct_memory << 20)
-    report(tally, reading, render_stats, present.stats if as_json else None)
+    run_stats(file, extract, csv_column, _options(**tr), as_json, distinct_memory)
 
 
 @bulk_command.command("anonymize")
@@ -304,7 +181,7 @@ def convert_command(
 
     name = file if file not in (None, "-") else "stdin"
     invalid = reported = seen = 0
-    with _input(file) as stream, _output(output) as out:
+    with InputFile(file) as stream, _output(output) as out:
         display = Progress(stream, enabled=_quiet_terminal(output))
         try:
             for block in convert(stream, form, extract, csv_column, shown=ERRORS_SHOWN):
@@ -405,7 +282,7 @@ def filter_command(
 ) -> None:
     """Print the addresses (as given) that every accept option matches (each option: any of
     its values) and no block option matches: addr6's -a / -b filters."""
-    from dualstack.bulk.classify import IID_CLASSES, SCOPES, TOKENS
+    from dualstack.bulk.facts import IID_CLASSES, SCOPES, TOKENS
     from dualstack.bulk.select import Criteria, Filter
 
     for option, values, known in (

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from dualstack.bulk.present import stats_sections
 
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:  # the bulk engine (numpy) loads only when a bulk command runs
+    from collections.abc import Iterable
+
     from dualstack.bulk.stats import Stats
 
 

@@ -1,0 +1,239 @@
+"""``bulk stats`` through the compiled kernels end to end, without numpy.
+
+Raw blocks are scanned (:mod:`.fast`), classified and counted (:mod:`.compiled`) and their keys
+go into the hash tables (:mod:`.hashing`) in C; Python makes a few calls per block, answers
+the rows the scanner hands back (:func:`dualstack.bulk.scanned.resolve`: the only place numpy
+may load, for the rare candidate the fast parser leaves to Python) and ranks the result.
+Counting needs no row order, so a block's kernel rows and Python's rows are counted as two
+runs. The report is :class:`~dualstack.bulk.numpy_tally.Tally`'s, number for number
+(tests/test_bulk_stats_scan.py holds them equal); the meaning of each count is in
+:mod:`.stats`.
+
+One difference of layout, none of result: vendor keys of the OUIs IEEE subdivided (named per
+MA-M/MA-S block, then merged by block) are kept in a table of their own, so ranking the
+undivided ones is one pass in C. Each table has the memory bound the numpy path gives its one.
+"""
+
+from __future__ import annotations
+
+from array import array
+from types import ModuleType
+
+from dualstack._value import value
+from dualstack.bulk import compiled, hashing
+from dualstack.bulk.beside import Beside
+from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, TOKENS
+from dualstack.bulk.scanned import resolve
+from dualstack.bulk.source import BLOCK, raw_blocks
+from dualstack.bulk.stats import DISTINCT_MEMORY, TOP, Stats, prefix_text, vendor_label
+
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from ipaddress import IPv6Network
+    from typing import BinaryIO
+
+    from dualstack.addr.embedded import SixRd
+    from dualstack.addr.inspect import Options
+
+Rows = tuple[object, object, object]  # hi, lo (uint64), version (uint8) buffers
+
+
+@value
+class Block:
+    """One block of input as runs of parsed rows (the scanner's, then any Python parsed),
+    with what the command reports about it."""
+
+    runs: tuple[Rows, ...]
+    lines: int
+    candidates: int
+    bad: int  # candidates that are not addresses
+    strict: bool  # list mode: a bad candidate is an error
+    listed: list[tuple[int, str, str]]  # the block's first errors (list mode)
+
+    @property
+    def addresses(self) -> int:
+        return self.candidates - self.bad
+
+    @property
+    def invalid(self) -> int:
+        return self.bad if self.strict else 0
+
+    @property
+    def skipped(self) -> int:
+        return 0 if self.strict else self.bad
+
+    def errors(self, limit: int) -> list[tuple[int, str, str]]:
+        """Up to ``limit`` errors as (line number, input, message), list mode only."""
+        return self.listed[: max(0, limit)] if self.strict else []
+
+
+def blocks(stream: BinaryIO, extract: str, size: int = BLOCK, shown: int = 10) -> Iterator[Block]:
+    """Every block of ``stream`` (mode list, combined or any) through the scanner; the
+    extensions must be there (:func:`available`)."""
+    line = 1
+    for data in raw_blocks(stream, size):
+        res = resolve(data, line, extract, shown)
+        found = res.found
+        runs: list[Rows] = [(found.hi, found.lo, found.version)]
+        candidates, bad = len(found) - len(res.whole), 0
+        for parsed in (res.asked, res.parsed):
+            if parsed is not None:
+                runs.append((parsed.hi, parsed.lo, parsed.version))
+                bad += len(parsed.errors)
+        if res.parsed is not None:
+            candidates += len(res.parsed)
+        lines = found.newlines + (not data.endswith(b"\n"))
+        yield Block(tuple(runs), lines, candidates, bad, extract == "list", res.errors)
+        line += found.newlines
+
+
+def available() -> bool:
+    """Whether every kernel this path needs is built (and not switched off)."""
+    from dualstack.bulk import fast
+
+    return (
+        fast.extension() is not None
+        and compiled.extension() is not None
+        and hashing.extension() is not None
+    )
+
+
+class _Keys:
+    """Counts per uint64 key, exact while at most ``max_keys`` keys are distinct; past that the
+    most frequent half is kept and counting goes on (``exact`` turns false)."""
+
+    def __init__(self, ext: ModuleType, max_keys: int) -> None:
+        self.ext, self.max_keys = ext, max(1, max_keys)
+        self.table = ext.Counter64(self.max_keys)
+        self.exact = True
+
+    def add(self, keys: memoryview) -> None:
+        while len(keys):
+            stop = self.table.add(keys)
+            if stop < 0:
+                return
+            kept = self.table.top(self.max_keys // 2)
+            self.exact = False
+            self.table = self.ext.Counter64(self.max_keys)
+            self.table.add(array("Q", [k for k, _ in kept]), array("q", [c for _, c in kept]))
+            keys = keys[stop:]
+
+    def items(self) -> list[tuple[int, int]]:
+        """Every key and its count, largest count first (ties by the smaller key)."""
+        return list(self.table.top(len(self.table)))
+
+
+class CompiledTally:
+    """Accumulates :class:`~dualstack.bulk.stats.Stats` over :class:`Block` s."""
+
+    def __init__(
+        self, distinct_memory: int = DISTINCT_MEMORY, options: Options | None = None
+    ) -> None:
+        """``options`` None: the well-known NAT64 prefix, no 6rd domain (the defaults)."""
+        ext = hashing.extension()
+        assert ext is not None
+        keys = hashing.max_keys(distinct_memory)
+        if options is None:
+            from dualstack.addr.embedded import NAT64_WELL_KNOWN
+
+            self.transition: tuple[tuple[IPv6Network, ...], tuple[SixRd, ...]] = (
+                (NAT64_WELL_KNOWN,),
+                (),
+            )
+        else:
+            self.transition = (options.nat64_prefixes, options.sixrd)
+        self.lines = self.candidates = self.invalid = self.skipped = 0
+        self.errors: list[tuple[int, str, str]] = []
+        self.counts = array("q", bytes(8 * compiled.COUNTS))
+        self.ext = ext
+        self.distinct = ext.Set128(keys)
+        self.registers: bytearray | None = None  # the sketch, once the exact set is given up
+        self.prefixes = _Keys(ext, keys)  # /64s of unicast IPv6 (the /56s and /48s are sums)
+        self.vendors = _Keys(ext, keys)  # OUIs IEEE did not subdivide
+        self.split_vendors = _Keys(ext, keys)  # MA-M/MA-S keys (36 bits)
+        self._adding: Beside | None = None  # distinct rows going in beside the next run
+
+    def add(self, block: Block) -> None:
+        self.lines += block.lines
+        self.candidates += block.candidates
+        self.invalid += block.invalid
+        self.skipped += block.skipped
+        self.errors.extend(block.errors(max(0, 10 - len(self.errors))))
+        table = compiled.tables(*self.transition)
+        for hi, lo, version in block.runs:
+            kept = compiled.tally(hi, lo, version, table, self.counts)
+            self._settle()  # the set takes one caller at a time: the run before must be in
+            self._adding = Beside(self._distinct, kept.hi, kept.lo, kept.version)
+            self.prefixes.add(kept.prefixes)
+            self.vendors.add(kept.vendors)
+            self.split_vendors.add(kept.split_vendors)
+
+    def _settle(self) -> None:
+        if self._adding is not None:
+            adding, self._adding = self._adding, None
+            adding.result()
+
+    def _distinct(self, hi: memoryview, lo: memoryview, version: memoryview) -> None:
+        if self.registers is None:
+            stop = self.distinct.add(hi, lo, version)
+            if stop < 0:
+                return
+            self.registers = bytearray(1 << hashing.HLL_BITS)
+            self.distinct.sketch(self.registers)
+            hi, lo, version = hi[stop:], lo[stop:], version[stop:]
+        self.ext.hll_add(self.registers, hi, lo, version)
+
+    def result(self) -> Stats:
+        self._settle()
+        c = self.counts
+
+        def named(start: int, names: tuple[str, ...]) -> dict[str, int]:
+            return {name: c[start + i] for i, name in enumerate(names) if c[start + i]}
+
+        if self.registers is not None:
+            unique, estimated = hashing.hll_estimate(self.registers), True
+        else:
+            unique, estimated = len(self.distinct), False
+        prefixes = {
+            f"/{length}": [
+                (prefix_text(key, length), count)
+                for key, count in self.prefixes.table.top(TOP, 64 - length)
+            ]
+            for length in (48, 56, 64)
+        }
+        ipv4, ipv6 = c[compiled.COUNT_FAMILY], c[compiled.COUNT_FAMILY + 1]
+        types, scopes = compiled.COUNT_TYPES, compiled.COUNT_SCOPES
+        return Stats(
+            lines=self.lines,
+            candidates=self.candidates,
+            addresses=self.candidates - self.invalid - self.skipped,
+            invalid=self.invalid,
+            skipped=self.skipped,
+            ipv4=ipv4,
+            ipv6=ipv6,
+            unique=unique,
+            unique_estimated=estimated,
+            types={"ipv4": named(types, TOKENS), "ipv6": named(types + len(TOKENS), TOKENS)},
+            scopes={"ipv4": named(scopes, SCOPES), "ipv6": named(scopes + len(SCOPES), SCOPES)},
+            iid=named(compiled.COUNT_IID, IID_CLASSES),
+            embedded=named(compiled.COUNT_ROLES, ROLES),
+            prefixes=prefixes,
+            vendors=self._top_vendors(),
+            top_exact=self.prefixes.exact and self.vendors.exact and self.split_vendors.exact,
+            errors=list(self.errors),
+        )
+
+    def _top_vendors(self) -> list[tuple[str, int]]:
+        """As the numpy path ranks them: a subdivided OUI's keys are named first and summed
+        per label, each label under its smallest key; then the largest counts win, ties by
+        key. The undivided OUIs' own top list is all of them that can make it."""
+        merged: dict[str, tuple[int, int]] = {}
+        for key, count in self.split_vendors.items():
+            label = vendor_label(key)
+            first, total = merged.get(label, (key, 0))
+            merged[label] = (min(first, key), total + count)
+        ranked = [(count, key, "") for key, count in self.vendors.table.top(TOP)]
+        ranked += [(total, key, label) for label, (key, total) in merged.items()]
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return [(label or vendor_label(key), count) for count, key, label in ranked[:TOP]]
