@@ -6,7 +6,8 @@ The rules are the core's (see its docstring); here each is a masked array operat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -17,11 +18,18 @@ from dualstack.addr.parse import parse_address
 from dualstack.addr.text import compressed
 from dualstack.bulk import render
 from dualstack.bulk.assemble import lines, scatter
-from dualstack.bulk.classify import Classes
+from dualstack.bulk.classify import Classes, classify
 from dualstack.bulk.facts import IID_CLASSES, SUBTYPES
 from dualstack.bulk.jit import compiled
 from dualstack.bulk.parse import Parsed
 from dualstack.bulk.pipeline import Batch
+from dualstack.bulk.rewriting import Converted, rewritten
+from dualstack.bulk.source import BLOCK
+
+if TYPE_CHECKING:
+    from dualstack.addr.inspect import Options
+    from dualstack.bulk.fast import Scan
+    from dualstack.bulk.source import Chunk
 
 U64 = npt.NDArray[np.uint64]
 _U = np.uint64
@@ -152,3 +160,28 @@ def rewrite(batch: Batch, policy: Policy = DEFAULT) -> str:
         start = text.index(core)
         out[row] = text[:start] + new + text[start + len(core) :]  # blanks around it stay
     return batch.chunk.rebuild(out)
+
+
+def anonymized(
+    stream: BinaryIO,
+    extract: str,
+    options: Options,
+    *,
+    size: int = BLOCK,
+    shown: int = 10,
+) -> Iterator[Converted]:
+    """``stream`` with every address anonymised under ``options.anonymize``, through the compiled
+    kernels (:mod:`.rewriting`: bytes in, bytes out); the same bytes as :func:`rewrite` on
+    each batch. The scanner must be there."""
+    nat64, sixrd, policy = options.nat64_prefixes, options.sixrd, options.anonymize
+
+    def values(scan: Scan) -> None:
+        hi = np.frombuffer(scan.hi, dtype=np.uint64)
+        lo = np.frombuffer(scan.lo, dtype=np.uint64)
+        parsed = Parsed(hi, lo, np.frombuffer(scan.version, dtype=np.uint8), {}, ())
+        hi[:], lo[:] = anonymize(parsed, classify(parsed, nat64, sixrd), policy)
+
+    def whole(chunk: Chunk, parsed: Parsed) -> str:
+        return rewrite(Batch(chunk, parsed, classify(parsed, nat64, sixrd), 0), policy)
+
+    return rewritten(stream, extract, "compressed", whole, values, size=size, shown=shown)

@@ -22,10 +22,10 @@ renderers of :mod:`.render`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
-from dualstack.bulk.source import BLOCK, Chunk, CsvColumn, chunks, extractor, raw_blocks
+from dualstack.bulk.rewriting import Converted, rewritten
+from dualstack.bulk.source import BLOCK, Chunk, CsvColumn, chunks, extractor
 
 if TYPE_CHECKING:  # numpy is imported only by the numpy path (start-up time)
     import numpy as np
@@ -35,17 +35,6 @@ if TYPE_CHECKING:  # numpy is imported only by the numpy path (start-up time)
 
 FORMS = ("compressed", "exploded", "reverse")
 _TEXT_BLOCK = 1 << 16
-
-
-@dataclass
-class Converted:
-    """One block of the output. ``pieces`` are written in order; a piece may be a view of a
-    buffer the next block reuses, so write it before asking for the next block."""
-
-    pieces: list[bytes | memoryview]
-    rows: int  # candidates seen
-    invalid: int = 0  # list mode: lines that are not addresses
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, input, message)
 
 
 def texts(
@@ -139,56 +128,11 @@ def convert(
 
             raise InputError(f"CSV input is empty: no header with a column {csv_column!r}")
         return
-    out = bytearray()
-    line = 1
-    for data in raw_blocks(stream, size):
-        converted, out, newlines = _convert_block(data, line, form, extract, out, shown)
-        yield converted
-        line += newlines
-
-
-def _convert_block(
-    data: bytes, first_line: int, form: str, extract: str, out: bytearray, shown: int
-) -> tuple[Converted, bytearray, int]:
-    """One block through the compiled kernel; the output buffer (a new one if it was too
-    small: views of the old one may still be held); the block's newlines."""
-    from dualstack.bulk import fast as kernel
-    from dualstack.bulk.scanned import resolve
-
-    res = resolve(data, first_line, extract, shown)
-    found, whole = res.found, res.whole
-    rows = len(found) - len(whole)
-    if res.asked is not None:
-        found = found.writable()
-        asked = res.asked
-        for row, h, low, v in zip(
-            res.ask, asked.hi.tolist(), asked.lo.tolist(), asked.version.tolist(), strict=True
-        ):
-            found.hi[row], found.lo[row], found.version[row] = h, low, v
-    starts, ends = found.starts, found.ends
-    need = kernel.space(0, len(data), len(found))
-    if len(out) < need:
-        out = bytearray(need)
-    view = memoryview(out)
-    pieces: list[bytes | memoryview] = []
-    written = begin = row = 0
-    lines_out: list[bytes] = []
-    if res.chunk is not None and res.parsed is not None:
-        text, parsed = convert_text(res.chunk, form, res.parsed)
-        lines_out = [line.encode("utf-8", "surrogateescape") for line in text.split("\n")]
-        assert len(lines_out) == len(whole)
-        rows += len(parsed)
-    for w, converted in zip(whole, lines_out, strict=True):
-        a, b = starts[w], ends[w]
-        part = found.rows(row, w)
-        done = kernel.write(data, begin, a, part, form, view[written:])
-        assert done is not None
-        pieces += done
-        written += kernel.space(begin, a, len(part))
-        pieces.append(converted)
-        begin, row = b, w + 1
-    part = found.rows(row, len(found))
-    done = kernel.write(data, begin, len(data), part, form, view[written:])
-    assert done is not None
-    pieces += done
-    return Converted(pieces, rows, res.invalid, res.errors), out, found.newlines
+    yield from rewritten(
+        stream,
+        extract,
+        form,
+        lambda chunk, parsed: convert_text(chunk, form, parsed)[0],
+        size=size,
+        shown=shown,
+    )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from ipaddress import IPv4Address, IPv6Network
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TypeVar
 
 import click
 
@@ -34,6 +34,9 @@ from dualstack.cli.bulk_reading import (
 from dualstack.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    from dualstack.bulk.rewriting import Converted
 
 
 @click.group("bulk")
@@ -126,15 +129,55 @@ def anonymize_command(
     """Rewrite every address in place (ipv6loganon's job, on any log); every other byte is
     kept. Defaults follow ipv6calc's anonymize-standard preset (IPv4 /24, IPv6 /56, type
     kept; an EUI-64 IID keeps its vendor's OUI)."""
-    from dualstack.bulk.anonymize import rewrite
-
     policy = Policy(anonymize_method, anonymize_ipv4_bits, anonymize_ipv6_bits)
     options = _options(**tr, policy=policy)
+    if csv_column is None and _compiled():
+        from dualstack.bulk.anonymize import anonymized
+
+        def blocks(stream: BinaryIO) -> Iterator[Converted]:
+            return anonymized(stream, extract, options, shown=ERRORS_SHOWN)
+
+        _write_blocks(file, output, blocks)
+    from dualstack.bulk.anonymize import rewrite
+
     reading = Reading(file, extract, csv_column, options)
     with _output(output) as out:
         for batch in reading.batches(progress=_quiet_terminal(output)):
             out.write(rewrite(batch, policy).encode("utf-8", "surrogateescape"))
     sys.exit(reading.status)
+
+
+def _compiled() -> bool:
+    """Whether the scanner and the compiled classifier are both built (and not switched off)."""
+    from dualstack.bulk import compiled, fast
+
+    return fast.extension() is not None and compiled.extension() is not None
+
+
+def _write_blocks(
+    file: str | None, output: str | None, blocks: Callable[[BinaryIO], Iterator[Converted]]
+) -> NoReturn:
+    """Write the rewritten ``blocks`` of the input, report list-mode errors (the first few by
+    line, then a count) and exit: 1 if a line was not an address."""
+    name = file if file not in (None, "-") else "stdin"
+    invalid = reported = seen = 0
+    with InputFile(file) as stream, _output(output) as out:
+        display = Progress(stream, enabled=_quiet_terminal(output))
+        try:
+            for block in blocks(stream):
+                for piece in block.pieces:
+                    out.write(piece)
+                for line, _text, message in block.errors[: ERRORS_SHOWN - reported]:
+                    emit_error(f"{name}:{line}: {message}")
+                    reported += 1
+                invalid += block.invalid
+                seen += block.rows
+                display.update(seen)
+        finally:
+            display.close()
+    if invalid > reported:
+        emit_error(f"{name}: {invalid - reported:,} more lines are not addresses")
+    sys.exit(1 if invalid else 0)
 
 
 @contextmanager
@@ -179,25 +222,10 @@ def convert_command(
     the exit code is 1."""
     from dualstack.bulk.convert import convert
 
-    name = file if file not in (None, "-") else "stdin"
-    invalid = reported = seen = 0
-    with InputFile(file) as stream, _output(output) as out:
-        display = Progress(stream, enabled=_quiet_terminal(output))
-        try:
-            for block in convert(stream, form, extract, csv_column, shown=ERRORS_SHOWN):
-                for piece in block.pieces:
-                    out.write(piece)
-                for line, _text, message in block.errors[: ERRORS_SHOWN - reported]:
-                    emit_error(f"{name}:{line}: {message}")
-                    reported += 1
-                invalid += block.invalid
-                seen += block.rows
-                display.update(seen)
-        finally:
-            display.close()
-    if invalid > reported:
-        emit_error(f"{name}: {invalid - reported:,} more lines are not addresses")
-    sys.exit(1 if invalid else 0)
+    def blocks(stream: BinaryIO) -> Iterator[Converted]:
+        return convert(stream, form, extract, csv_column, shown=ERRORS_SHOWN)
+
+    _write_blocks(file, output, blocks)
 
 
 @bulk_command.command("annotate")
