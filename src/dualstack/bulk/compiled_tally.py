@@ -20,7 +20,7 @@ from array import array
 from types import ModuleType
 
 from dualstack._value import value
-from dualstack.bulk import compiled, hashing
+from dualstack.bulk import compiled, fast, hashing
 from dualstack.bulk.beside import Beside
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, TOKENS
 from dualstack.bulk.scanned import resolve
@@ -73,25 +73,30 @@ def blocks(stream: BinaryIO, extract: str, size: int = BLOCK, shown: int = 10) -
     extensions must be there (:func:`available`)."""
     line = 1
     for data in raw_blocks(stream, size):
-        res = resolve(data, line, extract, shown)
-        found = res.found
-        runs: list[Rows] = [(found.hi, found.lo, found.version)]
-        candidates, bad = len(found) - len(res.whole), 0
-        for parsed in (res.asked, res.parsed):
-            if parsed is not None:
-                runs.append((parsed.hi, parsed.lo, parsed.version))
-                bad += len(parsed.errors)
-        if res.parsed is not None:
-            candidates += len(res.parsed)
-        lines = found.newlines + (not data.endswith(b"\n"))
-        yield Block(tuple(runs), lines, candidates, bad, extract == "list", res.errors)
-        line += found.newlines
+        parts = fast.scan_parts(data, extract)
+        assert parts is not None
+        runs: list[Rows] = []
+        candidates = bad = newlines = 0
+        listed: list[tuple[int, str, str]] = []
+        for part in parts:  # the errors of each part are in line order, the parts too
+            res = resolve(data, line, extract, shown, part)
+            runs.append((part.hi, part.lo, part.version))
+            candidates += len(part) - len(res.whole)
+            for parsed in (res.asked, res.parsed):
+                if parsed is not None:
+                    runs.append((parsed.hi, parsed.lo, parsed.version))
+                    bad += len(parsed.errors)
+            if res.parsed is not None:
+                candidates += len(res.parsed)
+            listed += res.errors
+            newlines += part.newlines
+        lines = newlines + (not data.endswith(b"\n"))
+        yield Block(tuple(runs), lines, candidates, bad, extract == "list", listed[:shown])
+        line += newlines
 
 
 def available() -> bool:
     """Whether every kernel this path needs is built (and not switched off)."""
-    from dualstack.bulk import fast
-
     return (
         fast.extension() is not None
         and compiled.extension() is not None

@@ -38,6 +38,10 @@ from types import ModuleType
 from dualstack._value import value
 from dualstack.bulk.beside import Beside
 
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from typing import Any
+
 MODES = {"list": 0, "combined": 1, "any": 2}
 FORMS = {"compressed": 0, "exploded": 1, "reverse": 2}
 LINE = 255  # version of a row that is a whole line for the Python extractor
@@ -111,6 +115,31 @@ def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes, int, bytes], base: int
 def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     """The candidates of ``data`` (whole lines) in extraction ``mode``; None without the
     extension. A large chunk is split at a newline and scanned by two threads."""
+    parts = scan_parts(data, mode, threads)
+    if parts is None:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    head, tail = parts
+
+    def joined(a: memoryview, b: memoryview) -> memoryview:
+        code: Any = a.format
+        return memoryview(bytes(a) + bytes(b)).cast(code)
+
+    return Scan(
+        joined(head.starts, tail.starts),
+        joined(head.ends, tail.ends),
+        joined(head.hi, tail.hi),
+        joined(head.lo, tail.lo),
+        joined(head.version, tail.version),
+        head.newlines + tail.newlines,
+        head.asked + tuple(len(head) + row for row in tail.asked),
+    )
+
+
+def scan_parts(data: bytes, mode: str, threads: int = 2) -> list[Scan] | None:
+    """:func:`scan` as one part per thread, in order, each with its own row numbers (offsets
+    stay absolute): work that needs no single row order (counting) skips the join."""
     ext = extension()
     if ext is None:
         return None
@@ -118,21 +147,10 @@ def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     size = len(data)
     half = _newline_after(data, size // 2) if threads >= 2 and size >= SPLIT else None
     if half is None:
-        return _wrap(ext.scan(data, code))
+        return [_wrap(ext.scan(data, code))]
     second = Beside(ext.scan, data, code, half, size)
-    head = ext.scan(data, code, 0, half)
-    tail = second.result()
-    first = _wrap(head)
-    rest = _wrap(tail, len(first))
-    return Scan(
-        memoryview(head[0] + tail[0]).cast("q"),
-        memoryview(head[1] + tail[1]).cast("q"),
-        memoryview(head[2] + tail[2]).cast("Q"),
-        memoryview(head[3] + tail[3]).cast("Q"),
-        memoryview(head[4] + tail[4]),
-        first.newlines + rest.newlines,
-        first.asked + rest.asked,
-    )
+    head = _wrap(ext.scan(data, code, 0, half))
+    return [head, _wrap(second.result())]
 
 
 def _newline_after(data: bytes, at: int) -> int | None:

@@ -54,10 +54,14 @@ class Resolved:
     errors: list[tuple[int, str, str]]  # the first ``shown`` (line, input, message), in order
 
 
-def resolve(data: bytes, first_line: int, extract: str, shown: int) -> Resolved:
+def resolve(
+    data: bytes, first_line: int, extract: str, shown: int, found: kernel.Scan | None = None
+) -> Resolved:
     """Scan ``data`` (whole lines, the first numbered ``first_line``) in mode ``extract`` and
-    answer what the kernel leaves to Python. The kernel must be there."""
-    found = kernel.scan(data, extract)
+    answer what the kernel leaves to Python. ``found``: a scan of part of ``data`` already made
+    (:func:`~dualstack.bulk.fast.scan_parts`). The kernel must be there."""
+    if found is None:
+        found = kernel.scan(data, extract)
     assert found is not None
     strict = extract == "list"
     errors: list[tuple[int, int, str, str]] = []  # (offset, line, input, message)
