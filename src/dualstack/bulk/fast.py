@@ -202,3 +202,20 @@ def write(
     assert one is not None
     assert two is not None
     return [out[:one], out[at : at + two]]
+
+
+def lines(hi: Any, lo: Any, version: Any, form: str = "compressed") -> bytes | None:
+    """Each row's text in ``form``, one per line (a row of version 0: an empty line); None
+    without the extension. The writer of :func:`rewrite` does it: over a text of newlines only,
+    each row an empty candidate just before its newline."""
+    if extension() is None:
+        return None
+    from array import array
+
+    rows = len(memoryview(version))
+    at = memoryview(array("q", range(rows)))
+    found = Scan(at, at, memoryview(hi), memoryview(lo), memoryview(version))
+    out = memoryview(bytearray(space(0, rows, rows)))
+    views = write(b"\n" * rows, 0, rows, found, form, out)
+    assert views is not None
+    return b"".join(views)

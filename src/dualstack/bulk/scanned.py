@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from dualstack._value import value
 from dualstack.bulk import fast as kernel
-from dualstack.bulk.source import Chunk, extractor
+from dualstack.bulk.source import BLOCK, Chunk, extractor, raw_blocks
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import BinaryIO
+
     from dualstack.bulk.parse import Parsed
 
 
@@ -115,3 +118,98 @@ def candidates_per_line(chunk: Chunk, lines: int) -> list[int]:
     assert len(counts) == lines
     assert sum(counts) == len(chunk.candidates)
     return counts
+
+
+def in_order(res: Resolved) -> Parsed:
+    """The parse of a resolved block with its rows in the order the Python path gives them:
+    the asked rows' answers in place, each whole line's row replaced by the candidates the
+    Python extractor finds in it (none, one or more). For commands whose output follows the
+    input (``bulk uniq``: first appearance)."""
+    import numpy as np
+
+    from dualstack.bulk.parse import Parsed
+
+    found = res.found
+    found = res.found
+    hi = np.frombuffer(found.hi, dtype=np.uint64).copy()
+    lo = np.frombuffer(found.lo, dtype=np.uint64).copy()
+    version = np.frombuffer(found.version, dtype=np.uint8).copy()
+    errors: dict[int, str] = {}
+    by_core: list[int] = []
+    if res.asked is not None:
+        ask = np.array(res.ask, dtype=np.intp)
+        hi[ask], lo[ask], version[ask] = res.asked.hi, res.asked.lo, res.asked.version
+        errors = {res.ask[i]: message for i, message in res.asked.errors.items()}
+        by_core = [res.ask[i] for i in res.asked.by_core]
+    if res.chunk is not None and res.parsed is not None:
+        # each whole line's row becomes the candidates Python finds in it (none, one or more)
+        counts = candidates_per_line(res.chunk, len(res.whole))
+        parsed = res.parsed
+        keep = np.ones(len(version), dtype=np.bool_)
+        keep[res.whole] = False
+        kept = np.flatnonzero(keep)
+        # new position of each kept row: its old one, less the whole lines before it, plus
+        # the candidates those lines hold
+        whole = np.array(res.whole, dtype=np.intp)
+        before = np.searchsorted(whole, kept)
+        added = np.concatenate([[0], np.cumsum(counts)])
+        moved = kept - before + added[before]
+        # new position of the j-th candidate of the whole lines: after the kept rows before
+        # its line and the candidates of earlier whole lines
+        line_of = np.repeat(np.arange(len(whole)), counts)
+        inserted = whole[line_of] - line_of + np.arange(len(line_of))
+        size = len(kept) + len(line_of)
+        new_hi = np.zeros(size, np.uint64)
+        new_lo = np.zeros(size, np.uint64)
+        new_version = np.zeros(size, np.uint8)
+        new_hi[moved], new_lo[moved], new_version[moved] = hi[kept], lo[kept], version[kept]
+        new_hi[inserted], new_lo[inserted] = parsed.hi, parsed.lo
+        new_version[inserted] = parsed.version
+        place = moved.tolist()
+        index = {old: place[i] for i, old in enumerate(kept.tolist())} if errors or by_core else {}
+        spot = inserted.tolist()
+        errors = {index[row]: m for row, m in errors.items()}
+        errors.update({spot[i]: m for i, m in parsed.errors.items()})
+        errors = dict(sorted(errors.items()))
+        by_core = sorted([index[row] for row in by_core] + [spot[i] for i in parsed.by_core])
+        hi, lo, version = new_hi, new_lo, new_version
+    else:
+        errors = dict(sorted(errors.items()))
+    return Parsed(hi, lo, version, errors, tuple(by_core))
+
+
+@value
+class ParsedBlock:
+    """A block read through the scanner as rows in input order (what :class:`~dualstack.bulk.
+    pipeline.Batch` gives a command that needs only the values)."""
+
+    parsed: Parsed
+    lines: int
+    strict: bool  # list mode: a row that is not an address is an error
+    listed: list[tuple[int, str, str]]  # the block's first errors (list mode)
+
+    @property
+    def addresses(self) -> int:
+        return len(self.parsed) - len(self.parsed.errors)
+
+    @property
+    def invalid(self) -> int:
+        return len(self.parsed.errors) if self.strict else 0
+
+    def errors(self, limit: int) -> list[tuple[int, str, str]]:
+        """Up to ``limit`` errors as (line number, input, message), list mode only."""
+        return self.listed[: max(0, limit)] if self.strict else []
+
+
+def parsed_blocks(
+    stream: BinaryIO, extract: str, size: int = BLOCK, shown: int = 10
+) -> Iterator[ParsedBlock]:
+    """Every block of ``stream`` (mode list, combined or any) as rows in input order, through
+    the scanner (which must be there)."""
+    line = 1
+    for data in raw_blocks(stream, size):
+        res = resolve(data, line, extract, shown)
+        newlines = res.found.newlines
+        lines = newlines + (not data.endswith(b"\n"))
+        yield ParsedBlock(in_order(res), lines, extract == "list", res.errors)
+        line += newlines

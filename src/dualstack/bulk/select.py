@@ -115,11 +115,31 @@ class Unique:
         earliest = np.minimum.reduceat(first[order], starts) if len(order) else first[:0]
         self.parts = [(hi[lead], lo[lead], v[lead], earliest, total)]
 
-    def result(self) -> tuple[list[str], I64]:
-        """The distinct addresses as canonical text, first-seen order, and their counts."""
+    def ordered(self) -> tuple[U64, U64, V8, I64]:
+        """The distinct addresses (hi, lo, version) in first-seen order, and their counts."""
         if not self.parts:
-            return [], np.zeros(0, dtype=np.int64)
+            empty = np.zeros(0, dtype=np.uint64)
+            return empty, empty, np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.int64)
         self._merge()
         hi, lo, v, first, freq = self.parts[0]
         order = np.argsort(first, kind="stable")
-        return texts(hi[order], lo[order], v[order]), freq[order]
+        return hi[order], lo[order], v[order], freq[order]
+
+    def result(self) -> tuple[list[str], I64]:
+        """The distinct addresses as canonical text, first-seen order, and their counts."""
+        hi, lo, v, freq = self.ordered()
+        return texts(hi, lo, v), freq
+
+    def lines(self) -> tuple[bytes, I64]:
+        """:meth:`result` as one text, a line each: written by the compiled writer where it
+        is there (the same bytes)."""
+        from dualstack.bulk import fast
+
+        hi, lo, v, freq = self.ordered()
+        blob = fast.lines(
+            np.ascontiguousarray(hi), np.ascontiguousarray(lo), np.ascontiguousarray(v)
+        )
+        if blob is None:
+            found = texts(hi, lo, v)
+            blob = ("\n".join(found) + "\n").encode() if found else b""
+        return blob, freq

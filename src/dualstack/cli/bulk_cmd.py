@@ -349,14 +349,12 @@ def uniq_command(
     from dualstack.bulk.select import Unique
 
     unique = Unique()
-    reading = Reading(file, extract, csv_column, _options(**tr))
+    reading = Reading(file, extract, csv_column, _options(**tr), ordered=True)
     for batch in reading.batches(progress=_quiet_terminal(None)):
         unique.add(batch.parsed)
-    texts, counts = unique.result()
+    blob, counts = unique.lines()
     if with_count:
-        lines = [f"{c:>8} {t}" for c, t in zip(counts.tolist(), texts, strict=True)]
-    else:
-        lines = texts
-    if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
+        texts = blob.split(b"\n")
+        blob = b"".join(b"%8d %s\n" % pair for pair in zip(counts.tolist(), texts, strict=False))
+    sys.stdout.buffer.write(blob)
     sys.exit(reading.status)

@@ -113,12 +113,16 @@ class Reading:
         csv_column: str | None,
         options: Options | None,
         counting: bool = False,
+        ordered: bool = False,
     ) -> None:
         """``options`` None: the defaults (the well-known NAT64 prefix, no 6rd). ``counting``:
         the batches are only counted (``bulk stats``), so they may come from the compiled
-        kernels (:attr:`compiled`)."""
+        kernels (:attr:`compiled`). ``ordered``: only the parsed values are used, in input order
+        (``bulk uniq``), so they may come from the scanner
+        (:func:`dualstack.bulk.scanned.parsed_blocks`) where it is there and the input is not
+        CSV."""
         self.file, self.extract, self.csv_column, self.options = file, extract, csv_column, options
-        self.counting = counting
+        self.counting, self.ordered = counting, ordered
         self.invalid = 0
         self.reported = 0
 
@@ -142,6 +146,10 @@ class Reading:
                 from dualstack.bulk.compiled_tally import blocks
 
                 source = blocks(stream, self.extract, shown=ERRORS_SHOWN)
+            elif self.ordered and self.csv_column is None and _scanner():
+                from dualstack.bulk.scanned import parsed_blocks
+
+                source = parsed_blocks(stream, self.extract, shown=ERRORS_SHOWN)
             else:
                 from dualstack.bulk.pipeline import batches
                 from dualstack.bulk.source import extractor
@@ -202,6 +210,12 @@ def run_stats(
 
         tally = Tally(distinct_memory=distinct_memory << 20)
     report(tally, reading, render_stats, present.stats if as_json else None)
+
+
+def _scanner() -> bool:
+    from dualstack.bulk import fast
+
+    return fast.extension() is not None
 
 
 def _empty_file(file: str | None) -> bool:

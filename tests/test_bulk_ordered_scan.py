@@ -1,0 +1,102 @@
+"""Rows in input order through the scanner (:func:`dualstack.bulk.scanned.parsed_blocks`, what
+``bulk uniq`` reads) against the Python path: the same rows, values, errors and line counts in
+the same order, block for block; ``bulk uniq`` prints the same bytes with and without the
+extensions, and its compiled writer (:func:`dualstack.bulk.fast.lines`) the core's text."""
+
+from __future__ import annotations
+
+import io
+from ipaddress import ip_address
+
+import pytest
+
+np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
+
+from bench.addrmix import generate  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dualstack.addr.text import compressed  # noqa: E402
+from dualstack.bulk import fast  # noqa: E402
+from dualstack.bulk.pipeline import batches  # noqa: E402
+from dualstack.bulk.scanned import parsed_blocks  # noqa: E402
+from dualstack.bulk.source import extractor  # noqa: E402
+from tests.bulklab import ENV, SCAN_EDGES, require_scanner, run, scan_mix  # noqa: E402
+
+require_scanner()
+
+MODES = ("list", "combined", "any")
+
+
+def compare(data: bytes, mode: str, size: int = 1 << 22) -> None:
+    slow = list(batches(io.BytesIO(data), extractor(mode), size=size))
+    quick = list(parsed_blocks(io.BytesIO(data), mode, size=size))
+    assert len(quick) == len(slow)
+    for q, s in zip(quick, slow, strict=True):
+        assert (q.lines, q.addresses, q.invalid) == (s.lines, s.addresses, s.invalid)
+        for limit in (0, 3, 10):
+            assert q.errors(limit) == s.errors(limit)
+        qp, sp = q.parsed, s.parsed
+        assert qp.version.tolist() == sp.version.tolist()
+        assert qp.hi.tolist() == sp.hi.tolist()
+        assert qp.lo.tolist() == sp.lo.tolist()
+        assert qp.errors == sp.errors
+        assert sorted(qp.by_core) == sorted(sp.by_core)
+
+
+def log() -> bytes:
+    lines, _ = generate(2000)
+    return "".join(
+        f'{a} - - [10/Oct/2000:13:55:36 -0700] "GET http://[{b}]:80/?ip={c} HTTP/1.1" 200 '
+        f"é {c} ü {a}\n"
+        for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+    ).encode()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_same_rows_in_the_same_order(mode: str) -> None:
+    compare(scan_mix(20000), mode)
+    compare(log(), mode)
+    compare(log(), mode, size=777)
+    for text in SCAN_EDGES:
+        compare(text.encode("utf-8", "surrogateescape"), mode)
+    lines = ["é ::1 10.0.0.1 x", "::1", "bad", "ü 10.0.0.1", "x\u2028::2", "1.2.3.4 é fe80::1%eth0"]
+    compare(("\n".join(lines * 40) + "\n").encode(), mode, size=64)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=2000), mode=st.sampled_from(MODES))
+def test_fuzz_same_rows_in_the_same_order(data: bytes, mode: str) -> None:
+    compare(data, mode, size=128)
+
+
+def test_compiled_lines_are_the_cores_text() -> None:
+    values = [ip_address(line) for line in generate(5000)[0]]
+    hi = np.array([int(a) >> 64 if a.version == 6 else 0 for a in values], dtype=np.uint64)
+    lo = np.array([int(a) & ((1 << 64) - 1) for a in values], dtype=np.uint64)
+    version = np.array([a.version for a in values], dtype=np.uint8)
+    blob = fast.lines(hi, lo, version)
+    assert blob is not None
+    assert blob.decode().split("\n")[:-1] == [compressed(a) for a in values]
+    assert fast.lines(hi[:0], lo[:0], version[:0]) == b""
+
+
+def test_cli_uniq_same_bytes_with_and_without_the_extensions(tmp_path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_bytes(scan_mix(5000) * 2 + log()[:30000])
+    for args in (["-c"], ["--extract", "any"], ["-c", "--extract", "combined"]):
+        results = []
+        for switch in ("", "1"):
+            ENV["DUALSTACK_NO_EXT"] = switch
+            try:
+                results.append(run("bulk", "uniq", *args, source))
+            finally:
+                del ENV["DUALSTACK_NO_EXT"]
+        quick, slow = results
+        assert (quick.returncode, quick.stdout, quick.stderr) == (
+            slow.returncode,
+            slow.stdout,
+            slow.stderr,
+        )
+        assert quick.stdout.count(b"\n") > 1000
