@@ -11,6 +11,7 @@ KERNELS = [
     ("dualstack.bulk._scan", ["src/dualstack/bulk/_scan.c"]),
     ("dualstack.bulk._agg", ["src/dualstack/bulk/_agg.c"]),
     ("dualstack.bulk._classify", ["src/dualstack/bulk/_classify.c"]),
+    ("dualstack.bulk._jsonl", ["src/dualstack/bulk/_jsonl.c"]),
 ]
 
 setup(ext_modules=[Extension(name, sources, optional=True) for name, sources in KERNELS])

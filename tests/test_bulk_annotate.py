@@ -9,6 +9,8 @@ import pytest
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
 from bench.addrmix import sample  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from dualstack import present  # noqa: E402
 from dualstack.addr.inspect import DEFAULT_OPTIONS, inspect  # noqa: E402
@@ -67,14 +69,92 @@ def test_blocks_of_a_batch_give_the_same_rows(monkeypatch) -> None:
     assert len(list(batch.blocks(97))) == -(-len(lines) // 97)
 
 
+def _writers() -> list[object]:
+    """Both compiled writers: numba's (in the dev extra, so this runs in CI) and the C one
+    (built at install; CI fails without it)."""
+    from dualstack.bulk import kernels
+    from dualstack.bulk.annotate import Writer
+    from tests.bulklab import require_scanner
+
+    require_scanner()
+    from dualstack.bulk import _jsonl
+
+    return [Writer(kernels.write), Writer(_jsonl.write, _jsonl)]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["numba", "c"])
 @pytest.mark.parametrize(("seed", "options"), [(25, DEFAULT_OPTIONS), (26, OPTIONS)])
-def test_compiled_writer_and_numpy_columns_write_the_same_bytes(seed, options) -> None:
-    from dualstack.bulk import annotate, kernels  # numba: in the dev extra, so this runs in CI
+def test_compiled_writers_and_numpy_columns_write_the_same_bytes(which, seed, options) -> None:
+    from dualstack.bulk import annotate
 
     lines = sample(6000, seed) + ODD
     batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), options)
     by_columns = b"".join([bytes(piece) for piece in annotate.jsonl_columns(batch, options)])
-    pieces = annotate._jsonl_compiled(kernels.write, batch, options)
+    pieces = annotate._jsonl_compiled(_writers()[which], batch, options)  # type: ignore[arg-type]
     by_kernel = b"".join([bytes(piece) for piece in pieces])
     assert by_kernel == by_columns
     assert by_columns.count(b"\n") == len(lines)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=100, deadline=None)
+@given(lines=st.lists(st.sampled_from(sample(3000, 27) + ODD), min_size=1, max_size=60))
+def test_fuzz_c_writer_writes_the_columns_bytes(lines) -> None:
+    from dualstack.bulk import annotate
+
+    batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), OPTIONS)
+    by_columns = b"".join([bytes(piece) for piece in annotate.jsonl_columns(batch, OPTIONS)])
+    pieces = annotate._jsonl_compiled(_writers()[1], batch, OPTIONS)  # type: ignore[arg-type]
+    assert b"".join([bytes(piece) for piece in pieces]) == by_columns
+
+
+def test_c_writer_refuses_what_would_read_or_write_past_a_buffer() -> None:
+    """Rows, table indexes and input spans out of range, and an output too small, are
+    errors: the writer checks before it writes."""
+    from dualstack.bulk.fragments import pool
+
+    _writers()
+    from dualstack.bulk import _jsonl
+
+    data, offsets, starts = pool(
+        [[b"[]"], [b"global"], [b"null"], [b"x"], [b"null"] * 5, [b"null"], []]
+    )
+    n = 2
+
+    def args(**change: object) -> list[object]:
+        base = {
+            "rows": np.arange(n, dtype=np.int64), "version": np.full(n, 6, np.uint8),
+            "hi": np.zeros(n, np.uint64), "lo": np.ones(n, np.uint64),
+            "ahi": np.zeros(n, np.uint64), "alo": np.ones(n, np.uint64),
+            "inp": np.frombuffer(b"::1::1", np.uint8), "inp_at": np.array([0, 3], np.int64),
+            "inp_len": np.array([3, 3], np.int64), "types": np.zeros(n, np.int64),
+            "scope": np.zeros(n, np.int64), "reg": np.zeros(n, np.int64),
+            "cls": np.full(n, -1, np.int8), "sub": np.full(n, -1, np.int8),
+            "vendor": np.zeros(n, np.int64), "iid_v4": np.zeros(n, np.uint32),
+            "iid_port": np.full(n, -1, np.int32), "roles": np.zeros(n, np.uint8),
+            "nat64": np.zeros(n, np.uint8), "nat64_len": np.zeros(0, np.int64),
+            "data": data, "offsets": offsets, "starts": starts,
+            "out": np.zeros(_jsonl.room(n, 3, offsets, starts, 0), np.uint8),
+            "row_at": np.zeros(n + 1, np.int64),
+        }  # fmt: skip
+        base.update(change)
+        return list(base.values())
+
+    written = _jsonl.write(*args())
+    assert written > 0
+    bad = {
+        "rows": np.array([0, 2], np.int64),
+        "types": np.array([0, 1], np.int64),
+        "reg": np.array([-1, 0], np.int64),
+        "inp_len": np.array([3, 4], np.int64),
+        "inp_at": np.array([-1, 3], np.int64),
+        "sub": np.array([5, -1], np.int8),
+        "out": np.zeros(100, np.uint8),
+        "starts": starts[:-1],
+        "hi": np.zeros(n + 1, np.uint64),
+    }
+    for name, value in bad.items():
+        with pytest.raises(ValueError):  # noqa: PT011 (each names its own problem)
+            _jsonl.write(*args(**{name: value}))
+    with pytest.raises(TypeError, match="cls"):
+        _jsonl.write(*args(cls=np.zeros(n, np.int64)))

@@ -11,10 +11,12 @@ two to that on large random sets.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -28,6 +30,7 @@ from dualstack.bulk import render
 from dualstack.bulk.anonymize import anonymize
 from dualstack.bulk.assemble import Text, constant, from_bytes, gather, only, scatter, table
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
+from dualstack.bulk.fragments import FRAGMENTS, I64, MAX_ROW, pool
 from dualstack.bulk.jit import compiled
 from dualstack.bulk.pipeline import Batch
 from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
@@ -314,12 +317,44 @@ def jsonl_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[P
     when numba is there (the ``fast`` extra), else assembled from numpy columns; the bytes
     are the same. A piece may be a view of a reused buffer: write (or copy) it before asking
     for the next."""
-    writer = compiled("write")
+    writer = jsonl_writer()
     if writer is None:
         yield from jsonl_columns(batch, options)
         return
     for block in batch.blocks(COMPILED_BLOCK_ROWS):
         yield from _jsonl_compiled(writer, block, options)
+
+
+class Writer:
+    """A compiled JSON-lines writer (``kernels.write``'s arguments and answer) and how much
+    output it may need for a block."""
+
+    def __init__(self, write: Callable[..., int], c: ModuleType | None = None) -> None:
+        self.write, self.c = write, c
+
+    def room(
+        self, rows: int, longest: int, offsets: I64, starts: I64, nat64: int, widest: int
+    ) -> int:
+        if self.c is not None:
+            room: int = self.c.room(rows, longest, offsets, starts, nat64)
+            return room
+        return rows * (longest + MAX_ROW + widest) + 1
+
+
+@cache
+def jsonl_writer() -> Writer | None:
+    """The C writer (``_jsonl``, unless ``DUALSTACK_NO_EXT=1``), else numba's
+    (``kernels.write``, unless ``DUALSTACK_NO_JIT=1``), else None: the numpy columns."""
+    if not os.environ.get("DUALSTACK_NO_EXT"):
+        try:
+            from dualstack.bulk import _jsonl
+        except ImportError:
+            pass
+        else:
+            if len(FRAGMENTS) == _jsonl.N_FRAGMENTS:
+                return Writer(_jsonl.write, _jsonl)
+    write = compiled("write")
+    return None if write is None else Writer(write)
 
 
 def jsonl_columns(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
@@ -548,8 +583,7 @@ def records(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[
     return {name: [r[k] for r in rows] for k, name in enumerate(COLUMNS)}
 
 
-def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Piece]:
-    from dualstack.bulk.kernels import MAX_ROW, pool
+def _jsonl_compiled(writer: Writer, batch: Batch, options: Options) -> Iterator[Piece]:
 
     parsed, c = batch.parsed, batch.classes
     hi, lo, rows = parsed.hi, parsed.lo, len(parsed)
@@ -580,10 +614,11 @@ def _jsonl_compiled(writer: Any, batch: Batch, options: Options) -> Iterator[Pie
     inputs, input_at, input_len = _input_spans(batch.chunk.candidates)
     widest = max(map(len, type_json)) + max(map(len, regs)) + max(map(len, vendors))
     longest = int(input_len.max(initial=0))
-    out = _BUFFER.get(rows * (longest + MAX_ROW + widest) + 1)
+    room = writer.room(rows, longest, offsets, starts, len(options.nat64_prefixes), widest)
+    out = _BUFFER.get(room)
     row_at = np.zeros(rows + 1, dtype=np.int64)
     nat64_len = np.array([p.prefixlen for p in options.nat64_prefixes], dtype=np.int64)
-    total = writer(
+    total = writer.write(
         np.flatnonzero(covered).astype(np.int64),
         parsed.version, hi, lo, ahi, alo,
         inputs, input_at, input_len,

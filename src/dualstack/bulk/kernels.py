@@ -20,100 +20,54 @@ import numpy as np
 import numpy.typing as npt
 
 from dualstack.bulk.facts import IID_CLASSES, ROLES
-from dualstack.present import INSPECT_SCHEMA
+from dualstack.bulk.fragments import (
+    F_6TO4,
+    F_ANON,
+    F_CLIENT,
+    F_CLOSE,
+    F_COMPATIBLE,
+    F_CONE,
+    F_EMBEDDED,
+    F_END,
+    F_EXPLODED,
+    F_HEX,
+    F_I_CLOSE,
+    F_I_IPV4,
+    F_I_MAC,
+    F_I_PORT,
+    F_I_SUBTYPE,
+    F_I_TYPE,
+    F_I_VALUE,
+    F_I_VENDOR,
+    F_IID,
+    F_INADDR,
+    F_INPUT,
+    F_INTEGER,
+    F_IP6ARPA,
+    F_ISATAP,
+    F_KIND4,
+    F_KIND6,
+    F_MAPPED,
+    F_MULTICAST,
+    F_NAT64,
+    F_NOCONE,
+    F_NULL,
+    F_PREFIX,
+    F_REGISTRY,
+    F_SCOPE,
+    F_SERVER,
+    F_T_CLIENT,
+    F_T_CLOSE,
+    F_T_PORT,
+    F_T_SERVER,
+    F_TEREDO,
+    F_TYPES,
+    F_URI,
+    MAX_ROW,
+)
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
-
-# Fixed fragments, in the order the kernel uses them (F_* are their indexes in the pool).
-FRAGMENTS = (
-    b'{"schema":"' + INSPECT_SCHEMA.encode() + b'","input":"',
-    b'","kind":"ipv4","address":"',
-    b'","kind":"ipv6","address":"',
-    b'","exploded":"',
-    b'","prefixlen":null,"network":null,"zone":null,"port":null,"types":',
-    b',"scope":"',
-    b'","registry":',
-    b',"embedded_ipv4":[',
-    b'{"role":"ipv4-mapped","ipv4":"',
-    b'{"role":"ipv4-compatible","ipv4":"',
-    b'{"role":"6to4","ipv4":"',
-    b'{"role":"teredo-server","ipv4":"',
-    b'{"role":"teredo-client","ipv4":"',
-    b'{"role":"nat64","ipv4":"',
-    b'{"role":"isatap","ipv4":"',
-    b'"}',
-    b'","prefix":"',
-    b'],"teredo":',
-    b"null",
-    b'{"server":"',
-    b'","client":"',
-    b'","port":',
-    b',"cone":true,"flags":"0x',
-    b',"cone":false,"flags":"0x',
-    b'"}',
-    b',"iid":',
-    b'{"type":"',
-    b'","subtype":',
-    b',"value":"',
-    b'","mac":',
-    b',"vendor":',
-    b',"ipv4":',
-    b',"port":',
-    b"}",
-    b',"multicast":null,"reverse_pointer":"',
-    b'","uri":"',
-    b'","integer":"',
-    b'","hex":"0x',
-    b'","anonymized":"',
-    b'"}\n',
-    b"ip6.arpa.",
-    b"in-addr.arpa.",
-)
-(
-    F_INPUT,
-    F_KIND4,
-    F_KIND6,
-    F_EXPLODED,
-    F_TYPES,
-    F_SCOPE,
-    F_REGISTRY,
-    F_EMBEDDED,
-    F_MAPPED,
-    F_COMPATIBLE,
-    F_6TO4,
-    F_SERVER,
-    F_CLIENT,
-    F_NAT64,
-    F_ISATAP,
-    F_CLOSE,
-    F_PREFIX,
-    F_TEREDO,
-    F_NULL,
-    F_T_SERVER,
-    F_T_CLIENT,
-    F_T_PORT,
-    F_CONE,
-    F_NOCONE,
-    F_T_CLOSE,
-    F_IID,
-    F_I_TYPE,
-    F_I_SUBTYPE,
-    F_I_VALUE,
-    F_I_MAC,
-    F_I_VENDOR,
-    F_I_IPV4,
-    F_I_PORT,
-    F_I_CLOSE,
-    F_MULTICAST,
-    F_URI,
-    F_INTEGER,
-    F_HEX,
-    F_ANON,
-    F_END,
-    F_IP6ARPA,
-    F_INADDR,
-) = range(len(FRAGMENTS))
 
 ROLE_BITS = {name: 1 << i for i, name in enumerate(ROLES)}
 ROLE_MAPPED = ROLE_BITS["ipv4-mapped"]
@@ -124,24 +78,10 @@ ROLE_ISATAP = ROLE_BITS["isatap"]
 IEEE = IID_CLASSES.index("ieee-derived")
 ISATAP = IID_CLASSES.index("isatap")
 EMBEDDED = IID_CLASSES.index("embedded-ipv4")
-MAX_ROW = 2048  # bytes a row needs beyond its input text and its table strings
 _HEXD = np.frombuffer(b"0123456789abcdef", dtype=np.uint8).copy()
 _MAPPED = np.frombuffer(b"::ffff:", dtype=np.uint8).copy()
 _jit = numba.njit(cache=True, nogil=True)
 _inline = numba.njit(cache=True, nogil=True, inline="always")
-
-
-def pool(tables: list[list[bytes]]) -> tuple[U8, I64, I64]:
-    """FRAGMENTS then each table's strings in one byte array: (bytes, offsets, table starts)."""
-    strings = list(FRAGMENTS)
-    starts = []
-    for table in tables:
-        starts.append(len(strings))
-        strings += table
-    offsets = np.zeros(len(strings) + 1, dtype=np.int64)
-    np.cumsum([len(s) for s in strings], out=offsets[1:])
-    data = np.frombuffer(b"".join(strings), dtype=np.uint8).copy()
-    return data, offsets, np.array(starts, dtype=np.int64)
 
 
 @_inline
@@ -509,4 +449,4 @@ def write_texts(version, hi, lo, out, row_at):  # type: ignore[no-untyped-def]
     return at
 
 
-__all__ = ["FRAGMENTS", "MAX_ROW", "place", "pool", "write", "write_texts"]
+__all__ = ["MAX_ROW", "place", "write", "write_texts"]

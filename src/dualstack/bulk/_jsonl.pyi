@@ -1,0 +1,8 @@
+"""Types of the compiled module (src/dualstack/bulk/_jsonl.c), which bulk/annotate.py wraps."""
+
+from typing import Any
+
+N_FRAGMENTS: int
+
+def room(rows: int, longest: int, offsets: Any, starts: Any, nat64: int) -> int: ...
+def write(*columns: Any) -> int: ...
