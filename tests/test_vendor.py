@@ -143,20 +143,29 @@ BULK = [
 
 
 def test_bulk_annotate_and_stats_use_the_longest_block() -> None:
-    from dualstack.bulk import annotate, kernels
+    import io
+
+    from dualstack.bulk import annotate, compiled_tally, kernels
     from dualstack.bulk.numpy_tally import Tally
     from dualstack.bulk.pipeline import analyse
     from dualstack.bulk.source import extractor
 
-    batch = analyse(extractor("list")("\n".join(BULK) + "\n", 1), DEFAULT_OPTIONS)
+    text = "\n".join(BULK) + "\n"
+    batch = analyse(extractor("list")(text, 1), DEFAULT_OPTIONS)
     by_columns = b"".join(bytes(p) for p in annotate.jsonl_columns(batch, DEFAULT_OPTIONS))
-    compiled = annotate._jsonl_compiled(kernels.write, batch, DEFAULT_OPTIONS)
-    assert b"".join(bytes(p) for p in compiled) == by_columns
+    for writer in {annotate.jsonl_writer(), annotate.Writer(kernels.write)} - {None}:
+        compiled = annotate._jsonl_compiled(writer, batch, DEFAULT_OPTIONS)  # type: ignore[arg-type]
+        assert b"".join(bytes(p) for p in compiled) == by_columns
     rows = [json.loads(line) for line in by_columns.decode().splitlines()]
     assert rows == [inspection(inspect(line)) for line in BULK]
     assert [r["iid"]["vendor_registry"] for r in rows[:6]] == ["MA-S"] * 3 + ["MA-M"] * 2 + ["MA-L"]
     tally = Tally()
     tally.add(batch)
+    if compiled_tally.available():  # the compiled path merges the split OUIs' blocks alike
+        quick = compiled_tally.CompiledTally()
+        for block in compiled_tally.blocks(io.BytesIO(text.encode()), "list"):
+            quick.add(block)
+        assert quick.result() == tally.result()
     assert sorted(tally.result().vendors) == [
         ("(locally administered) [02155d]", 1),
         ("(unregistered) [70b3d5]", 1),
