@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 # pip install -e builds the C kernels (setup.py) in place, next to their sources; a change to
 # one of them reinstalls, which rebuilds it.
-$(STAMP): pyproject.toml setup.py $(wildcard src/dualstack/bulk/*.c)
+$(STAMP): pyproject.toml setup.py $(wildcard src/dualstack/bulk/*.c src/dualstack/bulk/*.h)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)

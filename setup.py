@@ -14,4 +14,10 @@ KERNELS = [
     ("dualstack.bulk._jsonl", ["src/dualstack/bulk/_jsonl.c"]),
 ]
 
-setup(ext_modules=[Extension(name, sources, optional=True) for name, sources in KERNELS])
+HEADERS = ["src/dualstack/bulk/_buffers.h"]  # shared by the kernels: a change rebuilds them all
+
+setup(
+    ext_modules=[
+        Extension(name, sources, depends=HEADERS, optional=True) for name, sources in KERNELS
+    ]
+)

@@ -27,6 +27,25 @@ def run(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedPr
     return result
 
 
+def both_paths(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``dualstack ARGS`` with the C kernels and again on the numpy path
+    (``DUALSTACK_NO_EXT=1``): the same output, errors and exit code; the first run."""
+    results = []
+    for switch in ("", "1"):
+        ENV["DUALSTACK_NO_EXT"] = switch
+        try:
+            results.append(run(*args, stdin=stdin))
+        finally:
+            del ENV["DUALSTACK_NO_EXT"]
+    quick, slow = results
+    assert (quick.returncode, quick.stdout, quick.stderr) == (
+        slow.returncode,
+        slow.stdout,
+        slow.stderr,
+    )
+    return quick
+
+
 def err_lines(result: subprocess.CompletedProcess[bytes]) -> list[str]:
     return result.stderr.decode("utf-8", "backslashreplace").splitlines()
 

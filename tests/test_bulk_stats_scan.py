@@ -20,7 +20,7 @@ from dualstack.bulk.compiled_tally import CompiledTally, blocks  # noqa: E402
 from dualstack.bulk.numpy_tally import Tally  # noqa: E402
 from dualstack.bulk.pipeline import batches  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
-from tests.bulklab import ENV, SCAN_EDGES, require_scanner, run, scan_mix  # noqa: E402
+from tests.bulklab import SCAN_EDGES, both_paths, require_scanner, run, scan_mix  # noqa: E402
 from tests.testdata import OPTIONS  # noqa: E402
 
 require_scanner()
@@ -126,18 +126,7 @@ def test_first_errors_of_many_blocks():
 
 
 def both(*args: str | Path, stdin: bytes | None = None):
-    results = []
-    for switch in ("", "1"):
-        ENV["DUALSTACK_NO_EXT"] = switch
-        try:
-            results.append(run("bulk", "stats", *args, stdin=stdin))
-        finally:
-            del ENV["DUALSTACK_NO_EXT"]
-    quick, slow = results
-    assert quick.stdout == slow.stdout
-    assert quick.stderr == slow.stderr
-    assert quick.returncode == slow.returncode
-    return quick
+    return both_paths("bulk", "stats", *args, stdin=stdin)
 
 
 @pytest.mark.parametrize("extract", MODES)

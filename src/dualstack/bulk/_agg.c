@@ -21,10 +21,9 @@
  * versions and registers, lengths checked). The GIL is released while a table works; a table
  * refuses a second caller while it is busy, so two threads never share one.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
 #include <stdint.h>
-#include <string.h>
+
+#include "_buffers.h"
 
 #define SLOT_BYTES 17
 #define FIRST_SLOTS 1024
@@ -64,47 +63,6 @@ static size_t limit_slots(Py_ssize_t max_keys) {
     while (slots * 3 < (size_t)max_keys * 4) slots++;
     return slots > 0 ? slots : 1;
 }
-
-/* ------------------------------------------------------------------ buffers */
-
-typedef struct {
-    Py_buffer view;
-    int held;
-} Buf;
-
-static void release(Buf *b) {
-    if (b->held) {
-        PyBuffer_Release(&b->view);
-        b->held = 0;
-    }
-}
-
-/* A C-contiguous 1-D buffer of `itemsize` bytes per item whose format is one of `kinds`
- * (struct codes, any byte-order prefix for native order accepted). */
-static int get_buffer(PyObject *obj, Buf *b, Py_ssize_t itemsize, const char *kinds,
-                      int writable, const char *name) {
-    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
-    b->held = 0;
-    if (PyObject_GetBuffer(obj, &b->view, flags) < 0) return -1;
-    b->held = 1;
-    const char *format = b->view.format ? b->view.format : "B";
-    if (*format == '@' || *format == '=') format++;
-#if PY_LITTLE_ENDIAN
-    else if (*format == '<') format++;
-#else
-    else if (*format == '>' || *format == '!') format++;
-#endif
-    if (b->view.ndim > 1 || b->view.itemsize != itemsize || strlen(format) != 1 ||
-        strchr(kinds, *format) == NULL) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a 1-D array of %zd-byte items ('%s'), got '%s'",
-                     name, itemsize, kinds, b->view.format ? b->view.format : "B");
-        release(b);
-        return -1;
-    }
-    return 0;
-}
-
-static Py_ssize_t items(Buf *b) { return b->view.len / b->view.itemsize; }
 
 /* ------------------------------------------------------------------ Set128 */
 
@@ -208,12 +166,12 @@ static PyObject *Set128_add(Set128 *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOO", &ohi, &olo, &over)) return NULL;
     if (unusable(self->ctrl, self->busy)) return NULL;
     Buf bhi, blo, bver;
-    if (get_buffer(ohi, &bhi, 8, "QL", 0, "hi") < 0) return NULL;
-    if (get_buffer(olo, &blo, 8, "QL", 0, "lo") < 0) {
+    if (get_buffer(ohi, &bhi, &(Spec){8, "QL", 0, "hi"}) < 0) return NULL;
+    if (get_buffer(olo, &blo, &(Spec){8, "QL", 0, "lo"}) < 0) {
         release(&bhi);
         return NULL;
     }
-    if (get_buffer(over, &bver, 1, "Bc", 0, "version") < 0) {
+    if (get_buffer(over, &bver, &(Spec){1, "Bc", 0, "version"}) < 0) {
         release(&bhi);
         release(&blo);
         return NULL;
@@ -305,7 +263,7 @@ static inline void hll_update(uint8_t *registers, uint64_t h) {
 }
 
 static int get_registers(PyObject *obj, Buf *b) {
-    if (get_buffer(obj, b, 1, "B", 1, "registers") < 0) return -1;
+    if (get_buffer(obj, b, &(Spec){1, "B", 1, "registers"}) < 0) return -1;
     if (items(b) != HLL_SIZE) {
         PyErr_Format(PyExc_ValueError, "registers: expected %d bytes", HLL_SIZE);
         release(b);
@@ -447,11 +405,11 @@ static PyObject *Counter64_add(Counter64 *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O|O", &okeys, &ocounts)) return NULL;
     if (unusable(self->ctrl, self->busy)) return NULL;
     Buf bkeys, bcounts = {.held = 0};
-    if (get_buffer(okeys, &bkeys, 8, "QL", 0, "keys") < 0) return NULL;
+    if (get_buffer(okeys, &bkeys, &(Spec){8, "QL", 0, "keys"}) < 0) return NULL;
     Py_ssize_t n = items(&bkeys);
     const int64_t *counts = NULL;
     if (ocounts != Py_None) {
-        if (get_buffer(ocounts, &bcounts, 8, "ql", 0, "counts") < 0) {
+        if (get_buffer(ocounts, &bcounts, &(Spec){8, "ql", 0, "counts"}) < 0) {
             release(&bkeys);
             return NULL;
         }
@@ -518,8 +476,8 @@ static PyObject *Counter64_export(Counter64 *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO", &okeys, &ocounts)) return NULL;
     if (unusable(self->ctrl, self->busy)) return NULL;
     Buf bkeys, bcounts;
-    if (get_buffer(okeys, &bkeys, 8, "QL", 1, "keys_out") < 0) return NULL;
-    if (get_buffer(ocounts, &bcounts, 8, "ql", 1, "counts_out") < 0) {
+    if (get_buffer(okeys, &bkeys, &(Spec){8, "QL", 1, "keys_out"}) < 0) return NULL;
+    if (get_buffer(ocounts, &bcounts, &(Spec){8, "ql", 1, "counts_out"}) < 0) {
         release(&bkeys);
         return NULL;
     }
@@ -690,16 +648,16 @@ static PyObject *hll_add(PyObject *Py_UNUSED(module), PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOOO", &oreg, &ohi, &olo, &over)) return NULL;
     Buf breg, bhi, blo, bver;
     if (get_registers(oreg, &breg) < 0) return NULL;
-    if (get_buffer(ohi, &bhi, 8, "QL", 0, "hi") < 0) {
+    if (get_buffer(ohi, &bhi, &(Spec){8, "QL", 0, "hi"}) < 0) {
         release(&breg);
         return NULL;
     }
-    if (get_buffer(olo, &blo, 8, "QL", 0, "lo") < 0) {
+    if (get_buffer(olo, &blo, &(Spec){8, "QL", 0, "lo"}) < 0) {
         release(&breg);
         release(&bhi);
         return NULL;
     }
-    if (get_buffer(over, &bver, 1, "Bc", 0, "version") < 0) {
+    if (get_buffer(over, &bver, &(Spec){1, "Bc", 0, "version"}) < 0) {
         release(&breg);
         release(&bhi);
         release(&blo);

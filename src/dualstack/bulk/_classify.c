@@ -33,11 +33,10 @@
  *
  * Every buffer is checked for shape and length; the GIL is released while rows are worked. */
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
+
+#include "_buffers.h"
 
 /* ------------------------------------------------------------------ names (Python's order) */
 
@@ -84,70 +83,6 @@ static const char *ROLE_NAMES[N_ROLES] = {"6to4", "teredo", "nat64", "6rd",
 #define C_IID (C_SCOPES + 2 * N_SCOPES)
 #define C_ROLES (C_IID + N_IID)
 #define N_COUNTS (C_ROLES + N_ROLES)
-
-/* ------------------------------------------------------------------ buffers */
-
-typedef struct {
-    Py_buffer view;
-    int held;
-} Buf;
-
-static void release(Buf *b) {
-    if (b->held) {
-        PyBuffer_Release(&b->view);
-        b->held = 0;
-    }
-}
-
-/* A C-contiguous 1-D buffer of `itemsize`-byte items whose struct code is one of `kinds`. */
-static int get_buffer(PyObject *obj, Buf *b, Py_ssize_t itemsize, const char *kinds, int writable,
-                      const char *name) {
-    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
-    b->held = 0;
-    if (PyObject_GetBuffer(obj, &b->view, flags) < 0) return -1;
-    b->held = 1;
-    const char *format = b->view.format ? b->view.format : "B";
-    if (*format == '@' || *format == '=') format++;
-#if PY_LITTLE_ENDIAN
-    else if (*format == '<') format++;
-#else
-    else if (*format == '>' || *format == '!') format++;
-#endif
-    if (b->view.ndim > 1 || b->view.itemsize != itemsize || strlen(format) != 1 ||
-        strchr(kinds, *format) == NULL) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a 1-D array of %zd-byte items ('%s'), got '%s'",
-                     name, itemsize, kinds, b->view.format ? b->view.format : "B");
-        release(b);
-        return -1;
-    }
-    return 0;
-}
-
-static Py_ssize_t items(const Buf *b) { return b->view.len / b->view.itemsize; }
-
-/* Acquire `count` buffers from a sequence of objects; on failure every one is released. */
-typedef struct {
-    Py_ssize_t itemsize;
-    const char *kinds;
-    int writable;
-    const char *name;
-} Spec;
-
-static int get_all(PyObject *const *objs, const Spec *specs, Buf *bufs, int count) {
-    for (int i = 0; i < count; i++) bufs[i].held = 0;
-    for (int i = 0; i < count; i++) {
-        if (get_buffer(objs[i], &bufs[i], specs[i].itemsize, specs[i].kinds, specs[i].writable,
-                       specs[i].name) < 0) {
-            for (int j = 0; j < i; j++) release(&bufs[j]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static void release_all(Buf *bufs, int count) {
-    for (int i = 0; i < count; i++) release(&bufs[i]);
-}
 
 /* ------------------------------------------------------------------ tables */
 
@@ -469,6 +404,23 @@ static int inputs_of(PyObject *const *objs, Buf *in, Py_ssize_t *n) {
     return 0;
 }
 
+/* The arguments both functions start with (tables, hi, lo, version), then `count` more as
+ * `specs` say; on failure none is held. */
+static int acquire(PyObject *const *args, Buf *tb, Tables *t, Buf *in, Py_ssize_t *n,
+                   const Spec *specs, Buf *more, int count) {
+    if (tables_of(args[0], tb, t) < 0) return -1;
+    if (inputs_of(args + 1, in, n) < 0) {
+        release_all(tb, N_TABLES);
+        return -1;
+    }
+    if (get_all(args + 1 + N_IN, specs, more, count) < 0) {
+        release_all(tb, N_TABLES);
+        release_all(in, N_IN);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *classify(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 1 + N_IN + N_OUT && nargs != 2 + N_IN + N_OUT) {
         PyErr_Format(PyExc_TypeError, "classify() takes %d or %d arguments", 1 + N_IN + N_OUT,
@@ -481,16 +433,7 @@ static PyObject *classify(PyObject *Py_UNUSED(module), PyObject *const *args, Py
     Buf tb[N_TABLES], in[N_IN], out[N_OUT];
     Tables t;
     Py_ssize_t n;
-    if (tables_of(args[0], tb, &t) < 0) return NULL;
-    if (inputs_of(args + 1, in, &n) < 0) {
-        release_all(tb, N_TABLES);
-        return NULL;
-    }
-    if (get_all(args + 1 + N_IN, OUT_SPECS, out, N_OUT) < 0) {
-        release_all(tb, N_TABLES);
-        release_all(in, N_IN);
-        return NULL;
-    }
+    if (acquire(args, tb, &t, in, &n, OUT_SPECS, out, N_OUT) < 0) return NULL;
     for (int i = 0; i < N_OUT; i++) {
         if (items(&out[i]) != n) {
             PyErr_Format(PyExc_ValueError, "%s: expected %zd items", OUT_SPECS[i].name, n);
@@ -557,16 +500,7 @@ static PyObject *tally(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
     Buf tb[N_TABLES], in[N_IN], k[N_TALLY];
     Tables t;
     Py_ssize_t n;
-    if (tables_of(args[0], tb, &t) < 0) return NULL;
-    if (inputs_of(args + 1, in, &n) < 0) {
-        release_all(tb, N_TABLES);
-        return NULL;
-    }
-    if (get_all(args + 1 + N_IN, TALLY_SPECS, k, N_TALLY) < 0) {
-        release_all(tb, N_TABLES);
-        release_all(in, N_IN);
-        return NULL;
-    }
+    if (acquire(args, tb, &t, in, &n, TALLY_SPECS, k, N_TALLY) < 0) return NULL;
     PyObject *result = NULL;
     uint64_t *vhi = NULL, *vlo = NULL, *pre = NULL, *whole = NULL, *split = NULL;
     uint8_t *vver = NULL;

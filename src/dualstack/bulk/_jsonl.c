@@ -16,10 +16,9 @@
  * an output too small, is an error, never a read or write past a buffer. The GIL is released
  * while rows are written. */
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
 #include <stdint.h>
-#include <string.h>
+
+#include "_buffers.h"
 
 /* the fragments, in fragments.FRAGMENTS' order */
 enum {
@@ -34,26 +33,6 @@ enum { T_TYPES, T_SCOPES, T_REGISTRY, T_IID, T_SUBTYPES, T_VENDORS, T_NAT64, N_T
 /* codes of facts.ROLES and facts.IID_CLASSES (checked by the Python wrapper) */
 enum { R_6TO4 = 1, R_TEREDO = 2, R_ISATAP = 16, R_MAPPED = 32, R_COMPATIBLE = 64 };
 enum { I_IEEE = 1, I_ISATAP = 2, I_EMBEDDED = 3 };
-
-typedef struct {
-    Py_buffer view;
-    int held;
-} Buf;
-
-static void release_all(Buf *bufs, int count) {
-    for (int i = 0; i < count; i++)
-        if (bufs[i].held) {
-            PyBuffer_Release(&bufs[i].view);
-            bufs[i].held = 0;
-        }
-}
-
-typedef struct {
-    Py_ssize_t itemsize;
-    const char *kinds;
-    int writable;
-    const char *name;
-} Spec;
 
 enum {
     A_ROWS, A_VERSION, A_HI, A_LO, A_AHI, A_ALO, A_INP, A_INP_AT, A_INP_LEN, A_TYPES, A_SCOPE,
@@ -70,26 +49,6 @@ static const Spec SPECS[N_ARGS] = {
     {1, "B", 0, "nat64"},    {8, "ql", 0, "nat64_len"}, {1, "Bc", 0, "data"},
     {8, "ql", 0, "offsets"}, {8, "ql", 0, "starts"},   {1, "Bc", 1, "out"},
     {8, "ql", 1, "row_at"}};
-
-static int get_buffer(PyObject *obj, Buf *b, const Spec *spec) {
-    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (spec->writable ? PyBUF_WRITABLE : 0);
-    b->held = 0;
-    if (PyObject_GetBuffer(obj, &b->view, flags) < 0) return -1;
-    b->held = 1;
-    const char *format = b->view.format ? b->view.format : "B";
-    if (*format == '@' || *format == '=' || *format == '<') format++;
-    if (b->view.ndim > 1 || b->view.itemsize != spec->itemsize || strlen(format) != 1 ||
-        strchr(spec->kinds, *format) == NULL) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a 1-D array of %zd-byte items ('%s'), got '%s'",
-                     spec->name, spec->itemsize, spec->kinds, b->view.format ? b->view.format : "B");
-        PyBuffer_Release(&b->view);
-        b->held = 0;
-        return -1;
-    }
-    return 0;
-}
-
-static Py_ssize_t items(const Buf *b) { return b->view.len / b->view.itemsize; }
 
 /* ------------------------------------------------------------------ the writer */
 
@@ -262,12 +221,7 @@ static PyObject *jsonl_write(PyObject *Py_UNUSED(module), PyObject *const *args,
         return NULL;
     }
     Buf b[N_ARGS];
-    for (int i = 0; i < N_ARGS; i++) b[i].held = 0;
-    for (int i = 0; i < N_ARGS; i++)
-        if (get_buffer(args[i], &b[i], &SPECS[i]) < 0) {
-            release_all(b, N_ARGS);
-            return NULL;
-        }
+    if (get_all(args, SPECS, b, N_ARGS) < 0) return NULL;
     PyObject *result = NULL;
     const char *problem = NULL;
     Py_ssize_t n = items(&b[A_VERSION]);

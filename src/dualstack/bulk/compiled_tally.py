@@ -25,7 +25,7 @@ from dualstack.bulk.beside import Beside
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, TOKENS
 from dualstack.bulk.scanned import resolve
 from dualstack.bulk.source import BLOCK, raw_blocks
-from dualstack.bulk.stats import DISTINCT_MEMORY, TOP, Stats, prefix_text, vendor_label
+from dualstack.bulk.stats import DISTINCT_MEMORY, TOP, Lines, Stats, prefix_text, vendor_label
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
@@ -148,8 +148,7 @@ class CompiledTally:
             )
         else:
             self.transition = (options.nat64_prefixes, options.sixrd)
-        self.lines = self.candidates = self.invalid = self.skipped = 0
-        self.errors: list[tuple[int, str, str]] = []
+        self.read = Lines()
         self.counts = array("q", bytes(8 * compiled.COUNTS))
         self.ext = ext
         self.distinct = ext.Set128(keys)
@@ -160,11 +159,7 @@ class CompiledTally:
         self._adding: Beside | None = None  # distinct rows going in beside the next run
 
     def add(self, block: Block) -> None:
-        self.lines += block.lines
-        self.candidates += block.candidates
-        self.invalid += block.invalid
-        self.skipped += block.skipped
-        self.errors.extend(block.errors(max(0, 10 - len(self.errors))))
+        self.read.count(block)
         table = compiled.tables(*self.transition)
         for hi, lo, version in block.runs:
             kept = compiled.tally(hi, lo, version, table, self.counts)
@@ -209,12 +204,7 @@ class CompiledTally:
         }
         ipv4, ipv6 = c[compiled.COUNT_FAMILY], c[compiled.COUNT_FAMILY + 1]
         types, scopes = compiled.COUNT_TYPES, compiled.COUNT_SCOPES
-        return Stats(
-            lines=self.lines,
-            candidates=self.candidates,
-            addresses=self.candidates - self.invalid - self.skipped,
-            invalid=self.invalid,
-            skipped=self.skipped,
+        return self.read.report(
             ipv4=ipv4,
             ipv6=ipv6,
             unique=unique,
@@ -226,7 +216,6 @@ class CompiledTally:
             prefixes=prefixes,
             vendors=self._top_vendors(),
             top_exact=self.prefixes.exact and self.vendors.exact and self.split_vendors.exact,
-            errors=list(self.errors),
         )
 
     def _top_vendors(self) -> list[tuple[str, int]]:

@@ -21,7 +21,7 @@ from dualstack.bulk.agg import (
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, TOKENS
 from dualstack.bulk.hashing import max_keys
 from dualstack.bulk.pipeline import Batch
-from dualstack.bulk.stats import DISTINCT_MEMORY, TOP, Stats, prefix_text, vendor_label
+from dualstack.bulk.stats import DISTINCT_MEMORY, TOP, Lines, Stats, prefix_text, vendor_label
 from dualstack.bulk.vendors import block_keys, eui64_macs
 
 _U = np.uint64
@@ -34,8 +34,7 @@ class Tally:
 
     def __init__(self, distinct_memory: int = DISTINCT_MEMORY) -> None:
         keys = max_keys(distinct_memory)
-        self.lines = self.candidates = self.invalid = self.skipped = 0
-        self.errors: list[tuple[int, str, str]] = []
+        self.read = Lines()
         self.family = Counter[int]()
         self.types = {4: np.zeros(len(TOKENS), np.int64), 6: np.zeros(len(TOKENS), np.int64)}
         self.scopes = {4: np.zeros(len(SCOPES), np.int64), 6: np.zeros(len(SCOPES), np.int64)}
@@ -47,11 +46,7 @@ class Tally:
 
     def add(self, batch: Batch) -> None:
         parsed, classes = batch.parsed, batch.classes
-        self.lines += batch.lines
-        self.candidates += len(parsed)
-        self.invalid += batch.invalid
-        self.skipped += batch.skipped
-        self.errors.extend(batch.errors(max(0, 10 - len(self.errors))))
+        self.read.count(batch)
         version = parsed.version
         # one pass per column: the family rides in the top bits of the key or the index
         family = (version == 4).astype(np.uint8) + 2 * (version == 6).astype(np.uint8)
@@ -95,12 +90,7 @@ class Tally:
                 (prefix_text(int(shorter[i]), length), int(summed[i]))
                 for i in top(shorter, summed, TOP)
             ]
-        return Stats(
-            lines=self.lines,
-            candidates=self.candidates,
-            addresses=self.candidates - self.invalid - self.skipped,
-            invalid=self.invalid,
-            skipped=self.skipped,
+        return self.read.report(
             ipv4=self.family[4],
             ipv6=self.family[6],
             unique=unique,
@@ -112,7 +102,6 @@ class Tally:
             prefixes=prefixes,
             vendors=self._top_vendors(),
             top_exact=self.prefixes.exact and self.vendors.exact,
-            errors=list(self.errors),
         )
 
     def _top_vendors(self) -> list[tuple[str, int]]:

@@ -26,6 +26,10 @@ class Batch:
     lines: int
 
     @property
+    def candidates(self) -> int:
+        return len(self.parsed)
+
+    @property
     def addresses(self) -> int:
         return len(self.parsed) - len(self.parsed.errors)
 

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from dualstack._value import field, value
 
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
+if TYPE_CHECKING:
+    from typing import Any
+
 DISTINCT_MEMORY = 64 << 20  # bytes per table: 2.96 million keys at 17 bytes a slot, 3/4 full
 TOP = 10
 
@@ -38,6 +42,34 @@ class Stats:
     vendors: list[tuple[str, int]]
     top_exact: bool
     errors: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+class Lines:
+    """What every tally counts alike: lines, candidates, the ones that are not addresses, and
+    the first errors. :meth:`report` gives a :class:`Stats` with these filled in."""
+
+    def __init__(self) -> None:
+        self.lines = self.candidates = self.invalid = self.skipped = 0
+        self.errors: list[tuple[int, str, str]] = []
+
+    def count(self, batch: Any) -> None:
+        """A batch's lines and candidates (a pipeline ``Batch`` or a compiled ``Block``)."""
+        self.lines += batch.lines
+        self.candidates += batch.candidates
+        self.invalid += batch.invalid
+        self.skipped += batch.skipped
+        self.errors.extend(batch.errors(max(0, 10 - len(self.errors))))
+
+    def report(self, **counts: Any) -> Stats:
+        return Stats(
+            lines=self.lines,
+            candidates=self.candidates,
+            addresses=self.candidates - self.invalid - self.skipped,
+            invalid=self.invalid,
+            skipped=self.skipped,
+            errors=list(self.errors),
+            **counts,
+        )
 
 
 def empty() -> Stats:
