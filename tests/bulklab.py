@@ -153,3 +153,16 @@ def scan_mix(count: int) -> bytes:
     """``count`` lines of the realistic mix, the adversarial sample and the edge cases."""
     lines, _ = generate(count)
     return ("\n".join([*lines, *sample(3000, 7), *SCAN_EDGES]) + "\n").encode("utf-8")
+
+
+def scan_log(count: int, tail: str = "2326 at 10:41:22 fe80::1%eth0 é {c}") -> bytes:
+    """``count`` combined-log lines of the mix, addresses in the first field, a bracketed URL
+    and a query; ``tail`` (with ``{a}`` and ``{c}``) ends each line, non-ASCII by default, so
+    some lines go to the Python extractor whole."""
+    lines, _ = generate(count)
+    return "".join(
+        f'{a} - - [10/Oct/2000:13:55:36 -0700] "GET http://[{b}]:80/?ip={c} HTTP/1.1" 200 '
+        + tail.format(a=a, c=c)
+        + "\n"
+        for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+    ).encode()

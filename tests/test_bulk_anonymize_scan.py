@@ -12,7 +12,6 @@ import pytest
 
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
-from bench.addrmix import generate  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -21,7 +20,7 @@ from dualstack.addr.inspect import Options  # noqa: E402
 from dualstack.bulk.anonymize import anonymized, rewrite  # noqa: E402
 from dualstack.bulk.pipeline import batches  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
-from tests.bulklab import SCAN_EDGES, both_paths, require_scanner, run, scan_mix  # noqa: E402
+from tests.bulklab import SCAN_EDGES, both_paths, require_scanner, run, scan_log, scan_mix  # noqa: E402
 from tests.testdata import OPTIONS  # noqa: E402
 
 require_scanner()
@@ -58,12 +57,7 @@ def compare(data: bytes, mode: str, options: Options, size: int = 1 << 22) -> by
 
 
 def log() -> bytes:
-    lines, _ = generate(2000)
-    return "".join(
-        f'{a} - - [10/Oct/2000:13:55:36 -0700] "GET http://[{b}]:80/?ip={c} HTTP/1.1" 200 '
-        f"2326 at 10:41:22 fe80::1%eth0 é {c}\n"
-        for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
-    ).encode()
+    return scan_log(2000)
 
 
 @pytest.mark.parametrize("mode", MODES)

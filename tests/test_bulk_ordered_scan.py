@@ -21,7 +21,7 @@ from dualstack.bulk import fast  # noqa: E402
 from dualstack.bulk.pipeline import batches  # noqa: E402
 from dualstack.bulk.scanned import parsed_blocks  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
-from tests.bulklab import SCAN_EDGES, both_paths, require_scanner, scan_mix  # noqa: E402
+from tests.bulklab import SCAN_EDGES, both_paths, require_scanner, scan_log, scan_mix  # noqa: E402
 
 require_scanner()
 
@@ -45,12 +45,7 @@ def compare(data: bytes, mode: str, size: int = 1 << 22) -> None:
 
 
 def log() -> bytes:
-    lines, _ = generate(2000)
-    return "".join(
-        f'{a} - - [10/Oct/2000:13:55:36 -0700] "GET http://[{b}]:80/?ip={c} HTTP/1.1" 200 '
-        f"é {c} ü {a}\n"
-        for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
-    ).encode()
+    return scan_log(2000, "é {c} ü {a}")
 
 
 @pytest.mark.parametrize("mode", MODES)
