@@ -166,7 +166,7 @@ static uint32_t nat64_v4(uint64_t hi, uint64_t lo, int64_t length) {
 /* ------------------------------------------------------------------ room */
 
 #define LEN(k) ((Py_ssize_t)(offsets[(k) + 1] - offsets[(k)]))
-#define DIGITS 512 /* every number and address a row writes, with room to spare */
+#define DIGITS 1024 /* the numbers and addresses of a row (about 550 bytes at most), twice over */
 
 /* What a row may need beyond its input text and its own table strings: every fragment twice
  * (F_CLOSE and F_NULL repeat), the digits, and per NAT64 prefix its role, prefix string and

@@ -639,10 +639,14 @@ def _jsonl_compiled(writer: Writer, batch: Batch, options: Options) -> Iterator[
 
 
 def _input_spans(
-    candidates: list[str],
+    candidates: Sequence[str],
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """All candidates as one byte array, and where each starts and how long it is: one join
-    and one encode for the block instead of one per row."""
+    and one encode for the block instead of one per row (none for a scanned block's)."""
+    from dualstack.bulk.scanned import Spans
+
+    if isinstance(candidates, Spans):
+        return candidates.arrays()
     joined = np.frombuffer("\n".join(candidates).encode("utf-8", "surrogateescape"), np.uint8)
     breaks = np.flatnonzero(joined == 10)
     if len(breaks) != max(0, len(candidates) - 1):  # a candidate holds a newline (CSV cell)

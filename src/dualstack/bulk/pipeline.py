@@ -63,6 +63,48 @@ class Batch:
         return [(self.chunk.line_of(i), candidates[i], message) for i, message in picked]
 
 
+@dataclass(frozen=True)
+class ScannedBatch(Batch):
+    """A :class:`Batch` read through the scanner: its chunk holds the candidates but not the
+    block's text, so its first errors come as the scanner listed them (line numbers found)."""
+
+    listed: tuple[tuple[int, str, str], ...] = ()
+
+    def errors(self, limit: int) -> list[tuple[int, str, str]]:
+        return list(self.listed[: max(0, limit)]) if self.chunk.strict else []
+
+
+def _no_text(_: list[str]) -> str:
+    raise RuntimeError("a scanned chunk keeps no text to rebuild")
+
+
+def scanned_batches(
+    stream: BinaryIO, extract: str, options: Options = DEFAULT_OPTIONS, size: int = BLOCK
+) -> Iterator[Batch]:
+    """:func:`batches` through the scanner (which must be there): a block without lines only
+    the Python extractor reads gets its candidates cut from the scanned spans and parsed in C
+    (no pattern, no ``parse_many`` over the block); any other block takes the Python path."""
+    from dualstack.bulk.scanned import Spans, in_order, resolve
+    from dualstack.bulk.source import extractor, raw_blocks
+
+    line = 1
+    for data in raw_blocks(stream, size):
+        res = resolve(data, line, extract, 10)
+        found = res.found
+        lines = found.newlines + (not data.endswith(b"\n"))
+        if res.whole:
+            yield analyse(
+                extractor(extract)(data.decode("utf-8", "surrogateescape"), line), options
+            )
+        else:
+            texts = Spans(data, found.starts, found.ends)
+            chunk = Chunk(line, "", texts, _no_text, extract == "list")
+            parsed = in_order(res)
+            classes = classify(parsed, options.nat64_prefixes, options.sixrd)
+            yield ScannedBatch(chunk, parsed, classes, lines, tuple(res.errors))
+        line += found.newlines
+
+
 def analyse(chunk: Chunk, options: Options = DEFAULT_OPTIONS) -> Batch:
     parsed = parse_many(chunk.candidates)
     classes = classify(parsed, options.nat64_prefixes, options.sixrd)

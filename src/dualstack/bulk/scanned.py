@@ -16,6 +16,9 @@ starts without it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, overload
+
 from dualstack._value import value
 from dualstack.bulk import fast as kernel
 from dualstack.bulk.source import BLOCK, Chunk, extractor, raw_blocks
@@ -26,6 +29,37 @@ if TYPE_CHECKING:
     from typing import BinaryIO
 
     from dualstack.bulk.parse import Parsed
+
+
+class Spans(Sequence[str]):
+    """The candidates of a scanned block as its byte spans, decoded only when one is read: a
+    writer that takes bytes (``bulk annotate``'s) reads them in place (:meth:`arrays`)."""
+
+    def __init__(self, data: bytes, starts: memoryview, ends: memoryview) -> None:
+        self.data, self.starts, self.ends = data, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Spans: ...
+    def __getitem__(self, index: int | slice) -> str | Spans:
+        if isinstance(index, slice):
+            return Spans(self.data, self.starts[index], self.ends[index])
+        return self.data[self.starts[index] : self.ends[index]].decode("utf-8", "surrogateescape")
+
+    def arrays(self) -> tuple[Any, Any, Any]:
+        """(the block's bytes, each candidate's start, its length) as numpy arrays, no copy."""
+        import numpy as np
+
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        return (
+            np.frombuffer(self.data, np.uint8),
+            starts,
+            np.frombuffer(self.ends, np.int64) - starts,
+        )
 
 
 class Lines:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from dualstack import _value
 from dualstack.errors import InputError
@@ -52,7 +52,7 @@ class Chunk:
 
     first_line: int  # 1-based number of the chunk's first line
     text: str
-    candidates: list[str]
+    candidates: Sequence[str]  # a list, or the spans of a scanned block (scanned.Spans)
     rebuild: Callable[[list[str]], str]  # the chunk's text with each candidate replaced
     strict: bool  # True: a candidate that is not an address is an error (list mode)
 

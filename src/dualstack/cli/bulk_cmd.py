@@ -247,7 +247,7 @@ def annotate_command(
     from dualstack.bulk import annotate
 
     options = _options(**tr)
-    reading = Reading(file, extract, csv_column, options)
+    reading = Reading(file, extract, csv_column, options, scanned=True)
     if fmt == "parquet":
         if output is None:
             raise click.UsageError("--format parquet needs -o FILE (Parquet is not for a pipe)")

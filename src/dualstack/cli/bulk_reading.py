@@ -114,15 +114,17 @@ class Reading:
         options: Options | None,
         counting: bool = False,
         ordered: bool = False,
+        scanned: bool = False,
     ) -> None:
         """``options`` None: the defaults (the well-known NAT64 prefix, no 6rd). ``counting``:
         the batches are only counted (``bulk stats``), so they may come from the compiled
         kernels (:attr:`compiled`). ``ordered``: only the parsed values are used, in input order
         (``bulk uniq``), so they may come from the scanner
         (:func:`dualstack.bulk.scanned.parsed_blocks`) where it is there and the input is not
-        CSV."""
+        CSV. ``scanned``: whole batches may come through the scanner
+        (:func:`dualstack.bulk.pipeline.scanned_batches`), on the same terms."""
         self.file, self.extract, self.csv_column, self.options = file, extract, csv_column, options
-        self.counting, self.ordered = counting, ordered
+        self.counting, self.ordered, self.scanned = counting, ordered, scanned
         self.invalid = 0
         self.reported = 0
 
@@ -151,15 +153,18 @@ class Reading:
 
                 source = parsed_blocks(stream, self.extract, shown=ERRORS_SHOWN)
             else:
-                from dualstack.bulk.pipeline import batches
+                from dualstack.bulk.pipeline import batches, scanned_batches
                 from dualstack.bulk.source import extractor
 
-                extract = extractor(self.extract, self.csv_column)
                 if self.options is None:
                     from dualstack.addr.inspect import DEFAULT_OPTIONS
 
                     self.options = DEFAULT_OPTIONS
-                source = batches(stream, extract, self.options)
+                if self.scanned and self.csv_column is None and _scanner():
+                    source = scanned_batches(stream, self.extract, self.options)
+                else:
+                    extract = extractor(self.extract, self.csv_column)
+                    source = batches(stream, extract, self.options)
             try:
                 for batch in source:
                     seen += batch.addresses
