@@ -65,21 +65,18 @@ def _columns(rows: list[tuple[int, int, int]]) -> tuple[object, object, object]:
 )
 def test_fuzz_compiled_columns_equal_the_numpy_rules(rows, nat64, sixrd) -> None:
     """Any rows, any version byte (the rules ignore all but 4 and 6), extra NAT64 prefixes and
-    6rd domains: every column equal; ``registry=False`` changes only the registry column."""
+    6rd domains: every column equal."""
     hi, lo, version = _columns(rows)
     prefixes = (NAT64_WELL_KNOWN, *nat64)
     domains = tuple(SixRd(p) for p in sixrd)
     want = vc.classify_numpy(Parsed(hi, lo, version, {}, ()), prefixes, domains)
     table = compiled.tables(prefixes, domains)
-    for registry in (True, False):
-        got = compiled.classify(hi, lo, version, table, registry=registry)
-        assert got is not None
-        for name in ("types", "scope", "iid", "subtype", "iid_ipv4", "iid_port", "roles"):
-            assert np.asarray(getattr(got, name)).tolist() == getattr(want, name).tolist(), name
-        for name in ("nat64", "sixrd"):
-            assert np.asarray(getattr(got, name)).tolist() == getattr(want, name).tolist(), name
-        expected = want.registry.tolist() if registry else [-1] * len(rows)
-        assert np.asarray(got.registry).tolist() == expected
+    got = compiled.classify(hi, lo, version, table)
+    assert got is not None
+    for name in ("types", "scope", "iid", "subtype", "iid_ipv4", "iid_port", "roles"):
+        assert np.asarray(getattr(got, name)).tolist() == getattr(want, name).tolist(), name
+    for name in ("nat64", "sixrd", "registry"):
+        assert np.asarray(getattr(got, name)).tolist() == getattr(want, name).tolist(), name
 
 
 @pytest.mark.fuzz

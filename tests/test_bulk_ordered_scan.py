@@ -1,9 +1,8 @@
-"""Rows in input order through the scanner (:func:`dualstack.bulk.scanned.parsed_blocks`, what
-``bulk uniq`` reads; :func:`dualstack.bulk.pipeline.scanned_batches`, what ``bulk annotate``
-reads) against the Python path: the same rows, values, candidates, errors and line counts in
-the same order, block for block; ``bulk uniq`` and ``bulk annotate`` print the same bytes with
-and without the extensions, and the compiled line writer (:func:`dualstack.bulk.fast.lines`)
-the core's text."""
+"""Batches in input order through the scanner (:func:`dualstack.bulk.pipeline.scanned_batches`,
+what ``bulk uniq`` and ``bulk annotate`` read) against the Python path: the same rows, values,
+candidates, classes, errors and line counts in the same order, block for block; both commands
+print the same bytes with and without the extensions, and the compiled line writer
+(:func:`dualstack.bulk.fast.lines`) the core's text."""
 
 from __future__ import annotations
 
@@ -21,7 +20,6 @@ from hypothesis import strategies as st  # noqa: E402
 from dualstack.addr.text import compressed  # noqa: E402
 from dualstack.bulk import fast  # noqa: E402
 from dualstack.bulk.pipeline import batches, scanned_batches  # noqa: E402
-from dualstack.bulk.scanned import parsed_blocks  # noqa: E402
 from dualstack.bulk.source import extractor  # noqa: E402
 from tests.bulklab import SCAN_EDGES, both_paths, require_scanner, scan_log, scan_mix  # noqa: E402
 from tests.testdata import OPTIONS  # noqa: E402
@@ -31,35 +29,8 @@ require_scanner()
 MODES = ("list", "combined", "any")
 
 
-def compare(data: bytes, mode: str, size: int = 1 << 22) -> None:
-    slow = list(batches(io.BytesIO(data), extractor(mode), size=size))
-    quick = list(parsed_blocks(io.BytesIO(data), mode, size=size))
-    assert len(quick) == len(slow)
-    for q, s in zip(quick, slow, strict=True):
-        assert (q.lines, q.addresses, q.invalid) == (s.lines, s.addresses, s.invalid)
-        for limit in (0, 3, 10):
-            assert q.errors(limit) == s.errors(limit)
-        qp, sp = q.parsed, s.parsed
-        assert qp.version.tolist() == sp.version.tolist()
-        assert qp.hi.tolist() == sp.hi.tolist()
-        assert qp.lo.tolist() == sp.lo.tolist()
-        assert qp.errors == sp.errors
-        assert sorted(qp.by_core) == sorted(sp.by_core)
-
-
 def log() -> bytes:
     return scan_log(2000, "é {c} ü {a}")
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_same_rows_in_the_same_order(mode: str) -> None:
-    compare(scan_mix(20000), mode)
-    compare(log(), mode)
-    compare(log(), mode, size=777)
-    for text in SCAN_EDGES:
-        compare(text.encode("utf-8", "surrogateescape"), mode)
-    lines = ["é ::1 10.0.0.1 x", "::1", "bad", "ü 10.0.0.1", "x\u2028::2", "1.2.3.4 é fe80::1%eth0"]
-    compare(("\n".join(lines * 40) + "\n").encode(), mode, size=64)
 
 
 def compare_batches(data: bytes, mode: str, size: int = 1 << 22) -> None:
@@ -93,13 +64,16 @@ def test_same_batches_through_the_scanner(mode: str) -> None:
     compare_batches(log(), mode, size=3001)  # blocks with and without lines Python reads
     lines = ["::1", "bad", "fe80::1%eth0", " 10.0.0.1 ", "[2001:db8::1]:80", "01.2.3.4"]
     compare_batches(("\n".join(lines * 50) + "\n").encode(), mode, size=100)
+    for text in SCAN_EDGES:
+        compare_batches(text.encode("utf-8", "surrogateescape"), mode)
+    lines = ["é ::1 10.0.0.1 x", "::1", "bad", "ü 10.0.0.1", "x\u2028::2", "1.2.3.4 é fe80::1%eth0"]
+    compare_batches(("\n".join(lines * 40) + "\n").encode(), mode, size=64)
 
 
 @pytest.mark.fuzz
 @settings(max_examples=150, deadline=None)
 @given(data=st.binary(max_size=2000), mode=st.sampled_from(MODES))
 def test_fuzz_same_rows_in_the_same_order(data: bytes, mode: str) -> None:
-    compare(data, mode, size=128)
     compare_batches(data, mode, size=128)
 
 

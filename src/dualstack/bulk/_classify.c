@@ -9,16 +9,15 @@
  * them against Python's before it uses the module.
  *
  *   classify(tables, hi, lo, version, types, scope, iid, subtype, iid_ipv4, iid_port, roles,
- *            nat64, sixrd, registry[, full=True])
+ *            nat64, sixrd, registry)
  *       Fills the ten writable output columns (uint64, int8, int8, int8, uint32, int32, uint8,
  *       uint8, uint8, int16) for every row; rows of a version other than 4 or 6 get the
- *       "nothing" values (0, or -1 for iid, subtype, iid_port and registry). With full false
- *       the registry column is left -1 (the walk over the registry is most of the work, and
- *       bulk stats does not report it; the types still come out the same).
+ *       "nothing" values (0, or -1 for iid, subtype, iid_port and registry).
  *
  *   tally(tables, hi, lo, version, split_ouis, counts)
- *       Classifies every row of version 4 or 6 as classify() does (no registry column: no
- *       column at all, the codes go straight into the counts) and adds it to counts (int64:
+ *       Classifies every row of version 4 or 6 as classify() does, without the registry walk
+ *       (the entry is not counted; an IPv4 row looks its entry up only to tell
+ *       special-purpose from global) and without columns: the codes go straight into counts and adds it to counts (int64:
  *       per family, then types and scopes per family, IID classes, roles; layout in
  *       compiled.py). Returns bytes columns: (hi, lo, version) of those rows (three Nones
  *       when every row is one), the /64 keys of unicast IPv6 rows, and the vendor keys of
@@ -422,14 +421,10 @@ static int acquire(PyObject *const *args, Buf *tb, Tables *t, Buf *in, Py_ssize_
 }
 
 static PyObject *classify(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 1 + N_IN + N_OUT && nargs != 2 + N_IN + N_OUT) {
-        PyErr_Format(PyExc_TypeError, "classify() takes %d or %d arguments", 1 + N_IN + N_OUT,
-                     2 + N_IN + N_OUT);
+    if (nargs != 1 + N_IN + N_OUT) {
+        PyErr_Format(PyExc_TypeError, "classify() takes %d arguments", 1 + N_IN + N_OUT);
         return NULL;
     }
-    int full = 1;
-    if (nargs == 2 + N_IN + N_OUT && (full = PyObject_IsTrue(args[1 + N_IN + N_OUT])) < 0)
-        return NULL;
     Buf tb[N_TABLES], in[N_IN], out[N_OUT];
     Tables t;
     Py_ssize_t n;
@@ -456,7 +451,7 @@ static PyObject *classify(PyObject *Py_UNUSED(module), PyObject *const *args, Py
     Py_BEGIN_ALLOW_THREADS
     Row r;
     for (Py_ssize_t i = 0; i < n; i++) {
-        classify_row(&t, hi[i], lo[i], version[i], full, &r);
+        classify_row(&t, hi[i], lo[i], version[i], 1, &r);
         types[i] = r.types;
         scope[i] = r.scope;
         iid[i] = r.iid;

@@ -116,13 +116,9 @@ _COLUMNS: tuple[tuple[Any, int], ...] = (
 SPLIT_ROWS = 1 << 16  # runs at least this long are classified by two threads
 
 
-def classify(
-    hi: Buffer, lo: Buffer, version: Buffer, table: Tables, *, registry: bool = True
-) -> Columns | None:
+def classify(hi: Buffer, lo: Buffer, version: Buffer, table: Tables) -> Columns | None:
     """The codes of every row (``hi``, ``lo``: uint64 buffers, ``version``: uint8); None
-    without the extension. ``registry=False`` leaves that column -1 (``bulk stats`` does not
-    report it, and walking the registry is most of the work). A long run is classified in
-    two halves by two threads."""
+    without the extension. A long run is classified in two halves by two threads."""
     ext = extension()
     if ext is None:
         return None
@@ -130,13 +126,11 @@ def classify(
     out = [memoryview(bytearray(size * rows)).cast(code) for code, size in _COLUMNS]
     inputs = [memoryview(column) for column in (hi, lo, version)]
     if rows < SPLIT_ROWS:
-        ext.classify(table, *inputs, *out, registry)
+        ext.classify(table, *inputs, *out)
         return Columns(*out)
     half = rows // 2
-    second = Beside(
-        ext.classify, table, *(c[half:] for c in inputs), *(c[half:] for c in out), registry
-    )
-    ext.classify(table, *(c[:half] for c in inputs), *(c[:half] for c in out), registry)
+    second = Beside(ext.classify, table, *(c[half:] for c in inputs), *(c[half:] for c in out))
+    ext.classify(table, *(c[:half] for c in inputs), *(c[:half] for c in out))
     second.result()
     return Columns(*out)
 

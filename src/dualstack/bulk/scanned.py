@@ -21,13 +21,10 @@ from typing import Any, overload
 
 from dualstack._value import value
 from dualstack.bulk import fast as kernel
-from dualstack.bulk.source import BLOCK, Chunk, extractor, raw_blocks
+from dualstack.bulk.source import Chunk, extractor
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from typing import BinaryIO
-
     from dualstack.bulk.parse import Parsed
 
 
@@ -157,8 +154,7 @@ def candidates_per_line(chunk: Chunk, lines: int) -> list[int]:
 def in_order(res: Resolved) -> Parsed:
     """The parse of a resolved block with its rows in the order the Python path gives them:
     the asked rows' answers in place, each whole line's row replaced by the candidates the
-    Python extractor finds in it (none, one or more). For commands whose output follows the
-    input (``bulk uniq``: first appearance)."""
+    Python extractor finds in it (none, one or more)."""
     import numpy as np
 
     from dualstack.bulk.parse import Parsed
@@ -210,40 +206,3 @@ def in_order(res: Resolved) -> Parsed:
     else:
         errors = dict(sorted(errors.items()))
     return Parsed(hi, lo, version, errors, tuple(by_core))
-
-
-@value
-class ParsedBlock:
-    """A block read through the scanner as rows in input order (what :class:`~dualstack.bulk.
-    pipeline.Batch` gives a command that needs only the values)."""
-
-    parsed: Parsed
-    lines: int
-    strict: bool  # list mode: a row that is not an address is an error
-    listed: list[tuple[int, str, str]]  # the block's first errors (list mode)
-
-    @property
-    def addresses(self) -> int:
-        return len(self.parsed) - len(self.parsed.errors)
-
-    @property
-    def invalid(self) -> int:
-        return len(self.parsed.errors) if self.strict else 0
-
-    def errors(self, limit: int) -> list[tuple[int, str, str]]:
-        """Up to ``limit`` errors as (line number, input, message), list mode only."""
-        return self.listed[: max(0, limit)] if self.strict else []
-
-
-def parsed_blocks(
-    stream: BinaryIO, extract: str, size: int = BLOCK, shown: int = 10
-) -> Iterator[ParsedBlock]:
-    """Every block of ``stream`` (mode list, combined or any) as rows in input order, through
-    the scanner (which must be there)."""
-    line = 1
-    for data in raw_blocks(stream, size):
-        res = resolve(data, line, extract, shown)
-        newlines = res.found.newlines
-        lines = newlines + (not data.endswith(b"\n"))
-        yield ParsedBlock(in_order(res), lines, extract == "list", res.errors)
-        line += newlines

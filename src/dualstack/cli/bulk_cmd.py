@@ -349,7 +349,7 @@ def uniq_command(
     from dualstack.bulk.select import Unique
 
     unique = Unique()
-    reading = Reading(file, extract, csv_column, _options(**tr), ordered=True)
+    reading = Reading(file, extract, csv_column, _options(**tr), scanned=True)
     for batch in reading.batches(progress=_quiet_terminal(None)):
         unique.add(batch.parsed)
     blob, counts = unique.lines()

@@ -113,18 +113,15 @@ class Reading:
         csv_column: str | None,
         options: Options | None,
         counting: bool = False,
-        ordered: bool = False,
         scanned: bool = False,
     ) -> None:
         """``options`` None: the defaults (the well-known NAT64 prefix, no 6rd). ``counting``:
         the batches are only counted (``bulk stats``), so they may come from the compiled
-        kernels (:attr:`compiled`). ``ordered``: only the parsed values are used, in input order
-        (``bulk uniq``), so they may come from the scanner
-        (:func:`dualstack.bulk.scanned.parsed_blocks`) where it is there and the input is not
-        CSV. ``scanned``: whole batches may come through the scanner
-        (:func:`dualstack.bulk.pipeline.scanned_batches`), on the same terms."""
+        kernels (:attr:`compiled`). ``scanned``: the batches may come through the scanner
+        (:func:`dualstack.bulk.pipeline.scanned_batches`) where it is there and the input is
+        not CSV."""
         self.file, self.extract, self.csv_column, self.options = file, extract, csv_column, options
-        self.counting, self.ordered, self.scanned = counting, ordered, scanned
+        self.counting, self.scanned = counting, scanned
         self.invalid = 0
         self.reported = 0
 
@@ -148,10 +145,6 @@ class Reading:
                 from dualstack.bulk.compiled_tally import blocks
 
                 source = blocks(stream, self.extract, shown=ERRORS_SHOWN)
-            elif self.ordered and self.csv_column is None and _scanner():
-                from dualstack.bulk.scanned import parsed_blocks
-
-                source = parsed_blocks(stream, self.extract, shown=ERRORS_SHOWN)
             else:
                 from dualstack.bulk.pipeline import batches, scanned_batches
                 from dualstack.bulk.source import extractor
