@@ -125,14 +125,10 @@ class Unique:
         order = np.argsort(first, kind="stable")
         return hi[order], lo[order], v[order], freq[order]
 
-    def result(self) -> tuple[list[str], I64]:
-        """The distinct addresses as canonical text, first-seen order, and their counts."""
-        hi, lo, v, freq = self.ordered()
-        return texts(hi, lo, v), freq
-
     def lines(self) -> tuple[bytes, I64]:
-        """:meth:`result` as one text, a line each: written by the compiled writer where it
-        is there (the same bytes)."""
+        """The distinct addresses as canonical text (RFC 5952 / dotted quad), a line each in
+        first-seen order, and their counts: written by the compiled writer where it is there,
+        else from numpy columns (the same bytes)."""
         from dualstack.bulk import fast
 
         hi, lo, v, freq = self.ordered()
