@@ -403,10 +403,14 @@ static int inputs_of(PyObject *const *objs, Buf *in, Py_ssize_t *n) {
     return 0;
 }
 
-/* The arguments both functions start with (tables, hi, lo, version), then `count` more as
- * `specs` say; on failure none is held. */
-static int acquire(PyObject *const *args, Buf *tb, Tables *t, Buf *in, Py_ssize_t *n,
-                   const Spec *specs, Buf *more, int count) {
+/* The arguments of `name` (tables, hi, lo, version, then `count` more as `specs` say), after
+ * checking there are that many; on failure none is held. */
+static int acquire(const char *name, PyObject *const *args, Py_ssize_t nargs, Buf *tb, Tables *t,
+                   Buf *in, Py_ssize_t *n, const Spec *specs, Buf *more, int count) {
+    if (nargs != 1 + N_IN + count) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %d arguments", name, 1 + N_IN + count);
+        return -1;
+    }
     if (tables_of(args[0], tb, t) < 0) return -1;
     if (inputs_of(args + 1, in, n) < 0) {
         release_all(tb, N_TABLES);
@@ -421,14 +425,10 @@ static int acquire(PyObject *const *args, Buf *tb, Tables *t, Buf *in, Py_ssize_
 }
 
 static PyObject *classify(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 1 + N_IN + N_OUT) {
-        PyErr_Format(PyExc_TypeError, "classify() takes %d arguments", 1 + N_IN + N_OUT);
-        return NULL;
-    }
     Buf tb[N_TABLES], in[N_IN], out[N_OUT];
     Tables t;
     Py_ssize_t n;
-    if (acquire(args, tb, &t, in, &n, OUT_SPECS, out, N_OUT) < 0) return NULL;
+    if (acquire("classify", args, nargs, tb, &t, in, &n, OUT_SPECS, out, N_OUT) < 0) return NULL;
     for (int i = 0; i < N_OUT; i++) {
         if (items(&out[i]) != n) {
             PyErr_Format(PyExc_ValueError, "%s: expected %zd items", OUT_SPECS[i].name, n);
@@ -488,14 +488,10 @@ enum { K_SPLIT, K_COUNTS, N_TALLY };
 static const Spec TALLY_SPECS[N_TALLY] = {{4, "I", 0, "split_ouis"}, {8, "ql", 1, "counts"}};
 
 static PyObject *tally(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 1 + N_IN + N_TALLY) {
-        PyErr_Format(PyExc_TypeError, "tally() takes %d arguments", 1 + N_IN + N_TALLY);
-        return NULL;
-    }
     Buf tb[N_TABLES], in[N_IN], k[N_TALLY];
     Tables t;
     Py_ssize_t n;
-    if (acquire(args, tb, &t, in, &n, TALLY_SPECS, k, N_TALLY) < 0) return NULL;
+    if (acquire("tally", args, nargs, tb, &t, in, &n, TALLY_SPECS, k, N_TALLY) < 0) return NULL;
     PyObject *result = NULL;
     uint64_t *vhi = NULL, *vlo = NULL, *pre = NULL, *whole = NULL, *split = NULL;
     uint8_t *vver = NULL;

@@ -79,7 +79,11 @@ def _no_text(_: list[str]) -> str:
 
 
 def scanned_batches(
-    stream: BinaryIO, extract: str, options: Options = DEFAULT_OPTIONS, size: int = BLOCK
+    stream: BinaryIO,
+    extract: str,
+    options: Options = DEFAULT_OPTIONS,
+    size: int = BLOCK,
+    shown: int = 10,
 ) -> Iterator[Batch]:
     """:func:`batches` through the scanner (which must be there): a block without lines only
     the Python extractor reads gets its candidates cut from the scanned spans and parsed in C
@@ -89,7 +93,7 @@ def scanned_batches(
 
     line = 1
     for data in raw_blocks(stream, size):
-        res = resolve(data, line, extract, 10)
+        res = resolve(data, line, extract, shown)
         found = res.found
         lines = found.newlines + (not data.endswith(b"\n"))
         if res.whole:

@@ -154,7 +154,7 @@ class Reading:
 
                     self.options = DEFAULT_OPTIONS
                 if self.scanned and self.csv_column is None and _scanner():
-                    source = scanned_batches(stream, self.extract, self.options)
+                    source = scanned_batches(stream, self.extract, self.options, shown=ERRORS_SHOWN)
                 else:
                     extract = extractor(self.extract, self.csv_column)
                     source = batches(stream, extract, self.options)
