@@ -458,6 +458,37 @@ def test_annotate_parquet(tmp_path: Path) -> None:
     assert rows[5]["error"]
 
 
+def test_annotate_fields_in_every_format(tmp_path: Path) -> None:
+    """--fields: the members (jsonl) or columns (csv, parquet) asked, input always; the rest
+    of each row is the full row's."""
+    import pyarrow.parquet as pq
+
+    path = write(tmp_path / "ann.txt", ANNOTATE_LIST)
+    full = [json.loads(line) for line in run("bulk", "annotate", path).stdout.splitlines()]
+    result = run("bulk", "annotate", "--fields", "teredo,address", path)
+    assert result.returncode == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    keep = ("schema", "input", "address", "teredo")
+    assert rows[:5] == [{k: r[k] for k in keep} for r in full[:5]]
+    assert rows[5] == full[5]  # an error row stays whole
+    as_csv = run("bulk", "annotate", "--format", "csv", "--fields", "mac,kind", path)
+    table = list(csv.reader(io.StringIO(as_csv.stdout.decode())))
+    assert table[0] == ["input", "kind", "mac", "error"]
+    assert table[2][:3] == [EUI64_INTEL, "ipv6", "00:1b:21:3a:4b:5c"]
+    out = tmp_path / "ann.parquet"
+    run("bulk", "annotate", "--format", "parquet", "--fields", "vendor", path, "-o", out)
+    assert pq.read_table(out).column_names == ["input", "vendor", "error"]
+    for fmt, name in (("jsonl", "mac"), ("csv", "teredo"), ("parquet", "nope")):
+        refused = run("bulk", "annotate", "--format", fmt, "--fields", name, path, "-o", out)
+        assert refused.returncode == 2
+        vocabulary = "jsonl" if fmt == "jsonl" else "csv"
+        (line,) = err_lines(refused)
+        assert line.startswith(
+            f"dualstack: error: Invalid value for --fields: unknown {vocabulary} field '{name}'"
+            " (known: "
+        )
+
+
 def test_bad_line_with_invalid_utf8_in_annotate_and_stats_json() -> None:
     stdin = b"::1\nb\xffad\n"
     annotated = run("bulk", "annotate", stdin=stdin)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,7 +36,14 @@ def write_atomic(path: Path, data: str | bytes, mode: int = 0o644) -> bool:
 def atomic_stream(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
     """A binary file to stream into; it appears at ``path`` only once the block completes
     (an error or an interrupt leaves any previous file as it was and no temp file behind).
-    The folder must exist: a mistyped output path is an error, not a new directory tree."""
+    The folder must exist: a mistyped output path is an error, not a new directory tree.
+
+    A path that is there and is not a regular file (``/dev/null``, a FIFO, a terminal) is
+    written in place: renaming over it would replace the device with a file."""
+    if _special(path):
+        with path.open("wb") as handle:
+            yield handle
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, mode)
@@ -47,3 +55,13 @@ def atomic_stream(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` (followed through links) is there and is neither a regular file nor a
+    folder."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

@@ -1,20 +1,21 @@
 /* dualstack.bulk._jsonl: the JSON-lines writer of `bulk annotate`, one pass per row straight
- * into the output, the C twin of kernels.write (numba) and of the numpy assembly in
- * annotate.py; tests/test_bulk_annotate*.py hold all three to the same bytes.
+ * into the output, the C twin of the numpy assembly in annotate.py;
+ * tests/test_bulk_annotate.py holds the two to the same bytes.
  *
  *   write(rows, version, hi, lo, ahi, alo, inp, inp_at, inp_len, types, scope, reg, cls,
  *         sub, vendor, iid_v4, iid_port, roles, nat64, nat64_len, data, offsets, starts,
- *         out, row_at) -> bytes written
+ *         out, row_at, mask) -> bytes written
  *
- * The arguments are kernels.write's, as buffers: `rows` the int64 indexes of the rows to
- * write, the per-row columns (uint64 values, uint8 version/roles/nat64, int8 IID class and
- * subtype, uint32 iid_v4, int32 iid_port, int64 table indexes), the input texts as one byte
- * array with int64 start and length per row, the string pool (fragments.pool: the FRAGMENTS,
- * then the tables types, scopes, registry, IID classes, subtypes, vendors, NAT64 prefixes)
- * with its int64 offsets and table starts, the writable output and row_at (where each written
- * row starts). Every index is checked: a row, a table entry or an input span out of range, or
- * an output too small, is an error, never a read or write past a buffer. The GIL is released
- * while rows are written. */
+ * `rows` the int64 indexes of the rows to write, the per-row columns (uint64 values, uint8
+ * version/roles/nat64, int8 IID class and subtype, uint32 iid_v4, int32 iid_port, int64 table
+ * indexes), the input texts as one byte array with int64 start and length per row, the string
+ * pool (fragments.pool: the FRAGMENTS, then the tables types, scopes, registry, IID classes,
+ * subtypes, vendors, NAT64 prefixes) with its int64 offsets and table starts, the writable
+ * output and row_at (where each written row starts), and the members to write (bit n:
+ * fragments.FIELDS[n]; "schema" and "input" are always written). A member left out is not
+ * looked at: its columns may hold anything of the right length. Every index that is read is
+ * checked: a row, a table entry or an input span out of range, or an output too small, is an
+ * error, never a read or write past a buffer. The GIL is released while rows are written. */
 
 #include <stdint.h>
 
@@ -22,12 +23,20 @@
 
 /* the fragments, in fragments.FRAGMENTS' order */
 enum {
-    F_INPUT, F_KIND4, F_KIND6, F_EXPLODED, F_TYPES, F_SCOPE, F_REGISTRY, F_EMBEDDED, F_MAPPED,
-    F_COMPATIBLE, F_6TO4, F_SERVER, F_CLIENT, F_NAT64, F_ISATAP, F_CLOSE, F_PREFIX, F_TEREDO,
-    F_NULL, F_T_SERVER, F_T_CLIENT, F_T_PORT, F_CONE, F_NOCONE, F_T_CLOSE, F_IID, F_I_TYPE,
-    F_I_SUBTYPE, F_I_VALUE, F_I_MAC, F_I_VENDOR, F_I_IPV4, F_I_PORT, F_I_CLOSE, F_MULTICAST,
-    F_URI, F_INTEGER, F_HEX, F_ANON, F_END, F_IP6ARPA, F_INADDR, N_FRAGMENTS
+    F_OPEN, F_INPUT, F_KIND4, F_KIND6, F_ADDRESS, F_EXPLODED, F_PREFIXLEN, F_NETWORK, F_ZONE,
+    F_PORT, F_TYPES, F_SCOPE, F_REGISTRY, F_EMBEDDED, F_MAPPED, F_COMPATIBLE, F_6TO4, F_SERVER,
+    F_CLIENT, F_NAT64, F_ISATAP, F_CLOSE, F_PREFIX, F_BRACKET, F_TEREDO, F_NULL, F_T_SERVER,
+    F_T_CLIENT, F_T_PORT, F_CONE, F_NOCONE, F_T_CLOSE, F_IID, F_I_TYPE, F_I_SUBTYPE, F_I_VALUE,
+    F_I_MAC, F_I_VENDOR, F_I_IPV4, F_I_PORT, F_I_CLOSE, F_MULTICAST, F_REVERSE, F_URI,
+    F_INTEGER, F_HEX, F_ANON, F_QUOTE, F_END, F_IP6ARPA, F_INADDR, N_FRAGMENTS
 };
+/* the members after "schema", in fragments.FIELDS' order: bit n of the mask writes member n */
+enum {
+    X_INPUT, X_KIND, X_ADDRESS, X_EXPLODED, X_PREFIXLEN, X_NETWORK, X_ZONE, X_PORT, X_TYPES,
+    X_SCOPE, X_REGISTRY, X_EMBEDDED, X_TEREDO, X_IID, X_MULTICAST, X_REVERSE, X_URI, X_INTEGER,
+    X_HEX, X_ANON, N_FIELDS
+};
+#define WANT(x) (mask & (1ULL << (x)))
 /* the tables after the fragments, in fragments.pool's order */
 enum { T_TYPES, T_SCOPES, T_REGISTRY, T_IID, T_SUBTYPES, T_VENDORS, T_NAT64, N_TABLES };
 /* codes of facts.ROLES and facts.IID_CLASSES (checked by the Python wrapper) */
@@ -213,13 +222,279 @@ static PyObject *room(PyObject *Py_UNUSED(module), PyObject *args) {
     return result;
 }
 
+/* ------------------------------------------------------------------ members */
+
+/* the columns of one block, as write() checked them */
+typedef struct {
+    const uint8_t *version, *inp, *roles, *nat64;
+    const uint64_t *hi, *lo, *ahi, *alo;
+    const int64_t *inp_at, *inp_len, *types, *scope, *reg, *vendor, *nat64_len, *starts;
+    const int8_t *cls, *sub;
+    const uint32_t *iid_v4;
+    const int32_t *iid_port;
+    Py_ssize_t nnat64;
+} Columns;
+
+static void exploded(Out *o, uint8_t v, uint64_t h, uint64_t low) {
+    if (v == 4) {
+        dotted(o, (uint32_t)low);
+        return;
+    }
+    for (int g = 0; g < 8; g++) {
+        if (g) put(o, ':');
+        hexfixed(o, group(h, low, g), 4);
+    }
+}
+
+static void embedded_list(Out *o, const Columns *c, int64_t r, uint64_t h, uint64_t low) {
+    frag(o, F_EMBEDDED);
+    uint8_t role = c->roles[r];
+    uint32_t low32 = (uint32_t)low;
+    int first = 1;
+    if (c->version[r] == 6) {
+        if (role & R_MAPPED) {
+            embedded(o, F_MAPPED, low32, first);
+            frag(o, F_CLOSE);
+            first = 0;
+        }
+        if (role & R_COMPATIBLE) {
+            embedded(o, F_COMPATIBLE, low32, first);
+            frag(o, F_CLOSE);
+            first = 0;
+        }
+        if (role & R_6TO4) {
+            embedded(o, F_6TO4, (uint32_t)(h >> 16), first);
+            frag(o, F_CLOSE);
+            first = 0;
+        }
+        if (role & R_TEREDO) {
+            embedded(o, F_SERVER, (uint32_t)h, first);
+            frag(o, F_CLOSE);
+            embedded(o, F_CLIENT, ~low32, 0);
+            frag(o, F_CLOSE);
+            first = 0;
+        }
+        for (Py_ssize_t p = 0; p < c->nnat64; p++) {
+            if (c->nat64[r] & (1u << p)) {
+                embedded(o, F_NAT64, nat64_v4(h, low, c->nat64_len[p]), first);
+                frag(o, F_PREFIX);
+                frag(o, c->starts[T_NAT64] + p);
+                frag(o, F_CLOSE);
+                first = 0;
+            }
+        }
+        if (role & R_ISATAP) {
+            embedded(o, F_ISATAP, low32, first);
+            frag(o, F_CLOSE);
+        }
+    }
+    frag(o, F_BRACKET);
+}
+
+static void teredo(Out *o, uint8_t v, uint64_t h, uint64_t low) {
+    frag(o, F_TEREDO);
+    if (v != 6 || (h >> 32) != 0x20010000) {
+        frag(o, F_NULL);
+        return;
+    }
+    frag(o, F_T_SERVER);
+    dotted(o, (uint32_t)h);
+    frag(o, F_T_CLIENT);
+    dotted(o, ~(uint32_t)low);
+    frag(o, F_T_PORT);
+    decimal(o, ~(low >> 32) & 0xFFFF);
+    uint64_t flags = low >> 48;
+    frag(o, (flags & 0x8000) ? F_CONE : F_NOCONE);
+    hexfixed(o, flags, 4);
+    frag(o, F_T_CLOSE);
+}
+
+static void iid(Out *o, const Columns *c, int64_t r, uint64_t low) {
+    frag(o, F_IID);
+    int kind = c->cls[r];
+    if (kind < 0) {
+        frag(o, F_NULL);
+        return;
+    }
+    frag(o, F_I_TYPE);
+    frag(o, c->starts[T_IID] + kind);
+    frag(o, F_I_SUBTYPE);
+    frag(o, c->starts[T_SUBTYPES] + (c->sub[r] >= 0 ? c->sub[r] : 4));
+    frag(o, F_I_VALUE);
+    hexfixed(o, low, 16);
+    frag(o, F_I_MAC);
+    if (kind == I_IEEE) { /* the MAC back from the modified EUI-64 */
+        uint64_t mac = ((low >> 40) << 24) | (low & 0xFFFFFF);
+        mac ^= 0x02ULL << 40;
+        put(o, '"');
+        for (int octet = 0; octet < 6; octet++) {
+            if (octet) put(o, ':');
+            hexfixed(o, mac >> (40 - 8 * octet), 2);
+        }
+        put(o, '"');
+    } else {
+        frag(o, F_NULL);
+    }
+    frag(o, F_I_VENDOR);
+    frag(o, c->starts[T_VENDORS] + c->vendor[r]);
+    frag(o, F_I_IPV4);
+    if (kind == I_ISATAP || kind == I_EMBEDDED) {
+        put(o, '"');
+        dotted(o, c->iid_v4[r]);
+        put(o, '"');
+    } else {
+        frag(o, F_NULL);
+    }
+    frag(o, F_I_PORT);
+    if (c->iid_port[r] >= 0)
+        decimal(o, (uint64_t)c->iid_port[r]);
+    else
+        frag(o, F_NULL);
+    frag(o, F_I_CLOSE);
+}
+
+static void reverse_pointer(Out *o, uint8_t v, uint64_t h, uint64_t low) {
+    frag(o, F_REVERSE);
+    if (v == 4) {
+        for (int k = 0; k < 4; k++) {
+            decimal(o, (low >> (8 * k)) & 255);
+            put(o, '.');
+        }
+        frag(o, F_INADDR);
+    } else {
+        for (int k = 0; k < 32; k++) {
+            uint64_t word = k < 16 ? low : h;
+            put(o, HEXD[(word >> (4 * (k % 16))) & 15]);
+            put(o, '.');
+        }
+        frag(o, F_IP6ARPA);
+    }
+    frag(o, F_QUOTE);
+}
+
+/* one row's line: "schema", then each member the mask asks for, in FIELDS' order */
+static void row(Out *o, const Columns *c, int64_t r, uint64_t mask) {
+    uint8_t v = c->version[r];
+    uint64_t h = c->hi[r], low = c->lo[r];
+    frag(o, F_OPEN);
+    frag(o, F_INPUT);
+    memcpy(o->out + o->at, c->inp + c->inp_at[r], (size_t)c->inp_len[r]);
+    o->at += c->inp_len[r];
+    frag(o, F_QUOTE);
+    if (WANT(X_KIND)) frag(o, v == 4 ? F_KIND4 : F_KIND6);
+    if (WANT(X_ADDRESS)) {
+        frag(o, F_ADDRESS);
+        text(o, v, h, low);
+        frag(o, F_QUOTE);
+    }
+    if (WANT(X_EXPLODED)) {
+        frag(o, F_EXPLODED);
+        exploded(o, v, h, low);
+        frag(o, F_QUOTE);
+    }
+    if (WANT(X_PREFIXLEN)) frag(o, F_PREFIXLEN);
+    if (WANT(X_NETWORK)) frag(o, F_NETWORK);
+    if (WANT(X_ZONE)) frag(o, F_ZONE);
+    if (WANT(X_PORT)) frag(o, F_PORT);
+    if (WANT(X_TYPES)) {
+        frag(o, F_TYPES);
+        frag(o, c->starts[T_TYPES] + c->types[r]);
+    }
+    if (WANT(X_SCOPE)) {
+        frag(o, F_SCOPE);
+        frag(o, c->starts[T_SCOPES] + c->scope[r]);
+        frag(o, F_QUOTE);
+    }
+    if (WANT(X_REGISTRY)) {
+        frag(o, F_REGISTRY);
+        frag(o, c->starts[T_REGISTRY] + c->reg[r]);
+    }
+    if (WANT(X_EMBEDDED)) embedded_list(o, c, r, h, low);
+    if (WANT(X_TEREDO)) teredo(o, v, h, low);
+    if (WANT(X_IID)) iid(o, c, r, low);
+    if (WANT(X_MULTICAST)) frag(o, F_MULTICAST);
+    if (WANT(X_REVERSE)) reverse_pointer(o, v, h, low);
+    if (WANT(X_URI)) {
+        frag(o, F_URI);
+        if (v == 6) {
+            put(o, '[');
+            compressed(o, h, low);
+            put(o, ']');
+        } else {
+            dotted(o, (uint32_t)low);
+        }
+        frag(o, F_QUOTE);
+    }
+    if (WANT(X_INTEGER)) {
+        frag(o, F_INTEGER);
+        decimal128(o, h, low);
+        frag(o, F_QUOTE);
+    }
+    if (WANT(X_HEX)) {
+        frag(o, F_HEX);
+        if (v == 4) {
+            hexfixed(o, low, 8);
+        } else {
+            hexfixed(o, h, 16);
+            hexfixed(o, low, 16);
+        }
+        frag(o, F_QUOTE);
+    }
+    if (WANT(X_ANON)) {
+        frag(o, F_ANON);
+        text(o, v, c->ahi[r], c->alo[r]);
+        frag(o, F_QUOTE);
+    }
+    frag(o, F_END);
+}
+
+/* NULL when the table strings row r's wanted members take are in range, else the problem;
+ * *strings: their bytes */
+static const char *check_row(const Columns *c, int64_t r, uint64_t mask, const int64_t *size,
+                             const int64_t *offsets, Py_ssize_t ninp, Py_ssize_t *strings) {
+    if (c->inp_at[r] < 0 || c->inp_len[r] < 0 || c->inp_at[r] > ninp ||
+        c->inp_len[r] > ninp - c->inp_at[r])
+        return "a row's input span is out of range";
+    Py_ssize_t n = c->inp_len[r];
+    const int64_t *starts = c->starts;
+    if (WANT(X_TYPES)) {
+        if (c->types[r] < 0 || c->types[r] >= size[T_TYPES]) return "a types index is out of range";
+        n += LEN(starts[T_TYPES] + c->types[r]);
+    }
+    if (WANT(X_SCOPE)) {
+        if (c->scope[r] < 0 || c->scope[r] >= size[T_SCOPES]) return "a scope index is out of range";
+        n += LEN(starts[T_SCOPES] + c->scope[r]);
+    }
+    if (WANT(X_REGISTRY)) {
+        if (c->reg[r] < 0 || c->reg[r] >= size[T_REGISTRY]) return "a registry index is out of range";
+        n += LEN(starts[T_REGISTRY] + c->reg[r]);
+    }
+    if (WANT(X_IID) && c->cls[r] >= 0) {
+        int64_t k_sub = c->sub[r] >= 0 ? c->sub[r] : 4;
+        if (c->cls[r] >= size[T_IID] || k_sub >= size[T_SUBTYPES] || c->vendor[r] < 0 ||
+            c->vendor[r] >= size[T_VENDORS])
+            return "an IID class, subtype or vendor index is out of range";
+        n += LEN(starts[T_IID] + c->cls[r]) + LEN(starts[T_SUBTYPES] + k_sub) +
+             LEN(starts[T_VENDORS] + c->vendor[r]);
+    }
+    *strings = n;
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ write() */
 
 static PyObject *jsonl_write(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != N_ARGS) {
-        PyErr_Format(PyExc_TypeError, "write() takes %d arguments", N_ARGS);
+    if (nargs != N_ARGS + 1) {
+        PyErr_Format(PyExc_TypeError, "write() takes %d arguments", N_ARGS + 1);
         return NULL;
     }
+    unsigned long long mask = PyLong_AsUnsignedLongLong(args[N_ARGS]);
+    if (mask == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
+    if (mask >> N_FIELDS) {
+        PyErr_SetString(PyExc_ValueError, "mask: a bit past the last member");
+        return NULL;
+    }
+    mask |= 1ULL << X_INPUT;
     Buf b[N_ARGS];
     if (get_all(args, SPECS, b, N_ARGS) < 0) return NULL;
     PyObject *result = NULL;
@@ -259,200 +534,37 @@ static PyObject *jsonl_write(PyObject *Py_UNUSED(module), PyObject *const *args,
     }
     Py_ssize_t fixed = fixed_room(offsets, starts, npool, items(&b[A_NAT64_LEN]));
     const int64_t *rows = b[A_ROWS].view.buf;
-    Py_ssize_t count = items(&b[A_ROWS]);
-    const uint8_t *version = b[A_VERSION].view.buf, *inp = b[A_INP].view.buf;
-    const uint64_t *hi = b[A_HI].view.buf, *lo = b[A_LO].view.buf;
-    const uint64_t *ahi = b[A_AHI].view.buf, *alo = b[A_ALO].view.buf;
-    const int64_t *inp_at = b[A_INP_AT].view.buf, *inp_len = b[A_INP_LEN].view.buf;
-    const int64_t *types = b[A_TYPES].view.buf, *scope = b[A_SCOPE].view.buf;
-    const int64_t *reg = b[A_REG].view.buf, *vendor = b[A_VENDOR].view.buf;
-    const int8_t *cls = b[A_CLS].view.buf, *sub = b[A_SUB].view.buf;
-    const uint32_t *iid_v4 = b[A_IID_V4].view.buf;
-    const int32_t *iid_port = b[A_IID_PORT].view.buf;
-    const uint8_t *roles = b[A_ROLES].view.buf, *nat64 = b[A_NAT64].view.buf;
-    const int64_t *nat64_len = b[A_NAT64_LEN].view.buf;
-    Py_ssize_t nnat64 = items(&b[A_NAT64_LEN]), ninp = items(&b[A_INP]);
+    Py_ssize_t count = items(&b[A_ROWS]), ninp = items(&b[A_INP]);
+    const Columns c = {
+        .version = b[A_VERSION].view.buf, .inp = b[A_INP].view.buf,
+        .roles = b[A_ROLES].view.buf, .nat64 = b[A_NAT64].view.buf,
+        .hi = b[A_HI].view.buf, .lo = b[A_LO].view.buf,
+        .ahi = b[A_AHI].view.buf, .alo = b[A_ALO].view.buf,
+        .inp_at = b[A_INP_AT].view.buf, .inp_len = b[A_INP_LEN].view.buf,
+        .types = b[A_TYPES].view.buf, .scope = b[A_SCOPE].view.buf, .reg = b[A_REG].view.buf,
+        .vendor = b[A_VENDOR].view.buf, .nat64_len = b[A_NAT64_LEN].view.buf, .starts = starts,
+        .cls = b[A_CLS].view.buf, .sub = b[A_SUB].view.buf,
+        .iid_v4 = b[A_IID_V4].view.buf, .iid_port = b[A_IID_PORT].view.buf,
+        .nnat64 = items(&b[A_NAT64_LEN]),
+    };
     int64_t *row_at = b[A_ROW_AT].view.buf;
     Out o = {b[A_OUT].view.buf, 0, b[A_OUT].view.len, b[A_DATA].view.buf, offsets};
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t j = 0; j < count && !problem; j++) {
+    for (Py_ssize_t j = 0; j < count; j++) {
         int64_t r = rows[j];
+        Py_ssize_t strings = 0;
         if (r < 0 || r >= n) {
             problem = "a row index is out of range";
             break;
         }
-        int64_t k_sub = sub[r] >= 0 ? sub[r] : 4;
-        int kind = cls[r];
-        if (inp_at[r] < 0 || inp_len[r] < 0 || inp_at[r] > ninp || inp_len[r] > ninp - inp_at[r] ||
-            types[r] < 0 || types[r] >= size[T_TYPES] || scope[r] < 0 ||
-            scope[r] >= size[T_SCOPES] || reg[r] < 0 || reg[r] >= size[T_REGISTRY] ||
-            vendor[r] < 0 || vendor[r] >= size[T_VENDORS] || cls[r] >= size[T_IID] ||
-            k_sub >= size[T_SUBTYPES]) {
-            problem = "a row's input span or table index is out of range";
-            break;
-        }
-        Py_ssize_t need = inp_len[r] + fixed + LEN(starts[T_TYPES] + types[r]) +
-                          LEN(starts[T_SCOPES] + scope[r]) + LEN(starts[T_REGISTRY] + reg[r]) +
-                          LEN(starts[T_VENDORS] + vendor[r]) + LEN(starts[T_SUBTYPES] + k_sub) +
-                          (kind >= 0 ? LEN(starts[T_IID] + kind) : 0);
-        if (o.cap - o.at < need) {
+        problem = check_row(&c, r, mask, size, offsets, ninp, &strings);
+        if (problem) break;
+        if (o.cap - o.at < fixed + strings) {
             problem = "the output buffer is too small";
             break;
         }
         row_at[r] = o.at;
-        uint8_t v = version[r];
-        uint64_t h = hi[r], low = lo[r];
-        uint32_t low32 = (uint32_t)low;
-        frag(&o, F_INPUT);
-        memcpy(o.out + o.at, inp + inp_at[r], (size_t)inp_len[r]);
-        o.at += inp_len[r];
-        frag(&o, v == 4 ? F_KIND4 : F_KIND6);
-        text(&o, v, h, low);
-        frag(&o, F_EXPLODED);
-        if (v == 4) {
-            dotted(&o, low32);
-        } else {
-            for (int g = 0; g < 8; g++) {
-                if (g) put(&o, ':');
-                hexfixed(&o, group(h, low, g), 4);
-            }
-        }
-        frag(&o, F_TYPES);
-        frag(&o, starts[T_TYPES] + types[r]);
-        frag(&o, F_SCOPE);
-        frag(&o, starts[T_SCOPES] + scope[r]);
-        frag(&o, F_REGISTRY);
-        frag(&o, starts[T_REGISTRY] + reg[r]);
-        frag(&o, F_EMBEDDED);
-        uint8_t role = roles[r];
-        int first = 1;
-        if (v == 6) {
-            if (role & R_MAPPED) {
-                embedded(&o, F_MAPPED, low32, first);
-                frag(&o, F_CLOSE);
-                first = 0;
-            }
-            if (role & R_COMPATIBLE) {
-                embedded(&o, F_COMPATIBLE, low32, first);
-                frag(&o, F_CLOSE);
-                first = 0;
-            }
-            if (role & R_6TO4) {
-                embedded(&o, F_6TO4, (uint32_t)(h >> 16), first);
-                frag(&o, F_CLOSE);
-                first = 0;
-            }
-            if (role & R_TEREDO) {
-                embedded(&o, F_SERVER, (uint32_t)h, first);
-                frag(&o, F_CLOSE);
-                embedded(&o, F_CLIENT, ~low32, 0);
-                frag(&o, F_CLOSE);
-                first = 0;
-            }
-            for (Py_ssize_t p = 0; p < nnat64; p++) {
-                if (nat64[r] & (1u << p)) {
-                    embedded(&o, F_NAT64, nat64_v4(h, low, nat64_len[p]), first);
-                    frag(&o, F_PREFIX);
-                    frag(&o, starts[T_NAT64] + p);
-                    frag(&o, F_CLOSE);
-                    first = 0;
-                }
-            }
-            if (role & R_ISATAP) {
-                embedded(&o, F_ISATAP, low32, first);
-                frag(&o, F_CLOSE);
-            }
-        }
-        frag(&o, F_TEREDO);
-        if (v == 6 && (h >> 32) == 0x20010000) {
-            frag(&o, F_T_SERVER);
-            dotted(&o, (uint32_t)h);
-            frag(&o, F_T_CLIENT);
-            dotted(&o, ~low32);
-            frag(&o, F_T_PORT);
-            decimal(&o, ~(low >> 32) & 0xFFFF);
-            uint64_t flags = low >> 48;
-            frag(&o, (flags & 0x8000) ? F_CONE : F_NOCONE);
-            hexfixed(&o, flags, 4);
-            frag(&o, F_T_CLOSE);
-        } else {
-            frag(&o, F_NULL);
-        }
-        frag(&o, F_IID);
-        if (kind < 0) {
-            frag(&o, F_NULL);
-        } else {
-            frag(&o, F_I_TYPE);
-            frag(&o, starts[T_IID] + kind);
-            frag(&o, F_I_SUBTYPE);
-            frag(&o, starts[T_SUBTYPES] + k_sub);
-            frag(&o, F_I_VALUE);
-            hexfixed(&o, low, 16);
-            frag(&o, F_I_MAC);
-            if (kind == I_IEEE) { /* the MAC back from the modified EUI-64 */
-                uint64_t mac = ((low >> 40) << 24) | (low & 0xFFFFFF);
-                mac ^= 0x02ULL << 40;
-                put(&o, '"');
-                for (int octet = 0; octet < 6; octet++) {
-                    if (octet) put(&o, ':');
-                    hexfixed(&o, mac >> (40 - 8 * octet), 2);
-                }
-                put(&o, '"');
-            } else {
-                frag(&o, F_NULL);
-            }
-            frag(&o, F_I_VENDOR);
-            frag(&o, starts[T_VENDORS] + vendor[r]);
-            frag(&o, F_I_IPV4);
-            if (kind == I_ISATAP || kind == I_EMBEDDED) {
-                put(&o, '"');
-                dotted(&o, iid_v4[r]);
-                put(&o, '"');
-            } else {
-                frag(&o, F_NULL);
-            }
-            frag(&o, F_I_PORT);
-            if (iid_port[r] >= 0)
-                decimal(&o, (uint64_t)iid_port[r]);
-            else
-                frag(&o, F_NULL);
-            frag(&o, F_I_CLOSE);
-        }
-        frag(&o, F_MULTICAST);
-        if (v == 4) {
-            for (int k = 0; k < 4; k++) {
-                decimal(&o, (low >> (8 * k)) & 255);
-                put(&o, '.');
-            }
-            frag(&o, F_INADDR);
-        } else {
-            for (int k = 0; k < 32; k++) {
-                uint64_t word = k < 16 ? low : h;
-                put(&o, HEXD[(word >> (4 * (k % 16))) & 15]);
-                put(&o, '.');
-            }
-            frag(&o, F_IP6ARPA);
-        }
-        frag(&o, F_URI);
-        if (v == 6) {
-            put(&o, '[');
-            compressed(&o, h, low);
-            put(&o, ']');
-        } else {
-            dotted(&o, low32);
-        }
-        frag(&o, F_INTEGER);
-        decimal128(&o, h, low);
-        frag(&o, F_HEX);
-        if (v == 4) {
-            hexfixed(&o, low, 8);
-        } else {
-            hexfixed(&o, h, 16);
-            hexfixed(&o, low, 16);
-        }
-        frag(&o, F_ANON);
-        text(&o, v, ahi[r], alo[r]);
-        frag(&o, F_END);
+        row(&o, &c, r, mask);
     }
     Py_END_ALLOW_THREADS
     if (problem)
@@ -469,7 +581,8 @@ static PyMethodDef module_methods[] = {
      "room(rows, longest, offsets, starts, nat64) -> the output bytes write() may need"},
     {"write", (PyCFunction)(void (*)(void))jsonl_write, METH_FASTCALL,
      "write(rows, version, hi, lo, ahi, alo, inp, inp_at, inp_len, types, scope, reg, cls, sub, "
-     "vendor, iid_v4, iid_port, roles, nat64, nat64_len, data, offsets, starts, out, row_at)"},
+     "vendor, iid_v4, iid_port, roles, nat64, nat64_len, data, offsets, starts, out, row_at, "
+     "mask)"},
     {NULL}};
 
 static struct PyModuleDef jsonl_module = {
@@ -481,7 +594,8 @@ static struct PyModuleDef jsonl_module = {
 PyMODINIT_FUNC PyInit__jsonl(void) {
     PyObject *m = PyModule_Create(&jsonl_module);
     if (m == NULL) return NULL;
-    if (PyModule_AddIntConstant(m, "N_FRAGMENTS", N_FRAGMENTS) < 0) {
+    if (PyModule_AddIntConstant(m, "N_FRAGMENTS", N_FRAGMENTS) < 0 ||
+        PyModule_AddIntConstant(m, "N_FIELDS", N_FIELDS) < 0) {
         Py_DECREF(m);
         return NULL;
     }

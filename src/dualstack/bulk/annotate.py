@@ -5,7 +5,8 @@ only on a category (types, scope, registry entry, IID class, vendor) are rendere
 distinct value and picked by index. Rows the columns do not cover (multicast groups, inputs
 with a zone, prefix or port, which only the core reads) are rendered by the core itself and
 spliced in, so every row is exactly ``present.inspection(inspect(input))``: the tests hold the
-two to that on large random sets.
+two to that on large random sets. The C writer (``_jsonl.c``) writes the same bytes in one pass
+per row; with ``--fields`` (:mod:`.members`) both write, and compute, only the members asked.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -30,8 +30,8 @@ from dualstack.bulk import render
 from dualstack.bulk.anonymize import anonymize
 from dualstack.bulk.assemble import Text, constant, from_bytes, gather, only, scatter, table
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
-from dualstack.bulk.fragments import FRAGMENTS, I64, MAX_ROW, pool
-from dualstack.bulk.jit import compiled
+from dualstack.bulk.fragments import ALL_FIELDS, FIELDS, FRAGMENTS, pool
+from dualstack.bulk.members import COLUMNS, project, wants
 from dualstack.bulk.pipeline import Batch
 from dualstack.bulk.vendors import block_keys, eui64_macs, vendor_of
 
@@ -50,41 +50,6 @@ def _dumps(value: Any) -> bytes:
         return text.encode()
     except UnicodeEncodeError:
         return json.dumps(value, separators=(",", ":")).encode()
-
-
-@dataclass(frozen=True)
-class Fields:
-    """The text columns of a batch's rows (IPv4 and IPv6 merged), shared by every format."""
-
-    rows: int
-    covered: npt.NDArray[np.bool_]  # rows these columns describe
-    v6: npt.NDArray[np.bool_]
-    address: Text
-    exploded: Text
-    reverse: Text
-    integer: Text
-    hex: Text
-    anonymized: Text
-    types: Text  # JSON array
-    scope: Text
-    registry: Text  # JSON object or null
-    embedded: list[tuple[npt.NDArray[np.bool_], bytes, Text, bytes]]  # present, head, ipv4, tail
-    teredo: npt.NDArray[np.bool_]
-    teredo_server: Text
-    teredo_client: Text
-    teredo_port: Text
-    teredo_cone: Text
-    teredo_flags: Text
-    iid: npt.NDArray[np.bool_]
-    iid_type: Text
-    iid_subtype: Text  # JSON string or null
-    iid_value: Text
-    mac: Text  # JSON string or null
-    vendor: Text  # JSON string or null, then the vendor_registry and vendor_date members
-    vendor_names: list[Vendor | None]  # per distinct block (vendor_index picks one per row)
-    vendor_index: Index
-    iid_ipv4: Text  # JSON string or null
-    iid_port: Text  # JSON number or null
 
 
 Render = Callable[[Index], Text]
@@ -114,191 +79,344 @@ def _nat64_ipv4(hi: npt.NDArray[np.uint64], lo: npt.NDArray[np.uint64], length: 
     return (((hi << _U(56 - shift)) | (low56 >> _U(shift))) & _LOW32).astype(np.uint32)
 
 
-def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
-    """Every column, computed per family on the rows the vectors cover."""
-    parsed, c = batch.parsed, batch.classes
-    hi, lo, rows = parsed.hi, parsed.lo, len(parsed)
-    multicast = (parsed.version == 6) & ((hi >> _U(56)) == _U(0xFF))
-    covered = (parsed.version != 0) & ~multicast
-    covered[list(parsed.by_core)] = False
-    v6 = covered & (parsed.version == 6)
-    v4 = covered & (parsed.version == 4)
-    w4, w6 = np.flatnonzero(v4), np.flatnonzero(v6)
-    low4 = (lo & _LOW32).astype(np.uint32)
+Embedded = list[tuple[npt.NDArray[np.bool_], bytes, Text, bytes]]  # present, head, ipv4, tail
 
-    def fam(four: Render, six: Render) -> Text:
-        return _family(rows, w4, w6, four, six)
 
-    ahi, alo = anonymize(parsed, c, options.anonymize)
-    address = fam(lambda i: render.dotted(low4[i]), lambda i: render.compressed6(hi[i], lo[i]))
-    codes, inverse = np.unique(c.types, return_inverse=True)
-    names = [[t for n, t in enumerate(TOKENS) if int(b) >> n & 1] for b in codes]
-    regs: list[bytes] = []
-    for version in (4, 6):
-        regs += [_dumps(present.registry_entry(e)) for e in registry(version).entries]
-    offset6 = len(registry(4).entries)
-    reg_index = np.where(c.registry < 0, len(regs), c.registry + np.where(v6, offset6, 0))
+class Fields:
+    """The text columns of a batch's rows (IPv4 and IPv6 merged), shared by every format, each
+    computed the first time a renderer asks for it: a run writes only the members it was asked
+    for (``--fields``), so it computes only those."""
 
-    embedded: list[tuple[npt.NDArray[np.bool_], bytes, Text, bytes]] = []
+    def __init__(self, batch: Batch, options: Options = DEFAULT_OPTIONS) -> None:
+        parsed, c = batch.parsed, batch.classes
+        self.batch, self.options, self.c = batch, options, c
+        self.hi, self.lo, self.rows = parsed.hi, parsed.lo, len(parsed)
+        multicast = (parsed.version == 6) & ((self.hi >> _U(56)) == _U(0xFF))
+        covered = (parsed.version != 0) & ~multicast
+        covered[list(parsed.by_core)] = False
+        self.covered = covered  # rows these columns describe
+        self.v6 = covered & (parsed.version == 6)
+        self.v4 = covered & (parsed.version == 4)
+        self.w4, self.w6 = np.flatnonzero(self.v4), np.flatnonzero(self.v6)
+        self.low4 = (self.lo & _LOW32).astype(np.uint32)
 
-    def role(present_: npt.NDArray[np.bool_], name: str, ipv4: Any, prefix: str = "") -> None:
-        index = np.flatnonzero(present_)
-        text = scatter(rows, [(index, render.dotted(np.asarray(ipv4)[index]))])
-        tail = b'"}' if not prefix else b'","prefix":"' + prefix.encode() + b'"}'
-        embedded.append((present_, b'{"role":"' + name.encode() + b'","ipv4":"', text, tail))
+    def _fam(self, four: Render, six: Render) -> Text:
+        return _family(self.rows, self.w4, self.w6, four, six)
 
-    roles = c.roles
+    @cached_property
+    def address(self) -> Text:
+        hi, lo, low4 = self.hi, self.lo, self.low4
+        return self._fam(
+            lambda i: render.dotted(low4[i]), lambda i: render.compressed6(hi[i], lo[i])
+        )
 
-    def has(name: str) -> npt.NDArray[np.bool_]:
-        return v6 & ((roles & np.uint8(1 << ROLES.index(name))) != 0)
+    @cached_property
+    def exploded(self) -> Text:
+        hi, lo, low4 = self.hi, self.lo, self.low4
+        return self._fam(lambda i: render.dotted(low4[i]), lambda i: render.exploded(hi[i], lo[i]))
 
-    role(has("ipv4-mapped"), "ipv4-mapped", low4)
-    role(has("ipv4-compatible"), "ipv4-compatible", low4)
-    role(has("6to4"), "6to4", ((hi >> _U(16)) & _LOW32).astype(np.uint32))
-    teredo = has("teredo")
-    server, client = (hi & _LOW32).astype(np.uint32), (~lo & _LOW32).astype(np.uint32)
-    role(teredo, "teredo-server", server)
-    role(teredo, "teredo-client", client)
-    for n, prefix in enumerate(options.nat64_prefixes):
-        hit = v6 & ((c.nat64 & np.uint8(1 << n)) != 0)
-        role(hit, "nat64", _nat64_ipv4(hi, lo, prefix.prefixlen), prefix.with_prefixlen)
-    for n, domain in enumerate(options.sixrd):
-        hit = v6 & ((c.sixrd & np.uint8(1 << n)) != 0)
-        shift = 128 - domain.prefix.prefixlen - domain.suffix_bits - 64
-        bits = (hi >> _U(shift)) & _U((1 << domain.suffix_bits) - 1)
-        common = int(domain.ipv4_common) & ~((1 << domain.suffix_bits) - 1) & 0xFFFFFFFF
-        role(hit, "6rd", (bits | _U(common)).astype(np.uint32), domain.prefix.with_prefixlen)
-    role(has("isatap"), "isatap", low4)
+    @cached_property
+    def reverse(self) -> Text:
+        hi, lo, low4 = self.hi, self.lo, self.low4
+        return self._fam(
+            lambda i: render.reverse4(low4[i]), lambda i: render.reverse6(hi[i], lo[i])
+        )
 
-    wt = np.flatnonzero(teredo)
-    flags = (lo >> _U(48)).astype(np.int64)
-    hexflags = Text(render.hex_digits(flags[wt].astype(np.uint64), 4), np.full(len(wt), 4))
-    iid = v6 & (c.iid >= 0)
-    wi = np.flatnonzero(iid)
-    ieee = iid & (c.iid == IID_CLASSES.index("ieee-derived"))
-    keys, oui_index = np.unique(_block_keys(lo, ieee), return_inverse=True)
-    vendors = [None if k < 0 else vendor_of(k) for k in keys.tolist()]
-    holds_v4 = iid & (
-        (c.iid == IID_CLASSES.index("isatap")) | (c.iid == IID_CLASSES.index("embedded-ipv4"))
-    )
-    wv = np.flatnonzero(holds_v4)
-    wp = np.flatnonzero(iid & (c.iid_port >= 0))
-    return Fields(
-        rows=rows,
-        covered=covered,
-        v6=v6,
-        address=address,
-        exploded=fam(lambda i: render.dotted(low4[i]), lambda i: render.exploded(hi[i], lo[i])),
-        reverse=fam(lambda i: render.reverse4(low4[i]), lambda i: render.reverse6(hi[i], lo[i])),
-        integer=fam(
-            lambda i: render.decimal128(hi[i], lo[i]), lambda i: render.decimal128(hi[i], lo[i])
-        ),
-        hex=fam(lambda i: render.hex32(low4[i]), lambda i: render.hex128(hi[i], lo[i])),
-        anonymized=fam(
+    @cached_property
+    def integer(self) -> Text:
+        hi, lo = self.hi, self.lo
+
+        def decimal(i: Index) -> Text:
+            return render.decimal128(hi[i], lo[i])
+
+        return self._fam(decimal, decimal)
+
+    @cached_property
+    def hex(self) -> Text:
+        hi, lo, low4 = self.hi, self.lo, self.low4
+        return self._fam(lambda i: render.hex32(low4[i]), lambda i: render.hex128(hi[i], lo[i]))
+
+    @cached_property
+    def anonymized(self) -> Text:
+        ahi, alo = anonymize(self.batch.parsed, self.c, self.options.anonymize)
+        return self._fam(
             lambda i: render.dotted((alo[i] & _LOW32).astype(np.uint32)),
             lambda i: render.compressed6(ahi[i], alo[i]),
-        ),
-        types=table([_dumps(n) for n in names], inverse.reshape(-1)),
-        scope=table([s.encode() for s in SCOPES], c.scope),
-        registry=table([*regs, b"null"], reg_index),
-        embedded=embedded,
-        teredo=teredo,
-        teredo_server=scatter(rows, [(wt, render.dotted(server[wt]))]),
-        teredo_client=scatter(rows, [(wt, render.dotted(client[wt]))]),
-        teredo_port=scatter(rows, [(wt, render.decimal_small(~(lo[wt] >> _U(32)) & _U(0xFFFF)))]),
-        teredo_cone=table([b"false", b"true"], ((flags & 0x8000) != 0).astype(np.intp)),
-        teredo_flags=scatter(rows, [(wt, hexflags)]),
-        iid=iid,
-        iid_type=table([n.encode() for n in IID_CLASSES] + [b""], c.iid.astype(np.intp)),
-        iid_subtype=table(_json_or_null([*SUBTYPES, None]), c.subtype.astype(np.intp)),
-        iid_value=scatter(rows, [(wi, Text(render.hex_digits(lo[wi], 16), np.full(len(wi), 16)))]),
-        mac=scatter(rows, [(np.flatnonzero(ieee), render.mac_from_iid(lo[ieee]))]),
-        vendor=table([_vendor_json(k) for k in keys.tolist()], oui_index.reshape(-1)),
-        vendor_names=vendors,
-        vendor_index=oui_index.reshape(-1),
-        iid_ipv4=scatter(rows, [(wv, render.dotted(c.iid_ipv4[wv]))]),
-        iid_port=scatter(rows, [(wp, render.decimal_small(c.iid_port[wp]))]),
-    )
+        )
+
+    @cached_property
+    def _types(self) -> tuple[list[list[str]], Index]:
+        codes, inverse = np.unique(self.c.types, return_inverse=True)
+        names = [[t for n, t in enumerate(TOKENS) if int(b) >> n & 1] for b in codes]
+        return names, inverse.reshape(-1)
+
+    @cached_property
+    def types(self) -> Text:  # JSON array
+        names, inverse = self._types
+        return table([_dumps(n) for n in names], inverse)
+
+    @cached_property
+    def scope(self) -> Text:
+        return table([s.encode() for s in SCOPES], self.c.scope)
+
+    def registry_index(self, entries: int) -> Index:
+        """Per row, its registry entry among IPv4's then IPv6's, or ``entries`` for none."""
+        offset6 = len(registry(4).entries)
+        c = self.c
+        return np.where(c.registry < 0, entries, c.registry + np.where(self.v6, offset6, 0))
+
+    @cached_property
+    def registry(self) -> Text:  # JSON object or null
+        regs = _registry_json()
+        return table(regs, self.registry_index(len(regs) - 1))
+
+    def _role(self, name: str) -> npt.NDArray[np.bool_]:
+        return self.v6 & ((self.c.roles & np.uint8(1 << ROLES.index(name))) != 0)
+
+    @cached_property
+    def teredo(self) -> npt.NDArray[np.bool_]:
+        return self._role("teredo")
+
+    @cached_property
+    def _teredo_ends(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+        hi, lo = self.hi, self.lo
+        return (hi & _LOW32).astype(np.uint32), (~lo & _LOW32).astype(np.uint32)
+
+    @cached_property
+    def embedded(self) -> Embedded:
+        rows, hi, lo, low4, c = self.rows, self.hi, self.lo, self.low4, self.c
+        out: Embedded = []
+
+        def role(present_: npt.NDArray[np.bool_], name: str, ipv4: Any, prefix: str = "") -> None:
+            index = np.flatnonzero(present_)
+            text = scatter(rows, [(index, render.dotted(np.asarray(ipv4)[index]))])
+            tail = b'"}' if not prefix else b'","prefix":"' + prefix.encode() + b'"}'
+            out.append((present_, b'{"role":"' + name.encode() + b'","ipv4":"', text, tail))
+
+        role(self._role("ipv4-mapped"), "ipv4-mapped", low4)
+        role(self._role("ipv4-compatible"), "ipv4-compatible", low4)
+        role(self._role("6to4"), "6to4", ((hi >> _U(16)) & _LOW32).astype(np.uint32))
+        server, client = self._teredo_ends
+        role(self.teredo, "teredo-server", server)
+        role(self.teredo, "teredo-client", client)
+        for n, prefix in enumerate(self.options.nat64_prefixes):
+            hit = self.v6 & ((c.nat64 & np.uint8(1 << n)) != 0)
+            role(hit, "nat64", _nat64_ipv4(hi, lo, prefix.prefixlen), prefix.with_prefixlen)
+        for n, domain in enumerate(self.options.sixrd):
+            hit = self.v6 & ((c.sixrd & np.uint8(1 << n)) != 0)
+            shift = 128 - domain.prefix.prefixlen - domain.suffix_bits - 64
+            bits = (hi >> _U(shift)) & _U((1 << domain.suffix_bits) - 1)
+            common = int(domain.ipv4_common) & ~((1 << domain.suffix_bits) - 1) & 0xFFFFFFFF
+            role(hit, "6rd", (bits | _U(common)).astype(np.uint32), domain.prefix.with_prefixlen)
+        role(self._role("isatap"), "isatap", low4)
+        return out
+
+    @cached_property
+    def _teredo_where(self) -> Index:
+        return np.flatnonzero(self.teredo)
+
+    @cached_property
+    def _teredo_flags(self) -> npt.NDArray[np.int64]:
+        return (self.lo >> _U(48)).astype(np.int64)
+
+    @cached_property
+    def teredo_server(self) -> Text:
+        wt = self._teredo_where
+        return scatter(self.rows, [(wt, render.dotted(self._teredo_ends[0][wt]))])
+
+    @cached_property
+    def teredo_client(self) -> Text:
+        wt = self._teredo_where
+        return scatter(self.rows, [(wt, render.dotted(self._teredo_ends[1][wt]))])
+
+    @cached_property
+    def teredo_port(self) -> Text:
+        wt = self._teredo_where
+        port = render.decimal_small(~(self.lo[wt] >> _U(32)) & _U(0xFFFF))
+        return scatter(self.rows, [(wt, port)])
+
+    @cached_property
+    def teredo_cone(self) -> Text:
+        return table([b"false", b"true"], ((self._teredo_flags & 0x8000) != 0).astype(np.intp))
+
+    @cached_property
+    def teredo_flags(self) -> Text:
+        wt = self._teredo_where
+        flags = self._teredo_flags[wt].astype(np.uint64)
+        return scatter(self.rows, [(wt, Text(render.hex_digits(flags, 4), np.full(len(wt), 4)))])
+
+    @cached_property
+    def iid(self) -> npt.NDArray[np.bool_]:
+        return self.v6 & (self.c.iid >= 0)
+
+    @cached_property
+    def _ieee(self) -> npt.NDArray[np.bool_]:
+        return self.iid & (self.c.iid == IID_CLASSES.index("ieee-derived"))
+
+    @cached_property
+    def iid_type(self) -> Text:
+        return table([n.encode() for n in IID_CLASSES] + [b""], self.c.iid.astype(np.intp))
+
+    @cached_property
+    def iid_subtype(self) -> Text:  # JSON string or null
+        return table(_json_or_null([*SUBTYPES, None]), self.c.subtype.astype(np.intp))
+
+    @cached_property
+    def iid_value(self) -> Text:
+        wi = np.flatnonzero(self.iid)
+        value = Text(render.hex_digits(self.lo[wi], 16), np.full(len(wi), 16))
+        return scatter(self.rows, [(wi, value)])
+
+    @cached_property
+    def mac(self) -> Text:  # JSON string or null
+        ieee = self._ieee
+        return scatter(self.rows, [(np.flatnonzero(ieee), render.mac_from_iid(self.lo[ieee]))])
+
+    @cached_property
+    def _vendor_keys(self) -> tuple[list[int], Index]:
+        keys, index = np.unique(_block_keys(self.lo, self._ieee), return_inverse=True)
+        return keys.tolist(), index.reshape(-1)
+
+    @cached_property
+    def vendor(self) -> Text:  # JSON string or null, then vendor_registry and vendor_date
+        keys, index = self._vendor_keys
+        return table([_vendor_json(k) for k in keys], index)
+
+    @cached_property
+    def vendor_cells(self) -> Text:  # CSV cells: the vendor's name or nothing
+        keys, index = self._vendor_keys
+        names = [None if k < 0 else vendor_of(k) for k in keys]
+        return table([b"" if v is None else csv_cell(v.name) for v in names], index)
+
+    @cached_property
+    def iid_ipv4(self) -> Text:  # JSON string or null
+        c = self.c
+        holds_v4 = self.iid & (
+            (c.iid == IID_CLASSES.index("isatap")) | (c.iid == IID_CLASSES.index("embedded-ipv4"))
+        )
+        wv = np.flatnonzero(holds_v4)
+        return scatter(self.rows, [(wv, render.dotted(c.iid_ipv4[wv]))])
+
+    @cached_property
+    def iid_port(self) -> Text:  # JSON number or null
+        wp = np.flatnonzero(self.iid & (self.c.iid_port >= 0))
+        return scatter(self.rows, [(wp, render.decimal_small(self.c.iid_port[wp]))])
+
+
+def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
+    """The columns of ``batch``, each computed when first asked for."""
+    return Fields(batch, options)
 
 
 def _c(text: bytes, rows: int) -> Text:
     return constant(text, rows)
 
 
-def jsonl_parts(f: Fields, inputs: Text) -> list[Text]:
-    """The parts of each covered row's JSON line (uncovered rows get no bytes)."""
+def _json_members(f: Fields, inputs: Text) -> dict[str, Callable[[], list[Text]]]:
+    """Each member's parts, as the C writer writes them (each starts with its comma)."""
     n, v6 = f.rows, f.v6
-    cov = f.covered
-    parts: list[Text] = [
-        _c(b'{"schema":"' + present.INSPECT_SCHEMA.encode() + b'","input":"', n),
-        inputs,
-        _c(b'","kind":"ipv', n),
-        table([b"4", b"6"], v6.astype(np.intp)),
-        _c(b'","address":"', n),
-        f.address,
-        _c(b'","exploded":"', n),
-        f.exploded,
-        _c(b'","prefixlen":null,"network":null,"zone":null,"port":null,"types":', n),
-        f.types,
-        _c(b',"scope":"', n),
-        f.scope,
-        _c(b'","registry":', n),
-        f.registry,
-        _c(b',"embedded_ipv4":[', n),
-    ]
-    seen = np.zeros(n, dtype=np.bool_)
-    for present_, head, ipv4, tail in f.embedded:
-        parts.append(only(present_ & seen, _c(b",", n)))
-        parts += [only(present_, _c(head, n)), only(present_, ipv4), only(present_, _c(tail, n))]
-        seen |= present_
-    t, i = f.teredo, f.iid
-    parts += [
-        _c(b'],"teredo":', n),
-        only(~t, _c(b"null", n)),
-        only(t, _c(b'{"server":"', n)),
-        f.teredo_server,
-        only(t, _c(b'","client":"', n)),
-        f.teredo_client,
-        only(t, _c(b'","port":', n)),
-        f.teredo_port,
-        only(t, _c(b',"cone":', n)),
-        only(t, f.teredo_cone),
-        only(t, _c(b',"flags":"0x', n)),
-        f.teredo_flags,
-        only(t, _c(b'"}', n)),
-        _c(b',"iid":', n),
-        only(~i, _c(b"null", n)),
-        only(i, _c(b'{"type":"', n)),
-        only(i, f.iid_type),
-        only(i, _c(b'","subtype":', n)),
-        only(i, f.iid_subtype),
-        only(i, _c(b',"value":"', n)),
-        f.iid_value,
-        only(i, _c(b'","mac":', n)),
-        *_quoted(i, f.mac),
-        only(i, _c(b',"vendor":', n)),
-        only(i, f.vendor),
-        only(i, _c(b',"ipv4":', n)),
-        *_quoted(i, f.iid_ipv4),
-        only(i, _c(b',"port":', n)),
-        only(i & (f.iid_port.length == 0), _c(b"null", n)),
-        f.iid_port,
-        only(i, _c(b"}", n)),
-        _c(b',"multicast":null,"reverse_pointer":"', n),
-        f.reverse,
-        _c(b'","uri":"', n),
-        only(v6, _c(b"[", n)),
-        f.address,
-        only(v6, _c(b"]", n)),
-        _c(b'","integer":"', n),
-        f.integer,
-        _c(b'","hex":"', n),
-        f.hex,
-        _c(b'","anonymized":"', n),
-        f.anonymized,
-        _c(b'"}\n', n),
-    ]
-    return [only(cov, p) for p in parts]
+
+    def quoted(key: bytes, text: Text) -> Callable[[], list[Text]]:
+        return lambda: [_c(b',"' + key + b'":"', n), text, _c(b'"', n)]
+
+    def null(key: str) -> Callable[[], list[Text]]:
+        return lambda: [_c(b',"' + key.encode() + b'":null', n)]
+
+    def embedded() -> list[Text]:
+        parts = [_c(b',"embedded_ipv4":[', n)]
+        seen = np.zeros(n, dtype=np.bool_)
+        for present_, head, ipv4, tail in f.embedded:
+            parts.append(only(present_ & seen, _c(b",", n)))
+            parts += [only(present_, _c(head, n)), only(present_, ipv4)]
+            parts.append(only(present_, _c(tail, n)))
+            seen |= present_
+        return [*parts, _c(b"]", n)]
+
+    def teredo() -> list[Text]:
+        t = f.teredo
+        return [
+            _c(b',"teredo":', n),
+            only(~t, _c(b"null", n)),
+            only(t, _c(b'{"server":"', n)),
+            f.teredo_server,
+            only(t, _c(b'","client":"', n)),
+            f.teredo_client,
+            only(t, _c(b'","port":', n)),
+            f.teredo_port,
+            only(t, _c(b',"cone":', n)),
+            only(t, f.teredo_cone),
+            only(t, _c(b',"flags":"0x', n)),
+            f.teredo_flags,
+            only(t, _c(b'"}', n)),
+        ]
+
+    def iid() -> list[Text]:
+        i = f.iid
+        return [
+            _c(b',"iid":', n),
+            only(~i, _c(b"null", n)),
+            only(i, _c(b'{"type":"', n)),
+            only(i, f.iid_type),
+            only(i, _c(b'","subtype":', n)),
+            only(i, f.iid_subtype),
+            only(i, _c(b',"value":"', n)),
+            f.iid_value,
+            only(i, _c(b'","mac":', n)),
+            *_quoted(i, f.mac),
+            only(i, _c(b',"vendor":', n)),
+            only(i, f.vendor),
+            only(i, _c(b',"ipv4":', n)),
+            *_quoted(i, f.iid_ipv4),
+            only(i, _c(b',"port":', n)),
+            only(i & (f.iid_port.length == 0), _c(b"null", n)),
+            f.iid_port,
+            only(i, _c(b"}", n)),
+        ]
+
+    return {
+        "input": quoted(b"input", inputs),
+        "kind": lambda: [
+            _c(b',"kind":"ipv', n),
+            table([b"4", b"6"], v6.astype(np.intp)),
+            _c(b'"', n),
+        ],
+        "address": lambda: quoted(b"address", f.address)(),
+        "exploded": lambda: quoted(b"exploded", f.exploded)(),
+        "prefixlen": null("prefixlen"),
+        "network": null("network"),
+        "zone": null("zone"),
+        "port": null("port"),
+        "types": lambda: [_c(b',"types":', n), f.types],
+        "scope": lambda: quoted(b"scope", f.scope)(),
+        "registry": lambda: [_c(b',"registry":', n), f.registry],
+        "embedded_ipv4": embedded,
+        "teredo": teredo,
+        "iid": iid,
+        "multicast": null("multicast"),
+        "reverse_pointer": lambda: quoted(b"reverse_pointer", f.reverse)(),
+        "uri": lambda: [
+            _c(b',"uri":"', n),
+            only(v6, _c(b"[", n)),
+            f.address,
+            only(v6, _c(b"]", n)),
+            _c(b'"', n),
+        ],
+        "integer": lambda: quoted(b"integer", f.integer)(),
+        "hex": lambda: quoted(b"hex", f.hex)(),
+        "anonymized": lambda: quoted(b"anonymized", f.anonymized)(),
+    }
+
+
+def jsonl_parts(f: Fields, inputs: Text, mask: int = ALL_FIELDS) -> list[Text]:
+    """The parts of each covered row's JSON line with the members ``mask`` keeps (uncovered
+    rows get no bytes)."""
+    members = _json_members(f, inputs)
+    parts = [_c(b'{"schema":"' + present.INSPECT_SCHEMA.encode() + b'"', f.rows)]
+    for name in FIELDS:
+        if wants(mask | 1, name):  # bit 0: input, always written
+            parts += members[name]()
+    parts.append(_c(b"}\n", f.rows))
+    return [only(f.covered, p) for p in parts]
 
 
 def _inputs(batch: Batch) -> Text:
@@ -307,111 +425,71 @@ def _inputs(batch: Batch) -> Text:
     return from_bytes(texts, width=max(1, min(64, max(map(len, texts), default=1))))
 
 
-def jsonl(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
+def jsonl(batch: Batch, options: Options = DEFAULT_OPTIONS, mask: int = ALL_FIELDS) -> bytes:
     """The batch as JSON lines (see :func:`jsonl_blocks`)."""
-    return b"".join([bytes(piece) for piece in jsonl_blocks(batch, options)])
+    return b"".join([bytes(piece) for piece in jsonl_blocks(batch, options, mask)])
 
 
-def jsonl_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
-    """The batch as JSON lines, in pieces to write one after another: by the compiled writer
-    when numba is there (the ``fast`` extra), else assembled from numpy columns; the bytes
-    are the same. A piece may be a view of a reused buffer: write (or copy) it before asking
-    for the next."""
+def jsonl_blocks(
+    batch: Batch, options: Options = DEFAULT_OPTIONS, mask: int = ALL_FIELDS
+) -> Iterator[Piece]:
+    """The batch as JSON lines with the members ``mask`` keeps (:mod:`.members`), in pieces
+    to write one after another: by the C writer when it is built, else assembled from numpy
+    columns; the bytes are the same. A piece may be a view of a reused buffer: write (or copy)
+    it before asking for the next."""
     writer = jsonl_writer()
     if writer is None:
-        yield from jsonl_columns(batch, options)
+        yield from jsonl_columns(batch, options, mask)
         return
     for block in batch.blocks(COMPILED_BLOCK_ROWS):
-        yield from _jsonl_compiled(writer, block, options)
-
-
-class Writer:
-    """A compiled JSON-lines writer (``kernels.write``'s arguments and answer) and how much
-    output it may need for a block."""
-
-    def __init__(self, write: Callable[..., int], c: ModuleType | None = None) -> None:
-        self.write, self.c = write, c
-
-    def room(
-        self, rows: int, longest: int, offsets: I64, starts: I64, nat64: int, widest: int
-    ) -> int:
-        if self.c is not None:
-            room: int = self.c.room(rows, longest, offsets, starts, nat64)
-            return room
-        return rows * (longest + MAX_ROW + widest) + 1
+        yield from _jsonl_compiled(writer, block, options, mask)
 
 
 @cache
-def jsonl_writer() -> Writer | None:
-    """The C writer (``_jsonl``, unless ``DUALSTACK_NO_EXT=1``), else numba's
-    (``kernels.write``, unless ``DUALSTACK_NO_JIT=1``), else None: the numpy columns."""
-    if not os.environ.get("DUALSTACK_NO_EXT"):
-        try:
-            from dualstack.bulk import _jsonl
-        except ImportError:
-            pass
-        else:
-            if len(FRAGMENTS) == _jsonl.N_FRAGMENTS:
-                return Writer(_jsonl.write, _jsonl)
-    write = compiled("write")
-    return None if write is None else Writer(write)
+def jsonl_writer() -> ModuleType | None:
+    """The C writer ``_jsonl`` (None: not built, or ``DUALSTACK_NO_EXT=1``)."""
+    if os.environ.get("DUALSTACK_NO_EXT"):
+        return None
+    try:
+        from dualstack.bulk import _jsonl
+    except ImportError:
+        return None
+    if (len(FRAGMENTS), len(FIELDS)) != (_jsonl.N_FRAGMENTS, _jsonl.N_FIELDS):
+        return None
+    return _jsonl
 
 
-def jsonl_columns(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
+def jsonl_columns(
+    batch: Batch, options: Options = DEFAULT_OPTIONS, mask: int = ALL_FIELDS
+) -> Iterator[Piece]:
     """The batch as JSON lines, one per candidate (list mode: errors too; other modes: only
     the candidates that are addresses)."""
     for block in batch.blocks(BLOCK_ROWS):
         f = fields(block, options)
-        blob, offsets = gather(jsonl_parts(f, _inputs(block)))
-        yield from _splice(blob, offsets, _core_rows(block, f, options))
+        blob, offsets = gather(jsonl_parts(f, _inputs(block), mask))
+        yield from _splice(blob, offsets, _core_rows(block, f.covered, options, mask))
 
 
-def _core_rows(batch: Batch, f: Fields | _Coverage, options: Options) -> dict[int, bytes]:
+def _core_rows(
+    batch: Batch, covered: npt.NDArray[np.bool_], options: Options, mask: int
+) -> dict[int, bytes]:
     """JSON lines the core writes: uncovered addresses, and (list mode) the errors."""
     out: dict[int, bytes] = {}
     candidates = batch.chunk.candidates
-    for row in np.flatnonzero(~f.covered).tolist():
+    for row in np.flatnonzero(~covered).tolist():
         if row in batch.parsed.errors:
             if batch.chunk.strict:
                 out[row] = _dumps(present.error(candidates[row], batch.parsed.errors[row])) + b"\n"
             continue
-        out[row] = _core_line(candidates[row], options)
+        out[row] = _core_line(candidates[row], options, mask)
     return out
 
 
 @lru_cache(maxsize=1 << 16)
-def _core_line(text: str, options: Options) -> bytes:
+def _core_line(text: str, options: Options, mask: int) -> bytes:
     """One address's JSON line from the core; remembered, since the rows the columns leave to
     the core (multicast groups above all) repeat in real logs."""
-    return _dumps(present.inspection(inspect(text, options))) + b"\n"
-
-
-COLUMNS = (
-    "input",
-    "kind",
-    "address",
-    "exploded",
-    "types",
-    "scope",
-    "registry",
-    "embedded_ipv4",
-    "teredo_server",
-    "teredo_client",
-    "teredo_port",
-    "iid_type",
-    "iid_subtype",
-    "iid_value",
-    "mac",
-    "vendor",
-    "iid_ipv4",
-    "iid_port",
-    "reverse_pointer",
-    "uri",
-    "integer",
-    "hex",
-    "anonymized",
-    "error",
-)
+    return _dumps(project(present.inspection(inspect(text, options)), mask)) + b"\n"
 
 
 def flat(obj: dict[str, Any]) -> list[str]:
@@ -464,96 +542,102 @@ def csv_cell(value: str) -> bytes:
     return cell.encode("utf-8", "surrogateescape")
 
 
-def csv_header() -> bytes:
-    return b",".join(c.encode() for c in COLUMNS) + b"\n"
+def csv_header(columns: Sequence[str] = COLUMNS) -> bytes:
+    return b",".join(c.encode() for c in columns) + b"\n"
 
 
-def csv_parts(batch: Batch, f: Fields) -> list[Text]:
-    """The parts of each covered row's CSV line (the same cells :func:`flat` gives)."""
+def _csv_cells(batch: Batch, f: Fields) -> dict[str, Callable[[], list[Text]]]:
+    """Each column's parts for the covered rows (the cells :func:`flat` gives)."""
     c, n, v6 = batch.classes, f.rows, f.v6
-    comma = _c(b",", n)
-    codes, inverse = np.unique(c.types, return_inverse=True)
-    types = [" ".join(t for k, t in enumerate(TOKENS) if int(b) >> k & 1).encode() for b in codes]
-    names = [csv_cell(e.name) for v in (4, 6) for e in registry(v).entries] + [b""]
-    offset6 = len(registry(4).entries)
-    reg_index = np.where(c.registry < 0, len(names) - 1, c.registry + np.where(v6, offset6, 0))
-    parts: list[Text] = [
-        _inputs(batch),
-        comma,
-        table([b"ipv4", b"ipv6"], v6.astype(np.intp)),
-        comma,
-        f.address,
-        comma,
-        f.exploded,
-        comma,
-        table(types, inverse.reshape(-1)),
-        comma,
-        f.scope,
-        comma,
-        table(names, reg_index),
-        comma,
-    ]
-    seen = np.zeros(n, dtype=np.bool_)
-    for present_, head, ipv4, _ in f.embedded:
-        role = head.split(b'"role":"')[1].split(b'"')[0]
-        parts += [only(present_ & seen, _c(b";", n)), only(present_, _c(role + b"=", n))]
-        parts.append(only(present_, ipv4))
-        seen |= present_
-    i = f.iid
-    vendor_cells = [b"" if v is None else csv_cell(v.name) for v in f.vendor_names]
-    parts += [
-        comma,
-        f.teredo_server,
-        comma,
-        f.teredo_client,
-        comma,
-        f.teredo_port,
-        comma,
-        only(i, f.iid_type),
-        comma,
-        only(i & (c.subtype >= 0), table([s.encode() for s in SUBTYPES] + [b""], c.subtype)),
-        comma,
-        f.iid_value,
-        comma,
-        f.mac,
-        comma,
-        only(i, table(vendor_cells, f.vendor_index)),
-        comma,
-        f.iid_ipv4,
-        comma,
-        f.iid_port,
-        comma,
-        f.reverse,
-        comma,
-        only(v6, _c(b"[", n)),
-        f.address,
-        only(v6, _c(b"]", n)),
-        comma,
-        f.integer,
-        comma,
-        f.hex,
-        comma,
-        f.anonymized,
-        _c(b",\n", n),
-    ]
+
+    def types() -> list[Text]:
+        codes, inverse = f._types
+        return [table([" ".join(t).encode() for t in codes], inverse)]
+
+    def registry_names() -> list[Text]:
+        names = [csv_cell(e.name) for v in (4, 6) for e in registry(v).entries] + [b""]
+        return [table(names, f.registry_index(len(names) - 1))]
+
+    def embedded() -> list[Text]:
+        parts: list[Text] = []
+        seen = np.zeros(n, dtype=np.bool_)
+        for present_, head, ipv4, _ in f.embedded:
+            role = head.split(b'"role":"')[1].split(b'"')[0]
+            parts += [only(present_ & seen, _c(b";", n)), only(present_, _c(role + b"=", n))]
+            parts.append(only(present_, ipv4))
+            seen |= present_
+        return parts
+
+    def subtype() -> list[Text]:
+        names = table([s.encode() for s in SUBTYPES] + [b""], c.subtype)
+        return [only(f.iid & (c.subtype >= 0), names)]
+
+    return {
+        "input": lambda: [_inputs(batch)],
+        "kind": lambda: [table([b"ipv4", b"ipv6"], v6.astype(np.intp))],
+        "address": lambda: [f.address],
+        "exploded": lambda: [f.exploded],
+        "types": types,
+        "scope": lambda: [f.scope],
+        "registry": registry_names,
+        "embedded_ipv4": embedded,
+        "teredo_server": lambda: [f.teredo_server],
+        "teredo_client": lambda: [f.teredo_client],
+        "teredo_port": lambda: [f.teredo_port],
+        "iid_type": lambda: [only(f.iid, f.iid_type)],
+        "iid_subtype": subtype,
+        "iid_value": lambda: [f.iid_value],
+        "mac": lambda: [f.mac],
+        "vendor": lambda: [only(f.iid, f.vendor_cells)],
+        "iid_ipv4": lambda: [f.iid_ipv4],
+        "iid_port": lambda: [f.iid_port],
+        "reverse_pointer": lambda: [f.reverse],
+        "uri": lambda: [only(v6, _c(b"[", n)), f.address, only(v6, _c(b"]", n))],
+        "integer": lambda: [f.integer],
+        "hex": lambda: [f.hex],
+        "anonymized": lambda: [f.anonymized],
+        "error": list,
+    }
+
+
+def csv_parts(batch: Batch, f: Fields, columns: Sequence[str] = COLUMNS) -> list[Text]:
+    """The parts of each covered row's CSV line, the ``columns`` of :data:`COLUMNS` asked."""
+    cells = _csv_cells(batch, f)
+    parts: list[Text] = []
+    for k, name in enumerate(columns):
+        if k:
+            parts.append(_c(b",", f.rows))
+        parts += cells[name]()
+    parts.append(_c(b"\n", f.rows))
     return [only(f.covered, p) for p in parts]
 
 
-def csv_lines(batch: Batch, options: Options = DEFAULT_OPTIONS) -> bytes:
+def csv_lines(
+    batch: Batch, options: Options = DEFAULT_OPTIONS, columns: Sequence[str] = COLUMNS
+) -> bytes:
     """The batch as CSV rows (see :func:`csv_blocks`)."""
-    return b"".join(csv_blocks(batch, options))
+    return b"".join(csv_blocks(batch, options, columns))
 
 
-def csv_blocks(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Iterator[Piece]:
-    """The batch as CSV rows (no header), one per candidate as :func:`jsonl` has them."""
+def csv_blocks(
+    batch: Batch, options: Options = DEFAULT_OPTIONS, columns: Sequence[str] = COLUMNS
+) -> Iterator[Piece]:
+    """The batch as CSV rows (no header) of ``columns``, one per candidate as :func:`jsonl`
+    has them."""
+    picked = [COLUMNS.index(name) for name in columns]
     for block in batch.blocks(BLOCK_ROWS):
         f = fields(block, options)
-        blob, offsets = gather(csv_parts(block, f))
+        blob, offsets = gather(csv_parts(block, f, columns))
         extra = {
-            row: b",".join(csv_cell(cell) for cell in flat(json.loads(line))) + b"\n"
-            for row, line in _core_rows(block, f, options).items()
+            row: _csv_row(json.loads(line), picked)
+            for row, line in _core_rows(block, f.covered, options, ALL_FIELDS).items()
         }
         yield from _splice(blob, offsets, extra)
+
+
+def _csv_row(obj: dict[str, Any], picked: list[int]) -> bytes:
+    cells = flat(obj)
+    return b",".join(csv_cell(cells[k]) for k in picked) + b"\n"
 
 
 Piece = bytes | memoryview
@@ -573,33 +657,46 @@ def _splice(
     yield view[last:]
 
 
-def records(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[str]]:
+def records(
+    batch: Batch, options: Options = DEFAULT_OPTIONS, columns: Sequence[str] = COLUMNS
+) -> dict[str, list[str]]:
     """The batch's CSV cells by column (for Arrow/Parquet and data frames)."""
     import csv
     import io
 
-    text = csv_lines(batch, options).decode("utf-8", "surrogateescape")
+    text = csv_lines(batch, options, columns).decode("utf-8", "surrogateescape")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    return {name: [r[k] for r in rows] for k, name in enumerate(COLUMNS)}
+    return {name: [r[k] for r in rows] for k, name in enumerate(columns)}
 
 
-def _jsonl_compiled(writer: Writer, batch: Batch, options: Options) -> Iterator[Piece]:
-
+def _jsonl_compiled(
+    writer: ModuleType, batch: Batch, options: Options, mask: int
+) -> Iterator[Piece]:
+    """The C writer over one block: only the members ``mask`` keeps are computed (the others'
+    columns are placeholders the writer does not read)."""
     parsed, c = batch.parsed, batch.classes
     hi, lo, rows = parsed.hi, parsed.lo, len(parsed)
     multicast = (parsed.version == 6) & ((hi >> _U(56)) == _U(0xFF))
     covered = (parsed.version != 0) & ~multicast & (c.sixrd == 0)
     covered[list(parsed.by_core)] = False
     v6 = parsed.version == 6
-    ahi, alo = anonymize(parsed, c, options.anonymize)
-    codes, types_index = np.unique(c.types, return_inverse=True)
-    type_json = [_dumps([t for n, t in enumerate(TOKENS) if int(b) >> n & 1]) for b in codes]
-    regs = _registry_json()
-    offset6 = len(registry(4).entries)
-    reg_index = np.where(c.registry < 0, len(regs) - 1, c.registry + np.where(v6, offset6, 0))
-    ieee = (c.iid == IID_CLASSES.index("ieee-derived")) & covered
-    keys, vendor_index = np.unique(_block_keys(lo, ieee), return_inverse=True)
-    vendors = [_vendor_json(k) for k in keys.tolist()]
+    zeros = np.zeros(rows, dtype=np.int64)
+    ahi, alo = anonymize(parsed, c, options.anonymize) if wants(mask, "anonymized") else (hi, lo)
+    type_json, types_index = [b"[]"], zeros
+    if wants(mask, "types"):
+        codes, inverse = np.unique(c.types, return_inverse=True)
+        type_json = [_dumps([t for n, t in enumerate(TOKENS) if int(b) >> n & 1]) for b in codes]
+        types_index = inverse.reshape(-1).astype(np.int64)
+    regs, reg_index = [b"null"], zeros
+    if wants(mask, "registry"):
+        regs = _registry_json()
+        offset6 = len(registry(4).entries)
+        reg_index = np.where(c.registry < 0, len(regs) - 1, c.registry + np.where(v6, offset6, 0))
+    vendors, vendor_index = [b"null"], zeros
+    if wants(mask, "iid"):
+        ieee = (c.iid == IID_CLASSES.index("ieee-derived")) & covered
+        keys, inverse = np.unique(_block_keys(lo, ieee), return_inverse=True)
+        vendors, vendor_index = [_vendor_json(k) for k in keys.tolist()], inverse.reshape(-1)
     data, offsets, starts = pool(
         [
             type_json,
@@ -612,9 +709,8 @@ def _jsonl_compiled(writer: Writer, batch: Batch, options: Options) -> Iterator[
         ]
     )
     inputs, input_at, input_len = _input_spans(batch.chunk.candidates)
-    widest = max(map(len, type_json)) + max(map(len, regs)) + max(map(len, vendors))
     longest = int(input_len.max(initial=0))
-    room = writer.room(rows, longest, offsets, starts, len(options.nat64_prefixes), widest)
+    room = writer.room(rows, longest, offsets, starts, len(options.nat64_prefixes))
     out = _BUFFER.get(room)
     row_at = np.zeros(rows + 1, dtype=np.int64)
     nat64_len = np.array([p.prefixlen for p in options.nat64_prefixes], dtype=np.int64)
@@ -622,10 +718,10 @@ def _jsonl_compiled(writer: Writer, batch: Batch, options: Options) -> Iterator[
         np.flatnonzero(covered).astype(np.int64),
         parsed.version, hi, lo, ahi, alo,
         inputs, input_at, input_len,
-        types_index.reshape(-1).astype(np.int64), c.scope.astype(np.int64),
-        reg_index.astype(np.int64), c.iid, c.subtype, vendor_index.reshape(-1).astype(np.int64),
+        types_index, c.scope.astype(np.int64),
+        reg_index.astype(np.int64), c.iid, c.subtype, vendor_index.astype(np.int64),
         c.iid_ipv4, c.iid_port, c.roles, c.nat64, nat64_len,
-        data, offsets, starts, out, row_at,
+        data, offsets, starts, out, row_at, mask,
     )  # fmt: skip
     row_at[rows] = total
     # rows the writer skipped start where the next written row does
@@ -634,7 +730,7 @@ def _jsonl_compiled(writer: Writer, batch: Batch, options: Options) -> Iterator[
     written[rows] = True
     following = np.flatnonzero(written)
     row_at[:rows] = row_at[following[np.searchsorted(following, np.arange(rows))]]
-    extra = _core_rows(batch, _Coverage(covered), options)
+    extra = _core_rows(batch, covered, options, mask)
     return _splice(out[:total].data, row_at, extra)
 
 
@@ -711,10 +807,3 @@ class _Buffer(threading.local):
 
 
 _BUFFER = _Buffer()
-
-
-@dataclass(frozen=True)
-class _Coverage:
-    """What :func:`_core_rows` needs to know of a block: which rows were written."""
-
-    covered: npt.NDArray[np.bool_]

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options
-from dualstack.bulk.annotate import COLUMNS, records
+from dualstack.bulk.annotate import records
+from dualstack.bulk.members import COLUMNS
 from dualstack.bulk.pipeline import Batch, analyse
 from dualstack.bulk.source import Chunk
 from dualstack.errors import InputError
@@ -42,19 +43,25 @@ def _undefused(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA else cell
 
 
-def batch_columns(batch: Batch, options: Options = DEFAULT_OPTIONS) -> dict[str, list[str]]:
+def batch_columns(
+    batch: Batch, options: Options = DEFAULT_OPTIONS, columns: Sequence[str] = COLUMNS
+) -> dict[str, list[str]]:
     """The CSV columns of one batch (the rows ``bulk annotate`` writes for it) with the cells
     as they are: the ' that the CSV output puts before text starting with = + - @ (CSV
     injection) is not there, so an input ``=1+2`` or the vendor ``@Track Communications,
-    Inc.`` keep their text. Feed these to :func:`write_parquet` and the data frames."""
-    columns = records(batch, options)
+    Inc.`` keep their text. Feed these to :func:`write_parquet` and the data frames.
+    ``columns``: those of :data:`~dualstack.bulk.members.COLUMNS` to compute (``--fields``)."""
+    cells = records(batch, options, columns)
     candidates, errors = batch.chunk.candidates, batch.parsed.errors
     # records() has a row per candidate, less the non-addresses outside list mode
     rows = [r for r in range(len(candidates)) if batch.chunk.strict or r not in errors]
-    columns["input"] = [candidates[r] for r in rows]
-    columns["error"] = [errors.get(r, "") for r in rows]
-    columns["vendor"] = [_undefused(cell) for cell in columns["vendor"]]
-    return columns
+    if "input" in cells:
+        cells["input"] = [candidates[r] for r in rows]
+    if "error" in cells:
+        cells["error"] = [errors.get(r, "") for r in rows]
+    if "vendor" in cells:
+        cells["vendor"] = [_undefused(cell) for cell in cells["vendor"]]
+    return cells
 
 
 def annotate_values(
@@ -84,11 +91,12 @@ def _string_array(pa: Any, cells: list[str]) -> Any:
 
 
 def _arrays(columns: dict[str, list[str]]) -> list[Any]:
-    """The Arrow arrays of annotation columns: empty cells null, ports int32."""
+    """The Arrow arrays of annotation columns (in the dict's order): empty cells null, ports
+    int32."""
     pa = _need("pyarrow", "arrow")
     pc = _need("pyarrow.compute", "arrow")
     arrays = []
-    for name in COLUMNS:
+    for name in columns:
         array = _string_array(pa, columns[name])
         if name in _INTEGER_COLUMNS:
             array = pc.cast(array, pa.int32())
@@ -102,22 +110,27 @@ def arrow_table(values: Sequence[str], options: Options = DEFAULT_OPTIONS) -> An
     return pa.table(_arrays(annotate_values(values, options)), schema=_schema(pa))
 
 
-def _schema(pa: Any) -> Any:
-    return pa.schema([(n, pa.int32() if n in _INTEGER_COLUMNS else pa.string()) for n in COLUMNS])
+def _schema(pa: Any, columns: Sequence[str] = COLUMNS) -> Any:
+    return pa.schema([(n, pa.int32() if n in _INTEGER_COLUMNS else pa.string()) for n in columns])
 
 
-def write_parquet(batches: Iterable[dict[str, list[str]]], path: Path) -> None:
-    """Stream annotation columns (:func:`batch_columns`) into a Parquet file, one row group per
-    batch, atomically: the file appears at ``path`` only once every batch is written."""
+def write_parquet(
+    batches: Iterable[dict[str, list[str]]], path: Path, columns: Sequence[str] = COLUMNS
+) -> None:
+    """Stream annotation columns (:func:`batch_columns` of ``columns``) into a Parquet file,
+    one row group per batch, atomically: the file appears at ``path`` only once every batch is
+    written."""
     pa = _need("pyarrow", "arrow")
     pq = _need("pyarrow.parquet", "arrow")
     from dualstack._io import atomic_stream
 
-    schema = _schema(pa)
+    schema = _schema(pa, columns)
     with atomic_stream(path) as handle, pq.ParquetWriter(handle, schema) as writer:
-        for columns in batches:
+        for cells in batches:
             # raw cells, also from annotate.records() (whose vendor names are CSV-defused)
-            raw = {**columns, "vendor": [_undefused(c) for c in columns["vendor"]]}
+            raw = dict(cells)
+            if "vendor" in raw:
+                raw["vendor"] = [_undefused(c) for c in raw["vendor"]]
             writer.write_table(pa.table(_arrays(raw), schema=schema))
 
 

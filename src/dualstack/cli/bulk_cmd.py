@@ -238,14 +238,32 @@ def convert_command(
     show_default=True,
     help="One row per address with every inspect field.",
 )
+@click.option(
+    "--fields",
+    metavar="NAMES",
+    help="Write only these members (jsonl) or columns (csv, parquet), comma-separated; "
+    "input is always written. Members not asked for are not computed.",
+)
 @click.option("-o", "--output", type=PATH, help="Write here (atomically); needed for parquet.")
 def annotate_command(
-    file: str | None, extract: str, csv_column: str | None, fmt: str, output: str | None, **tr: Any
+    file: str | None,
+    extract: str,
+    csv_column: str | None,
+    fmt: str,
+    fields: str | None,
+    output: str | None,
+    **tr: Any,
 ) -> None:
     """One row per address with the fields of `dualstack inspect --json` (CSV: the same
     fields flattened; Parquet: the CSV columns, needs pyarrow)."""
-    from dualstack.bulk import annotate
+    from dualstack.bulk import annotate, members
 
+    asked = None if fields is None else members.names(fields)
+    try:
+        mask = members.json_mask(asked if fmt == "jsonl" else None)
+        columns = members.csv_columns(asked if fmt != "jsonl" else None)
+    except members.UnknownField as exc:
+        raise click.BadParameter(str(exc), param_hint="--fields") from None
     options = _options(**tr)
     reading = Reading(file, extract, csv_column, options, scanned=True)
     if fmt == "parquet":
@@ -253,18 +271,21 @@ def annotate_command(
             raise click.UsageError("--format parquet needs -o FILE (Parquet is not for a pipe)")
         from dualstack.bulk.arrow import batch_columns, write_parquet
 
-        records = (batch_columns(b, options) for b in reading.batches(progress=True))
+        records = (batch_columns(b, options, columns) for b in reading.batches(progress=True))
         try:
-            write_parquet(records, Path(output))
+            write_parquet(records, Path(output), columns)
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
         sys.exit(reading.status)
     with _output(output) as out:
         if fmt == "csv":
-            out.write(annotate.csv_header())
+            out.write(annotate.csv_header(columns))
         for batch in reading.batches(progress=_quiet_terminal(output)):
-            render = annotate.csv_blocks if fmt == "csv" else annotate.jsonl_blocks
-            for block in render(batch, options):
+            if fmt == "csv":
+                blocks = annotate.csv_blocks(batch, options, columns)
+            else:
+                blocks = annotate.jsonl_blocks(batch, options, mask)
+            for block in blocks:
                 out.write(block)
     sys.exit(reading.status)
 
