@@ -1,6 +1,8 @@
-/* Buffers from Python for the bulk kernels (_agg.c, _classify.c, _jsonl.c): each argument is
- * taken as a C-contiguous 1-D buffer whose item size and struct code are checked, so a kernel
- * never reads an array as something it is not. Included by each kernel's single source file. */
+/* Buffers between Python and the bulk kernels (_agg.c, _classify.c, _jsonl.c, _scan.c): each
+ * argument is taken as a C-contiguous 1-D buffer whose item size and struct code are checked,
+ * so a kernel never reads an array as something it is not; and (with DUALSTACK_OWNED defined)
+ * a column a kernel malloc'd goes back to Python without a copy. Included by each kernel's
+ * single source file. */
 
 #ifndef DUALSTACK_BUFFERS_H
 #define DUALSTACK_BUFFERS_H
@@ -69,5 +71,58 @@ static inline int get_all(PyObject *const *objs, const Spec *specs, Buf *bufs, i
 }
 
 static inline Py_ssize_t items(const Buf *b) { return b->view.len / b->view.itemsize; }
+
+#ifdef DUALSTACK_OWNED
+#include <stdlib.h>
+
+/* A column a kernel malloc'd, owned by a Python object that frees it and shows it as read-only
+ * bytes through the buffer protocol (cast the memoryview to the item type): a block's columns
+ * reach Python without being copied into bytes objects. */
+typedef struct {
+    PyObject_HEAD
+    void *data;
+    Py_ssize_t len;
+} Owned;
+
+static void owned_dealloc(Owned *self) {
+    free(self->data);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int owned_getbuffer(Owned *self, Py_buffer *view, int flags) {
+    static char none[1];
+    return PyBuffer_FillInfo(view, (PyObject *)self, self->data ? self->data : none, self->len, 1,
+                             flags);
+}
+
+static PyBufferProcs owned_as_buffer = {.bf_getbuffer = (getbufferproc)owned_getbuffer};
+
+static PyTypeObject OwnedType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "dualstack.bulk.Owned",
+    .tp_doc = "a kernel's column, read-only bytes through the buffer protocol",
+    .tp_basicsize = sizeof(Owned),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_dealloc = (destructor)owned_dealloc,
+    .tp_as_buffer = &owned_as_buffer,
+};
+
+/* `data` (from malloc, `len` bytes used; NULL for none) as an Owned object, its allocation cut
+ * to `len` first. The object frees it; on failure it is freed here and NULL returned with an
+ * exception set. */
+static PyObject *owned(void *data, Py_ssize_t len) {
+    if (data != NULL && len > 0) {
+        void *cut = realloc(data, (size_t)len);
+        if (cut != NULL) data = cut;
+    }
+    Owned *o = PyType_Ready(&OwnedType) < 0 ? NULL : PyObject_New(Owned, &OwnedType);
+    if (o == NULL) {
+        free(data);
+        return NULL;
+    }
+    o->data = data;
+    o->len = data != NULL ? len : 0;
+    return (PyObject *)o;
+}
+#endif
 
 #endif

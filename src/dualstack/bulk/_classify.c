@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#define DUALSTACK_OWNED
 #include "_buffers.h"
 
 /* ------------------------------------------------------------------ names (Python's order) */
@@ -545,13 +546,24 @@ static PyObject *tally(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ss
         }
     }
     Py_END_ALLOW_THREADS
-    if (nv == n) /* every row an address: the caller keeps using its own columns */
-        result = Py_BuildValue("(OOOy#y#y#)", Py_None, Py_None, Py_None, (char *)pre, np * 8,
-                               (char *)whole, nw * 8, (char *)split, ns * 8);
-    else
-        result = Py_BuildValue("(y#y#y#y#y#y#)", (char *)vhi, nv * 8, (char *)vlo, nv * 8,
-                               (char *)vver, nv, (char *)pre, np * 8, (char *)whole, nw * 8,
-                               (char *)split, ns * 8);
+    {
+        /* the columns change hands (each object frees its own); where every row was an
+         * address, the caller keeps using its own columns (None) */
+        int all = nv == n;
+        PyObject *cols[6] = {all ? Py_NewRef(Py_None) : owned(vhi, nv * 8),
+                             all ? Py_NewRef(Py_None) : owned(vlo, nv * 8),
+                             all ? Py_NewRef(Py_None) : owned(vver, nv),
+                             owned(pre, np * 8), owned(whole, nw * 8), owned(split, ns * 8)};
+        if (!all) vhi = vlo = NULL, vver = NULL;
+        pre = whole = split = NULL;
+        int failed = 0;
+        for (int i = 0; i < 6; i++) failed |= cols[i] == NULL;
+        if (failed)
+            for (int i = 0; i < 6; i++) Py_XDECREF(cols[i]);
+        else
+            result = Py_BuildValue("(NNNNNN)", cols[0], cols[1], cols[2], cols[3], cols[4],
+                                   cols[5]);
+    }
 done:
     free(vhi);
     free(vlo);

@@ -26,8 +26,8 @@
  * never trusted, rows from Python are validated before use. Both functions release the GIL
  * while they work, so two threads can split a chunk. */
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#define DUALSTACK_OWNED
+#include "_buffers.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,14 +454,18 @@ static PyObject *scan(PyObject *self, PyObject *args, PyObject *kwargs) {
         return PyErr_NoMemory();
     }
     Py_ssize_t n = r.rows;
-    static const char none[1] = {0}; /* no rows: empty bytes, not None (y# turns NULL into None) */
-#define COLUMN(p) ((p) != NULL ? (const char *)(p) : none)
-    PyObject *result = Py_BuildValue("(y#y#y#y#y#ny#)", COLUMN(r.start), n * 8, COLUMN(r.end),
-                                     n * 8, COLUMN(r.hi), n * 8, COLUMN(r.lo), n * 8,
-                                     COLUMN(r.version), n, newlines, COLUMN(r.ask), r.asked * 8);
-#undef COLUMN
-    rows_free(&r);
-    return result;
+    /* the columns change hands: each object frees its own (N: the tuple takes the reference) */
+    PyObject *cols[6] = {owned(r.start, n * 8), owned(r.end, n * 8), owned(r.hi, n * 8),
+                         owned(r.lo, n * 8),    owned(r.version, n), owned(r.ask, r.asked * 8)};
+    memset(&r, 0, sizeof r);
+    for (int i = 0; i < 6; i++) {
+        if (cols[i] == NULL) {
+            for (int j = 0; j < 6; j++) Py_XDECREF(cols[j]);
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(NNNNNnN)", cols[0], cols[1], cols[2], cols[3], cols[4], newlines,
+                         cols[5]);
 }
 
 /* ------------------------------------------------------------------ writers */

@@ -167,16 +167,19 @@ def _split_ouis() -> array[int]:
     return array("I", split_ouis())
 
 
-def tally(hi: Buffer, lo: Buffer, version: Buffer, table: Tables, counts: array[int]) -> Tallied:
+def tally(
+    hi: Buffer, lo: Buffer, version: Buffer, table: Tables, counts: array[int], threads: int = 2
+) -> Tallied:
     """Classify the rows that are addresses and add them to ``counts`` (``COUNTS`` int64s,
     laid out as the ``COUNT_*`` offsets say); give the keys the hash tables count. A long run
-    is done in two halves by two threads. The extension must be there."""
+    is done in two halves by two threads unless ``threads`` is 1. The extension must be
+    there."""
     ext = extension()
     assert ext is not None
     split = _split_ouis()
     inputs = [memoryview(column) for column in (hi, lo, version)]
     rows = len(inputs[2])
-    if rows < SPLIT_ROWS:
+    if rows < SPLIT_ROWS or threads < 2:
         return _tallied(ext.tally(table, *inputs, split, counts), inputs)
     half = rows // 2
     theirs = array("q", bytes(8 * COUNTS))

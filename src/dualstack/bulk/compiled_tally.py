@@ -1,13 +1,15 @@
 """``bulk stats`` through the compiled kernels end to end, without numpy.
 
-Raw blocks are scanned (:mod:`.fast`), classified and counted (:mod:`.compiled`) and their keys
-go into the hash tables (:mod:`.hashing`) in C; Python makes a few calls per block, answers
-the rows the scanner hands back (:func:`dualstack.bulk.scanned.resolve`: the only place numpy
-may load, for the rare candidate the fast parser leaves to Python) and ranks the result.
-Counting needs no row order, so a block's kernel rows and Python's rows are counted as two
-runs. The report is :class:`~dualstack.bulk.numpy_tally.Tally`'s, number for number
-(tests/test_bulk_stats_scan.py holds them equal); the meaning of each count is in
-:mod:`.stats`.
+Each raw block is cut at a newline into one range per core; a thread scans its range
+(:mod:`.fast`) and classifies and counts the rows (:mod:`.compiled`) in one go, so the two
+cores never wait for each other inside a block and no column is joined. Python makes a few
+calls per block and answers the rows the scanner hands back
+(:func:`dualstack.bulk.scanned.resolve`: the only place numpy may load, for the rare candidate
+the fast parser leaves to Python). The keys go into the hash tables (:mod:`.hashing`) on a
+thread of their own while the next block is read. Counting needs no row order, so a block's
+kernel rows and Python's rows are counted as separate runs. The report is
+:class:`~dualstack.bulk.numpy_tally.Tally`'s, number for number (tests/test_bulk_stats_scan.py
+holds them equal); the meaning of each count is in :mod:`.stats`.
 
 One difference of layout, none of result: vendor keys of the OUIs IEEE subdivided (named per
 MA-M/MA-S block, then merged by block) are kept in a table of their own, so ranking the
@@ -30,21 +32,19 @@ from dualstack.bulk.stats import DISTINCT_MEMORY, TOP, Lines, Stats, prefix_text
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from ipaddress import IPv6Network
     from typing import BinaryIO
 
-    from dualstack.addr.embedded import SixRd
     from dualstack.addr.inspect import Options
-
-Rows = tuple[object, object, object]  # hi, lo (uint64), version (uint8) buffers
 
 
 @value
 class Block:
-    """One block of input as runs of parsed rows (the scanner's, then any Python parsed),
-    with what the command reports about it."""
+    """One block of input, classified and counted: its fixed counts, the keys of its rows for
+    the hash tables (one :class:`~dualstack.bulk.compiled.Tallied` per run), and what the
+    command reports about it."""
 
-    runs: tuple[Rows, ...]
+    counts: array[int]  # compiled.COUNTS int64s
+    keys: tuple[compiled.Tallied, ...]
     lines: int
     candidates: int
     bad: int  # candidates that are not addresses
@@ -68,30 +68,63 @@ class Block:
         return self.listed[: max(0, limit)] if self.strict else []
 
 
-def blocks(stream: BinaryIO, extract: str, size: int = BLOCK, shown: int = 10) -> Iterator[Block]:
-    """Every block of ``stream`` (mode list, combined or any) through the scanner; the
-    extensions must be there (:func:`available`)."""
+def _counts() -> array[int]:
+    return array("q", bytes(8 * compiled.COUNTS))
+
+
+def _range(
+    data: bytes, extract: str, begin: int, end: int, table: compiled.Tables
+) -> tuple[fast.Scan, compiled.Tallied, array[int]]:
+    """One thread's share of a block: scanned, classified and counted."""
+    part = fast.scan_range(data, extract, begin, end)
+    counts = _counts()
+    return part, compiled.tally(part.hi, part.lo, part.version, table, counts, threads=1), counts
+
+
+def blocks(
+    stream: BinaryIO,
+    extract: str,
+    size: int = BLOCK,
+    shown: int = 10,
+    options: Options | None = None,
+) -> Iterator[Block]:
+    """Every block of ``stream`` (mode list, combined or any) through the kernels, which must
+    be there (:func:`available`). ``options`` None: the well-known NAT64 prefix and no 6rd
+    domain (the defaults)."""
+    if options is None:
+        from dualstack.addr.embedded import NAT64_WELL_KNOWN
+
+        table = compiled.tables((NAT64_WELL_KNOWN,), ())
+    else:
+        table = compiled.tables(options.nat64_prefixes, options.sixrd)
     line = 1
     for data in raw_blocks(stream, size):
-        parts = fast.scan_parts(data, extract)
-        assert parts is not None
-        runs: list[Rows] = []
+        spans = fast.ranges(data)
+        later = [Beside(_range, data, extract, begin, end, table) for begin, end in spans[1:]]
+        done = [_range(data, extract, *spans[0], table), *(w.result() for w in later)]
+        counts = _counts()
+        keys: list[compiled.Tallied] = []
         candidates = bad = newlines = 0
         listed: list[tuple[int, str, str]] = []
-        for part in parts:  # the errors of each part are in line order, the parts too
+        for part, kept, part_counts in done:  # the errors of each part are in line order
             res = resolve(data, line, extract, shown, part)
-            runs.append((part.hi, part.lo, part.version))
+            keys.append(kept)
+            for i, count in enumerate(part_counts):
+                counts[i] += count
             candidates += len(part) - len(res.whole)
             for parsed in (res.asked, res.parsed):
                 if parsed is not None:
-                    runs.append((parsed.hi, parsed.lo, parsed.version))
+                    keys.append(
+                        compiled.tally(parsed.hi, parsed.lo, parsed.version, table, counts, 1)
+                    )
                     bad += len(parsed.errors)
             if res.parsed is not None:
                 candidates += len(res.parsed)
             listed += res.errors
             newlines += part.newlines
         lines = newlines + (not data.endswith(b"\n"))
-        yield Block(tuple(runs), lines, candidates, bad, extract == "list", listed[:shown])
+        strict = extract == "list"
+        yield Block(counts, tuple(keys), lines, candidates, bad, strict, listed[:shown])
         line += newlines
 
 
@@ -132,47 +165,38 @@ class _Keys:
 class CompiledTally:
     """Accumulates :class:`~dualstack.bulk.stats.Stats` over :class:`Block` s."""
 
-    def __init__(
-        self, distinct_memory: int = DISTINCT_MEMORY, options: Options | None = None
-    ) -> None:
-        """``options`` None: the well-known NAT64 prefix, no 6rd domain (the defaults)."""
+    def __init__(self, distinct_memory: int = DISTINCT_MEMORY) -> None:
         ext = hashing.extension()
         assert ext is not None
         keys = hashing.max_keys(distinct_memory)
-        if options is None:
-            from dualstack.addr.embedded import NAT64_WELL_KNOWN
-
-            self.transition: tuple[tuple[IPv6Network, ...], tuple[SixRd, ...]] = (
-                (NAT64_WELL_KNOWN,),
-                (),
-            )
-        else:
-            self.transition = (options.nat64_prefixes, options.sixrd)
         self.read = Lines()
-        self.counts = array("q", bytes(8 * compiled.COUNTS))
+        self.counts = _counts()
         self.ext = ext
         self.distinct = ext.Set128(keys)
         self.registers: bytearray | None = None  # the sketch, once the exact set is given up
         self.prefixes = _Keys(ext, keys)  # /64s of unicast IPv6 (the /56s and /48s are sums)
         self.vendors = _Keys(ext, keys)  # OUIs IEEE did not subdivide
         self.split_vendors = _Keys(ext, keys)  # MA-M/MA-S keys (36 bits)
-        self._adding: Beside | None = None  # distinct rows going in beside the next run
+        self._adding: Beside | None = None  # the last block's keys going in beside the next
 
     def add(self, block: Block) -> None:
         self.read.count(block)
-        table = compiled.tables(*self.transition)
-        for hi, lo, version in block.runs:
-            kept = compiled.tally(hi, lo, version, table, self.counts)
-            self._settle()  # the set takes one caller at a time: the run before must be in
-            self._adding = Beside(self._distinct, kept.hi, kept.lo, kept.version)
-            self.prefixes.add(kept.prefixes)
-            self.vendors.add(kept.vendors)
-            self.split_vendors.add(kept.split_vendors)
+        for i, count in enumerate(block.counts):
+            self.counts[i] += count
+        self._settle()  # the tables take one caller at a time: the block before must be in
+        self._adding = Beside(self._add_keys, block.keys)
 
     def _settle(self) -> None:
         if self._adding is not None:
             adding, self._adding = self._adding, None
             adding.result()
+
+    def _add_keys(self, runs: tuple[compiled.Tallied, ...]) -> None:
+        for kept in runs:
+            self._distinct(kept.hi, kept.lo, kept.version)
+            self.prefixes.add(kept.prefixes)
+            self.vendors.add(kept.vendors)
+            self.split_vendors.add(kept.split_vendors)
 
     def _distinct(self, hi: memoryview, lo: memoryview, version: memoryview) -> None:
         if self.registers is None:

@@ -140,17 +140,27 @@ def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
 def scan_parts(data: bytes, mode: str, threads: int = 2) -> list[Scan] | None:
     """:func:`scan` as one part per thread, in order, each with its own row numbers (offsets
     stay absolute): work that needs no single row order (counting) skips the join."""
-    ext = extension()
-    if ext is None:
+    if extension() is None:
         return None
-    code = MODES[mode]
+    spans = ranges(data, threads)
+    later = [Beside(scan_range, data, mode, begin, end) for begin, end in spans[1:]]
+    return [scan_range(data, mode, *spans[0]), *(part.result() for part in later)]
+
+
+def ranges(data: bytes, threads: int = 2) -> list[tuple[int, int]]:
+    """``data`` (whole lines) as one range per thread, split at a newline; a chunk smaller
+    than :data:`SPLIT` stays whole."""
     size = len(data)
     half = _newline_after(data, size // 2) if threads >= 2 and size >= SPLIT else None
-    if half is None:
-        return [_wrap(ext.scan(data, code))]
-    second = Beside(ext.scan, data, code, half, size)
-    head = _wrap(ext.scan(data, code, 0, half))
-    return [head, _wrap(second.result())]
+    return [(0, size)] if half is None else [(0, half), (half, size)]
+
+
+def scan_range(data: bytes, mode: str, begin: int, end: int) -> Scan:
+    """The candidates of ``data[begin:end]`` (whole lines; offsets stay absolute), on the
+    calling thread. The extension must be there."""
+    ext = extension()
+    assert ext is not None
+    return _wrap(ext.scan(data, MODES[mode], begin, end))
 
 
 def _newline_after(data: bytes, at: int) -> int | None:

@@ -144,7 +144,7 @@ class Reading:
             if self.compiled:
                 from dualstack.bulk.compiled_tally import blocks
 
-                source = blocks(stream, self.extract, shown=ERRORS_SHOWN)
+                source = blocks(stream, self.extract, shown=ERRORS_SHOWN, options=self.options)
             else:
                 from dualstack.bulk.pipeline import batches, scanned_batches
                 from dualstack.bulk.source import extractor
@@ -202,7 +202,7 @@ def run_stats(
     if reading.compiled:
         from dualstack.bulk.compiled_tally import CompiledTally
 
-        tally = CompiledTally(distinct_memory << 20, options)
+        tally = CompiledTally(distinct_memory << 20)
     else:  # the numpy path
         from dualstack.bulk.numpy_tally import Tally
 
