@@ -14,7 +14,7 @@ KERNELS = [
     ("dualstack.bulk._jsonl", ["src/dualstack/bulk/_jsonl.c"]),
 ]
 
-HEADERS = ["src/dualstack/bulk/_buffers.h"]  # shared by the kernels: a change rebuilds them all
+HEADERS = ["src/dualstack/bulk/_buffers.h", "src/dualstack/bulk/_scanner.h"]  # shared by the kernels: a change rebuilds them all
 
 setup(
     ext_modules=[

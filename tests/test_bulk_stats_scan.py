@@ -103,6 +103,19 @@ def test_non_ascii_lines_spliced_in_order():
             compare(data, mode, size=size)
 
 
+def test_addresses_before_a_line_left_to_python_are_counted_once():
+    """The kernel counts a line's addresses only once the line is read: in any mode a
+    non-ASCII letter next to a later candidate hands the whole line to Python, and the
+    addresses found before it in the line are then Python's to count, not counted twice."""
+    lines = ["10.0.0.1 2001:db8::5é", "::1 ::2 é::3", "192.0.2.1,2001:db8::7\u00e9x", "::4"]
+    data = ("\n".join(lines * 30) + "\n").encode("utf-8")
+    for size in (40, 1 << 22):
+        compare(data, "any", size=size)
+    report = compiled_report(list(blocks(io.BytesIO(data), "any")))
+    assert report.addresses == report.ipv4 + report.ipv6
+    assert report.ipv4 == 60  # 10.0.0.1 and 192.0.2.1, thirty times each
+
+
 def test_list_errors_with_line_numbers():
     data = b"::1\nbad\n\n10.0.0.1\n01.2.3.4\n\xc3\xa9x\n \t\nfe80::1%eth0\n::1\xff\n1.2.3\n" * 3
     compare(data, "list")

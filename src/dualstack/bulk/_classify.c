@@ -37,6 +37,7 @@
 
 #define DUALSTACK_OWNED
 #include "_buffers.h"
+#include "_scanner.h"
 
 /* ------------------------------------------------------------------ names (Python's order) */
 
@@ -488,92 +489,193 @@ static int in_sorted(const uint32_t *values, Py_ssize_t n, uint32_t x) {
 enum { K_SPLIT, K_COUNTS, N_TALLY };
 static const Spec TALLY_SPECS[N_TALLY] = {{4, "I", 0, "split_ouis"}, {8, "ql", 1, "counts"}};
 
+/* Counting: the fixed counts go into `counts`; what the hash tables take of each row goes
+ * into columns grown as rows come (every row adds at most one entry to each, so one capacity
+ * serves all). */
+typedef struct {
+    const Tables *t;
+    int64_t *counts;
+    const uint32_t *split_ouis;
+    Py_ssize_t nsplit;
+    uint64_t *vhi, *vlo, *pre, *whole, *split;
+    uint8_t *vver;
+    Py_ssize_t nv, np, nw, ns, cap;
+} Counting;
+
+static void counting_free(Counting *k) {
+    free(k->vhi);
+    free(k->vlo);
+    free(k->pre);
+    free(k->whole);
+    free(k->split);
+    free(k->vver);
+    k->vhi = k->vlo = k->pre = k->whole = k->split = NULL;
+    k->vver = NULL;
+}
+
+/* Without the GIL. 0, or -1 when memory ran out (the columns stay valid). */
+static int counting_grow(Counting *k, Py_ssize_t want) {
+    Py_ssize_t cap = k->cap ? k->cap : 4096;
+    while (cap < want) cap *= 2;
+    uint64_t **cols[5] = {&k->vhi, &k->vlo, &k->pre, &k->whole, &k->split};
+    for (int i = 0; i < 5; i++) {
+        void *p = realloc(*cols[i], (size_t)cap * 8);
+        if (p == NULL) return -1;
+        *cols[i] = p;
+    }
+    void *p = realloc(k->vver, (size_t)cap);
+    if (p == NULL) return -1;
+    k->vver = p;
+    k->cap = cap;
+    return 0;
+}
+
+/* One address row (version 4 or 6) classified and counted; an Emit for the scanner. */
+static int count_row(void *ctx, uint64_t hi, uint64_t lo, uint8_t v) {
+    Counting *k = ctx;
+    if (k->nv == k->cap && counting_grow(k, k->nv + 1) < 0) return -1;
+    Row r;
+    classify_row(k->t, hi, lo, v, 0, &r);
+    int64_t *counts = k->counts;
+    int f = v == 6;
+    counts[f]++;
+    for (uint64_t bits = r.types; bits; bits &= bits - 1)
+        counts[C_TYPES + f * N_TOKENS + __builtin_ctzll(bits)]++;
+    counts[C_SCOPES + f * N_SCOPES + r.scope]++;
+    k->vhi[k->nv] = hi;
+    k->vlo[k->nv] = lo;
+    k->vver[k->nv++] = v;
+    if (!f) return 0;
+    if (r.iid >= 0) counts[C_IID + r.iid]++;
+    for (int b = 0; b < N_ROLES; b++)
+        if (r.roles & ROLE(b)) counts[C_ROLES + b]++;
+    if ((hi >> 56) != 0xFF && hi != 0) k->pre[k->np++] = hi;
+    if (r.iid == I_IEEE) {
+        uint64_t mac = (((lo >> 40) ^ 0x020000) << 24) | (lo & 0xFFFFFF);
+        uint32_t oui = (uint32_t)(mac >> 24);
+        if (in_sorted(k->split_ouis, k->nsplit, oui))
+            k->split[k->ns++] = mac >> 12;
+        else
+            k->whole[k->nw++] = (uint64_t)oui << 12;
+    }
+    return 0;
+}
+
+/* The kept columns (hi, lo, version of the rows counted, /64 keys, vendor keys of undivided
+ * and of subdivided OUIs), handed over without a copy (k is emptied); `mine`: the caller's
+ * own columns hold exactly the rows counted, so (hi, lo, version) are None. */
+static PyObject *counted(Counting *k, int mine) {
+    PyObject *cols[6] = {mine ? Py_NewRef(Py_None) : owned(k->vhi, k->nv * 8),
+                         mine ? Py_NewRef(Py_None) : owned(k->vlo, k->nv * 8),
+                         mine ? Py_NewRef(Py_None) : owned(k->vver, k->nv),
+                         owned(k->pre, k->np * 8), owned(k->whole, k->nw * 8),
+                         owned(k->split, k->ns * 8)};
+    if (!mine) k->vhi = k->vlo = NULL, k->vver = NULL;
+    k->pre = k->whole = k->split = NULL;
+    counting_free(k);
+    for (int i = 0; i < 6; i++) {
+        if (cols[i] == NULL) {
+            for (int j = 0; j < 6; j++) Py_XDECREF(cols[j]);
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(NNNNNN)", cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);
+}
+
+static int counting_of(Counting *k, const Tables *t, Buf *more) {
+    memset(k, 0, sizeof *k);
+    if (items(&more[K_COUNTS]) != N_COUNTS) {
+        PyErr_Format(PyExc_ValueError, "counts: expected %d items", N_COUNTS);
+        return -1;
+    }
+    k->t = t;
+    k->counts = more[K_COUNTS].view.buf;
+    k->split_ouis = more[K_SPLIT].view.buf;
+    k->nsplit = items(&more[K_SPLIT]);
+    return 0;
+}
+
 static PyObject *tally(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
-    Buf tb[N_TABLES], in[N_IN], k[N_TALLY];
+    Buf tb[N_TABLES], in[N_IN], more[N_TALLY];
     Tables t;
     Py_ssize_t n;
-    if (acquire("tally", args, nargs, tb, &t, in, &n, TALLY_SPECS, k, N_TALLY) < 0) return NULL;
+    if (acquire("tally", args, nargs, tb, &t, in, &n, TALLY_SPECS, more, N_TALLY) < 0) return NULL;
     PyObject *result = NULL;
-    uint64_t *vhi = NULL, *vlo = NULL, *pre = NULL, *whole = NULL, *split = NULL;
-    uint8_t *vver = NULL;
-    if (items(&k[K_COUNTS]) != N_COUNTS) {
-        PyErr_Format(PyExc_ValueError, "counts: expected %d items", N_COUNTS);
-        goto done;
-    }
-    Py_ssize_t size = n > 0 ? n : 1;
-    vhi = malloc(8 * size);
-    vlo = malloc(8 * size);
-    pre = malloc(8 * size);
-    whole = malloc(8 * size);
-    split = malloc(8 * size);
-    vver = malloc(size);
-    if (!vhi || !vlo || !pre || !whole || !split || !vver) {
+    Counting k;
+    if (counting_of(&k, &t, more) < 0) goto done;
+    if (counting_grow(&k, n > 0 ? n : 1) < 0) {
         PyErr_NoMemory();
         goto done;
     }
     const uint64_t *hi = in[IN_HI].view.buf, *lo = in[IN_LO].view.buf;
     const uint8_t *version = in[IN_VERSION].view.buf;
-    const uint32_t *split_ouis = k[K_SPLIT].view.buf;
-    Py_ssize_t nsplit = items(&k[K_SPLIT]);
-    int64_t *counts = k[K_COUNTS].view.buf;
-    Py_ssize_t nv = 0, np = 0, nw = 0, ns = 0;
     Py_BEGIN_ALLOW_THREADS
-    Row r;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        uint8_t v = version[i];
-        if (v != 4 && v != 6) continue;
-        classify_row(&t, hi[i], lo[i], v, 0, &r);
-        int f = v == 6;
-        counts[f]++;
-        for (uint64_t bits = r.types; bits; bits &= bits - 1)
-            counts[C_TYPES + f * N_TOKENS + __builtin_ctzll(bits)]++;
-        counts[C_SCOPES + f * N_SCOPES + r.scope]++;
-        vhi[nv] = hi[i];
-        vlo[nv] = lo[i];
-        vver[nv++] = v;
-        if (!f) continue;
-        if (r.iid >= 0) counts[C_IID + r.iid]++;
-        for (int b = 0; b < N_ROLES; b++)
-            if (r.roles & ROLE(b)) counts[C_ROLES + b]++;
-        if ((hi[i] >> 56) != 0xFF && hi[i] != 0) pre[np++] = hi[i];
-        if (r.iid == I_IEEE) {
-            uint64_t mac = (((lo[i] >> 40) ^ 0x020000) << 24) | (lo[i] & 0xFFFFFF);
-            uint32_t oui = (uint32_t)(mac >> 24);
-            if (in_sorted(split_ouis, nsplit, oui))
-                split[ns++] = mac >> 12;
-            else
-                whole[nw++] = (uint64_t)oui << 12;
-        }
-    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (version[i] == 4 || version[i] == 6) count_row(&k, hi[i], lo[i], version[i]);
     Py_END_ALLOW_THREADS
-    {
-        /* the columns change hands (each object frees its own); where every row was an
-         * address, the caller keeps using its own columns (None) */
-        int all = nv == n;
-        PyObject *cols[6] = {all ? Py_NewRef(Py_None) : owned(vhi, nv * 8),
-                             all ? Py_NewRef(Py_None) : owned(vlo, nv * 8),
-                             all ? Py_NewRef(Py_None) : owned(vver, nv),
-                             owned(pre, np * 8), owned(whole, nw * 8), owned(split, ns * 8)};
-        if (!all) vhi = vlo = NULL, vver = NULL;
-        pre = whole = split = NULL;
-        int failed = 0;
-        for (int i = 0; i < 6; i++) failed |= cols[i] == NULL;
-        if (failed)
-            for (int i = 0; i < 6; i++) Py_XDECREF(cols[i]);
-        else
-            result = Py_BuildValue("(NNNNNN)", cols[0], cols[1], cols[2], cols[3], cols[4],
-                                   cols[5]);
-    }
+    result = counted(&k, k.nv == n);
 done:
-    free(vhi);
-    free(vlo);
-    free(pre);
-    free(whole);
-    free(split);
-    free(vver);
+    counting_free(&k);
     release_all(tb, N_TABLES);
     release_all(in, N_IN);
-    release_all(k, N_TALLY);
+    release_all(more, N_TALLY);
+    return result;
+}
+
+enum { S_TABLES, S_DATA, S_MODE, S_BEGIN, S_END, S_SPLIT, S_COUNTS, N_SCAN_TALLY };
+
+static PyObject *scan_tally(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != N_SCAN_TALLY) {
+        PyErr_Format(PyExc_TypeError, "scan_tally() takes %d arguments", N_SCAN_TALLY);
+        return NULL;
+    }
+    Py_ssize_t mode = PyLong_AsSsize_t(args[S_MODE]), begin = PyLong_AsSsize_t(args[S_BEGIN]),
+               end = PyLong_AsSsize_t(args[S_END]);
+    if (PyErr_Occurred()) return NULL;
+    Buf tb[N_TABLES], data = {.held = 0}, more[N_TALLY];
+    Tables t;
+    if (tables_of(args[S_TABLES], tb, &t) < 0) return NULL;
+    PyObject *result = NULL, *rows = NULL;
+    Counting k;
+    memset(&k, 0, sizeof k);
+    Rows r;
+    memset(&r, 0, sizeof r);
+    if (get_buffer(args[S_DATA], &data, &(Spec){1, "Bbc", 0, "data"}) < 0) goto done;
+    if (get_all(args + S_SPLIT, TALLY_SPECS, more, N_TALLY) < 0) goto done;
+    if (counting_of(&k, &t, more) < 0) goto released;
+    if (mode < MODE_LIST || mode > MODE_ANY || begin < 0 || begin > end || end > data.view.len) {
+        PyErr_SetString(PyExc_ValueError, "scan_tally: bad mode or range");
+        goto released;
+    }
+    /* room for a row per 16 bytes up front (pages not written are never touched): growing by
+     * copies as rows come would move the columns several times */
+    if (counting_grow(&k, (end - begin) / 16 + 1) < 0) {
+        PyErr_NoMemory();
+        goto released;
+    }
+    r.emit = count_row;
+    r.ctx = &k;
+    int status;
+    Py_ssize_t newlines;
+    Py_BEGIN_ALLOW_THREADS
+    status = scan_range(&r, data.view.buf, begin, end, (int)mode, &newlines);
+    Py_END_ALLOW_THREADS
+    if (status < 0) {
+        PyErr_NoMemory();
+        goto released;
+    }
+    Py_ssize_t emitted = r.emitted;
+    rows = rows_result(&r, newlines);
+    PyObject *kept = rows != NULL ? counted(&k, 0) : NULL;
+    if (kept != NULL) result = Py_BuildValue("(NnN)", rows, emitted, kept);
+    else Py_XDECREF(rows);
+released:
+    release_all(more, N_TALLY);
+done:
+    rows_free(&r);
+    counting_free(&k);
+    release(&data);
+    release_all(tb, N_TABLES);
     return result;
 }
 
@@ -584,6 +686,8 @@ static PyMethodDef module_methods[] = {
      "classify(tables, hi, lo, version, *ten output columns): classify every row"},
     {"tally", (PyCFunction)(void (*)(void))tally, METH_FASTCALL,
      "tally(tables, hi, lo, version, split_ouis, counts): classify and count rows"},
+    {"scan_tally", (PyCFunction)(void (*)(void))scan_tally, METH_FASTCALL,
+     "scan_tally(tables, data, mode, begin, end, split_ouis, counts): scan, classify, count"},
     {NULL}};
 
 static struct PyModuleDef classify_module = {
@@ -609,6 +713,7 @@ static int add_names(PyObject *m, const char *name, const char **names, int coun
 }
 
 PyMODINIT_FUNC PyInit__classify(void) {
+    init_classes();
     PyObject *m = PyModule_Create(&classify_module);
     if (m == NULL) return NULL;
     if (add_names(m, "TOKENS", TOKEN_NAMES, N_TOKENS) < 0 ||

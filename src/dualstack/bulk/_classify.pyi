@@ -11,13 +11,14 @@ N_COUNTS: int
 
 def classify(tables: tuple[Any, ...], hi: Any, lo: Any, version: Any, *columns: Any) -> None: ...
 def tally(
-    hi: Any,
-    lo: Any,
-    version: Any,
-    types: Any,
-    scope: Any,
-    iid: Any,
-    roles: Any,
+    tables: tuple[Any, ...], hi: Any, lo: Any, version: Any, split_ouis: Any, counts: Any
+) -> tuple[Any, ...]: ...
+def scan_tally(
+    tables: tuple[Any, ...],
+    data: Any,
+    mode: int,
+    begin: int,
+    end: int,
     split_ouis: Any,
     counts: Any,
-) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes]: ...
+) -> tuple[tuple[Any, ...], int, tuple[Any, ...]]: ...

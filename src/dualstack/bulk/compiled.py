@@ -23,7 +23,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from types import ModuleType
 
 from dualstack._value import value
-from dualstack.bulk import facts
+from dualstack.bulk import facts, fast
 from dualstack.bulk.beside import Beside
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
@@ -160,6 +160,9 @@ class Tallied:
         return (self.hi, self.lo, self.version, self.prefixes, self.vendors, self.split_vendors)
 
 
+_KEPT: tuple[Any, ...] = ("Q", "Q", "B", "Q", "Q", "Q")  # struct codes of Tallied's parts
+
+
 @cache
 def _split_ouis() -> array[int]:
     from dualstack.addr.vendor import split_ouis
@@ -191,14 +194,30 @@ def tally(
     return Tallied(*(_joined(a, b) for a, b in zip(one.parts(), two.parts(), strict=True)))
 
 
+def scan_tally(
+    data: bytes, mode: str, begin: int, end: int, table: Tables, counts: array[int]
+) -> tuple[fast.Scan, int, Tallied]:
+    """:func:`tally` fused with the scanner over ``data[begin:end]`` (whole lines), on the
+    calling thread: each address is classified and counted as it is found, no column of it
+    kept but the keys. Gives the rows left to Python (a :class:`~dualstack.bulk.fast.Scan`
+    of only those), how many addresses the kernel counted, and the keys. The extension (and
+    the scanner's) must be there."""
+    ext = extension()
+    assert ext is not None
+    rows, counted, kept = ext.scan_tally(
+        table, data, fast.MODES[mode], begin, end, _split_ouis(), counts
+    )
+    views = (memoryview(part).cast(code) for part, code in zip(kept, _KEPT, strict=True))
+    return fast.wrap(rows), counted, Tallied(*views)
+
+
 def _tallied(
     parts: tuple[Any, ...], inputs: list[memoryview], start: int = 0, stop: int | None = None
 ) -> Tallied:
     """The kernel's answer as typed views; where it kept every row, the caller's own."""
-    codes: tuple[Any, ...] = ("Q", "Q", "B", "Q", "Q", "Q")
     views = [
         own[start:stop] if part is None else memoryview(part).cast(code)
-        for part, code, own in zip(parts, codes, [*inputs, *inputs], strict=False)
+        for part, code, own in zip(parts, _KEPT, [*inputs, *inputs], strict=False)
     ]
     return Tallied(*views)
 

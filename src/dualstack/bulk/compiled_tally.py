@@ -74,11 +74,10 @@ def _counts() -> array[int]:
 
 def _range(
     data: bytes, extract: str, begin: int, end: int, table: compiled.Tables
-) -> tuple[fast.Scan, compiled.Tallied, array[int]]:
-    """One thread's share of a block: scanned, classified and counted."""
-    part = fast.scan_range(data, extract, begin, end)
+) -> tuple[fast.Scan, int, compiled.Tallied, array[int]]:
+    """One thread's share of a block, scanned, classified and counted in one pass."""
     counts = _counts()
-    return part, compiled.tally(part.hi, part.lo, part.version, table, counts, threads=1), counts
+    return (*compiled.scan_tally(data, extract, begin, end, table, counts), counts)
 
 
 def blocks(
@@ -106,12 +105,12 @@ def blocks(
         keys: list[compiled.Tallied] = []
         candidates = bad = newlines = 0
         listed: list[tuple[int, str, str]] = []
-        for part, kept, part_counts in done:  # the errors of each part are in line order
-            res = resolve(data, line, extract, shown, part)
+        for part, counted, kept, part_counts in done:  # each part's errors are in line order
+            res = resolve(data, line, extract, shown, part)  # part: only the rows for Python
             keys.append(kept)
             for i, count in enumerate(part_counts):
                 counts[i] += count
-            candidates += len(part) - len(res.whole)
+            candidates += counted + len(part) - len(res.whole)
             for parsed in (res.asked, res.parsed):
                 if parsed is not None:
                     keys.append(

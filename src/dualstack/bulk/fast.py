@@ -99,7 +99,9 @@ class Scan:
         )
 
 
-def _wrap(parts: tuple[bytes, bytes, bytes, bytes, bytes, int, bytes], base: int = 0) -> Scan:
+def wrap(parts: tuple[Any, ...], base: int = 0) -> Scan:
+    """The extension's answer, ``(starts, ends, hi, lo, version, newlines, asked)`` buffers, as a
+    :class:`Scan` (``base`` is added to the asked rows)."""
     starts, ends, hi, lo, version, newlines, asked = parts
     return Scan(
         memoryview(starts).cast("q"),
@@ -160,7 +162,7 @@ def scan_range(data: bytes, mode: str, begin: int, end: int) -> Scan:
     calling thread. The extension must be there."""
     ext = extension()
     assert ext is not None
-    return _wrap(ext.scan(data, MODES[mode], begin, end))
+    return wrap(ext.scan(data, MODES[mode], begin, end))
 
 
 def _newline_after(data: bytes, at: int) -> int | None:
