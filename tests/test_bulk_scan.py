@@ -226,8 +226,9 @@ def test_rewrite_refuses_bad_rows():
         ext.scan(data, 0, 3, 2)
     with pytest.raises(ValueError, match="range"):
         ext.scan(data, 0, 0, len(data) + 1)
-    with pytest.raises(ValueError, match="mode"):
-        ext.scan(data, 7)
+    for mode in (-1, 3 + (1 << 20) + 1):  # 3 + K: the CSV column K, up to 2^20
+        with pytest.raises(ValueError, match="mode"):
+            ext.scan(data, mode)
 
 
 # --- fuzz (also run under AddressSanitizer by .ci/run) ----------------------------------------

@@ -643,7 +643,7 @@ static PyObject *scan_tally(PyObject *Py_UNUSED(module), PyObject *const *args, 
     if (get_buffer(args[S_DATA], &data, &(Spec){1, "Bbc", 0, "data"}) < 0) goto done;
     if (get_all(args + S_SPLIT, TALLY_SPECS, more, N_TALLY) < 0) goto done;
     if (counting_of(&k, &t, more) < 0) goto released;
-    if (mode < MODE_LIST || mode > MODE_ANY || begin < 0 || begin > end || end > data.view.len) {
+    if (mode < MODE_LIST || mode > MODE_CSV + MAX_COLUMN || begin < 0 || begin > end || end > data.view.len) {
         PyErr_SetString(PyExc_ValueError, "scan_tally: bad mode or range");
         goto released;
     }

@@ -38,7 +38,7 @@ static PyObject *scan(PyObject *self, PyObject *args, PyObject *kwargs) {
                                      &end))
         return NULL;
     if (end < 0) end = view.len;
-    if (mode < MODE_LIST || mode > MODE_ANY || begin < 0 || begin > end || end > view.len) {
+    if (mode < MODE_LIST || mode > MODE_CSV + MAX_COLUMN || begin < 0 || begin > end || end > view.len) {
         PyBuffer_Release(&view);
         PyErr_SetString(PyExc_ValueError, "scan: bad mode or range");
         return NULL;

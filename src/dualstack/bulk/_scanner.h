@@ -13,7 +13,9 @@
 
 #include "_buffers.h"
 
-enum { MODE_LIST = 0, MODE_COMBINED = 1, MODE_ANY = 2 };
+enum { MODE_LIST = 0, MODE_COMBINED = 1, MODE_ANY = 2, MODE_CSV = 3 }; /* CSV: 3 + column */
+#define MAX_COLUMN (1 << 20)
+#define CSV_FIELD_LIMIT 131072 /* Python's csv.field_size_limit() default */
 enum { FORM_COMPRESSED = 0, FORM_EXPLODED = 1, FORM_REVERSE = 2 };
 #define V_PYTHON 0
 #define V_LINE 255
@@ -385,6 +387,70 @@ static int scan_any_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssiz
     return 0;
 }
 
+/* CSV (mode MODE_CSV + column): records as Python's csv module reads them with its defaults
+ * (comma, double quote, "" for a quote inside quotes, not strict). The cell of `column` is
+ * the candidate: its text, or the text inside its quotes; a record with fewer cells gives an
+ * empty candidate, as Python's path does. A line Python could read differently goes to
+ * Python whole: a record across lines (a quoted newline: *open carries it to the next line),
+ * a target cell with "" inside or blanks around its text (Python's rewriters change the
+ * address and keep them), text after a closing quote in the target cell or one before it
+ * (Python's rewriters write such a record anew), a line longer than Python's
+ * field limit, and any byte that is not printable ASCII or a tab (Python also splits lines at
+ * \r, \v, \f, \x1c-\x1e and some non-ASCII characters). A final \r (CRLF) ends the record. */
+enum { C_START, C_FIELD, C_QUOTED, C_QUOTE };
+
+static int scan_csv_line(Rows *r, const unsigned char *b, Py_ssize_t ls, Py_ssize_t le,
+                         Py_ssize_t column, int *open) {
+    Py_ssize_t end = le > ls && b[le - 1] == '\r' ? le - 1 : le;
+    int state = *open ? C_QUOTED : C_START;
+    int whole = *open || le - ls > CSV_FIELD_LIMIT;
+    Py_ssize_t field = 0, fstart = ls, qend = ls, cs = -1, ce = -1;
+    int quoted = 0, clean = 1, ok = 1;
+    for (Py_ssize_t i = ls; i <= end; i++) {
+        int eol = i == end;
+        unsigned char c = eol ? '\n' : b[i];
+        if (!eol && ((c < 0x20 && c != '\t') || c >= 0x7F)) whole = 1;
+        if (state == C_QUOTED) {
+            if (c == '"') state = C_QUOTE, qend = i;
+            continue; /* a quoted newline: the loop ends with the record open */
+        }
+        if (state == C_QUOTE && c == '"') {
+            state = C_QUOTED;
+            clean = 0;
+            continue;
+        }
+        if (state == C_START && c == '"' && !eol) {
+            state = C_QUOTED;
+            quoted = 1;
+            continue;
+        }
+        if (c == ',' || eol) { /* the field ends */
+            if (field == column) {
+                cs = quoted ? fstart + 1 : fstart;
+                ce = quoted ? qend : i;
+                ok = ok && clean;
+            }
+            field++;
+            fstart = i + 1;
+            quoted = 0;
+            clean = 1;
+            state = C_START;
+            continue;
+        }
+        if (state == C_QUOTE) { /* text after the closing quote joins the cell */
+            clean = 0;
+            if (field <= column) ok = 0; /* Python's rewriters write such a record anew */
+        }
+        state = C_FIELD;
+    }
+    *open = state == C_QUOTED;
+    if (*open || whole || !ok) return add(r, ls, le, 0, 0, V_LINE);
+    if (ls == le || cs < 0) return candidate(r, b, le, le); /* no such cell: empty */
+    if (ce > cs && (IS_BLANK(b[cs]) || IS_BLANK(b[ce - 1]))) /* blanks the rewriters keep */
+        return add(r, ls, le, 0, 0, V_LINE);
+    return candidate(r, b, cs, ce);
+}
+
 /* Hand the rows of version 4 or 6 from row `first` on to r->emit; the others move down (in
  * order) and are asked again. A line at a time: any mode forgets a line's rows when Python is
  * to read it whole, so they are not counted before the line is done. */
@@ -412,6 +478,7 @@ static int emit_rows(Rows *r, Py_ssize_t first, Py_ssize_t asked) {
 static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssize_t end, int mode,
                       Py_ssize_t *newlines) {
     Py_ssize_t ls = begin;
+    int open = 0; /* CSV: a quoted field goes on past the line */
     *newlines = 0;
     while (ls < end) {
         Py_ssize_t first = r->rows, asked = r->asked;
@@ -428,6 +495,8 @@ static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssiz
                 r->asked = asked;
                 status = add(r, ls, le, 0, 0, V_LINE);
             }
+        } else if (mode >= MODE_CSV) {
+            status = scan_csv_line(r, b, ls, le, mode - MODE_CSV, &open);
         } else if (!is_ascii(b + ls, le - ls)) {
             status = add(r, ls, le, 0, 0, V_LINE);
         } else {

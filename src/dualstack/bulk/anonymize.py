@@ -169,10 +169,12 @@ def anonymized(
     *,
     size: int = BLOCK,
     shown: int = 10,
+    csv_column: str | None = None,
 ) -> Iterator[Converted]:
-    """``stream`` with every address anonymised under ``options.anonymize``, through the compiled
-    kernels (:mod:`.rewriting`: bytes in, bytes out); the same bytes as :func:`rewrite` on
-    each batch. The scanner must be there."""
+    """``stream`` (mode ``extract``, or the CSV column named) with every address anonymised
+    under ``options.anonymize``, through the compiled kernels (:mod:`.rewriting`: bytes in,
+    bytes out); the same bytes as :func:`rewrite` on each batch. The scanner must be
+    there."""
     nat64, sixrd, policy = options.nat64_prefixes, options.sixrd, options.anonymize
 
     def values(scan: Scan) -> None:
@@ -184,4 +186,6 @@ def anonymized(
     def whole(chunk: Chunk, parsed: Parsed) -> str:
         return rewrite(Batch(chunk, parsed, classify(parsed, nat64, sixrd), 0), policy)
 
-    return rewritten(stream, extract, "compressed", whole, values, size=size, shown=shown)
+    return rewritten(
+        stream, extract, "compressed", whole, values, size=size, shown=shown, csv_column=csv_column
+    )

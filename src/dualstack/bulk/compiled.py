@@ -205,7 +205,7 @@ def scan_tally(
     ext = extension()
     assert ext is not None
     rows, counted, kept = ext.scan_tally(
-        table, data, fast.MODES[mode], begin, end, _split_ouis(), counts
+        table, data, fast.mode_code(mode), begin, end, _split_ouis(), counts
     )
     views = (memoryview(part).cast(code) for part, code in zip(kept, _KEPT, strict=True))
     return fast.wrap(rows), counted, Tallied(*views)

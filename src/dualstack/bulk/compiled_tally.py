@@ -86,19 +86,21 @@ def blocks(
     size: int = BLOCK,
     shown: int = 10,
     options: Options | None = None,
+    head: bytes = b"",
 ) -> Iterator[Block]:
-    """Every block of ``stream`` (mode list, combined or any) through the kernels, which must
-    be there (:func:`available`). ``options`` None: the well-known NAT64 prefix and no 6rd
-    domain (the defaults)."""
+    """Every block of ``stream`` (mode list, combined, any or ``csv:K``) through the kernels,
+    which must be there (:func:`available`). ``options`` None: the well-known NAT64 prefix and
+    no 6rd domain (the defaults). ``head``: lines read before ``stream`` that hold no
+    candidate (a CSV header), counted with the first block."""
     if options is None:
         from dualstack.addr.embedded import NAT64_WELL_KNOWN
 
         table = compiled.tables((NAT64_WELL_KNOWN,), ())
     else:
         table = compiled.tables(options.nat64_prefixes, options.sixrd)
-    line = 1
+    line = 1 + head.count(b"\n")
     for data in raw_blocks(stream, size):
-        spans = fast.ranges(data)
+        spans = fast.ranges(data, mode=extract)
         later = [Beside(_range, data, extract, begin, end, table) for begin, end in spans[1:]]
         done = [_range(data, extract, *spans[0], table), *(w.result() for w in later)]
         counts = _counts()
@@ -121,10 +123,14 @@ def blocks(
                 candidates += len(res.parsed)
             listed += res.errors
             newlines += part.newlines
-        lines = newlines + (not data.endswith(b"\n"))
+        lines = newlines + (not data.endswith(b"\n")) + head.count(b"\n")
+        head = b""
         strict = extract == "list"
         yield Block(counts, tuple(keys), lines, candidates, bad, strict, listed[:shown])
         line += newlines
+    if head:  # nothing after it: the head's own lines
+        lines = head.count(b"\n") + (not head.endswith(b"\n"))
+        yield Block(_counts(), (), lines, 0, 0, extract == "list", [])
 
 
 def available() -> bool:

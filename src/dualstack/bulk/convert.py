@@ -112,7 +112,7 @@ def convert(
     if form not in FORMS:
         raise ValueError(f"form {form!r} is not one of {', '.join(FORMS)}")
     extract_fn = extractor(extract, csv_column)
-    usable = kernel.extension() is not None and csv_column is None
+    usable = kernel.extension() is not None
     if fast and not usable:
         raise RuntimeError("the compiled scanner is not available for this input")
     if fast is None:
@@ -135,4 +135,5 @@ def convert(
         lambda chunk, parsed: convert_text(chunk, form, parsed)[0],
         size=size,
         shown=shown,
+        csv_column=csv_column,
     )

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MODES = {"list": 0, "combined": 1, "any": 2}
+CSV = 3  # mode "csv:K" (the column of index K, source.csv_head) is code CSV + K
 FORMS = {"compressed": 0, "exploded": 1, "reverse": 2}
 LINE = 255  # version of a row that is a whole line for the Python extractor
 MAX_TEXT = 73  # the longest text one address becomes (an ip6.arpa name)
@@ -117,9 +118,11 @@ def wrap(parts: tuple[Any, ...], base: int = 0) -> Scan:
 def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     """The candidates of ``data`` (whole lines) in extraction ``mode``; None without the
     extension. A large chunk is split at a newline and scanned by two threads."""
-    parts = scan_parts(data, mode, threads)
-    if parts is None:
+    if extension() is None:
         return None
+    spans = ranges(data, threads, mode)
+    later = [Beside(scan_range, data, mode, begin, end) for begin, end in spans[1:]]
+    parts = [scan_range(data, mode, *spans[0]), *(part.result() for part in later)]
     if len(parts) == 1:
         return parts[0]
     head, tail = parts
@@ -139,21 +142,13 @@ def scan(data: bytes, mode: str, threads: int = 2) -> Scan | None:
     )
 
 
-def scan_parts(data: bytes, mode: str, threads: int = 2) -> list[Scan] | None:
-    """:func:`scan` as one part per thread, in order, each with its own row numbers (offsets
-    stay absolute): work that needs no single row order (counting) skips the join."""
-    if extension() is None:
-        return None
-    spans = ranges(data, threads)
-    later = [Beside(scan_range, data, mode, begin, end) for begin, end in spans[1:]]
-    return [scan_range(data, mode, *spans[0]), *(part.result() for part in later)]
-
-
-def ranges(data: bytes, threads: int = 2) -> list[tuple[int, int]]:
+def ranges(data: bytes, threads: int = 2, mode: str = "list") -> list[tuple[int, int]]:
     """``data`` (whole lines) as one range per thread, split at a newline; a chunk smaller
-    than :data:`SPLIT` stays whole."""
+    than :data:`SPLIT` stays whole, and so does a CSV chunk with a quote (the newline might
+    be inside a quoted cell)."""
     size = len(data)
-    half = _newline_after(data, size // 2) if threads >= 2 and size >= SPLIT else None
+    whole = threads < 2 or size < SPLIT or (mode.startswith("csv:") and b'"' in data)
+    half = None if whole else _newline_after(data, size // 2)
     return [(0, size)] if half is None else [(0, half), (half, size)]
 
 
@@ -162,7 +157,15 @@ def scan_range(data: bytes, mode: str, begin: int, end: int) -> Scan:
     calling thread. The extension must be there."""
     ext = extension()
     assert ext is not None
-    return wrap(ext.scan(data, MODES[mode], begin, end))
+    return wrap(ext.scan(data, mode_code(mode), begin, end))
+
+
+def mode_code(mode: str) -> int:
+    """The kernel's code of an extraction mode: list, combined, any, or ``csv:K``."""
+    from dualstack.bulk.source import csv_index
+
+    column = csv_index(mode)
+    return MODES[mode] if column is None else CSV + column
 
 
 def _newline_after(data: bytes, at: int) -> int | None:

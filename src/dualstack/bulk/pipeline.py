@@ -84,14 +84,16 @@ def scanned_batches(
     options: Options = DEFAULT_OPTIONS,
     size: int = BLOCK,
     shown: int = 10,
+    head: bytes = b"",
 ) -> Iterator[Batch]:
     """:func:`batches` through the scanner (which must be there): a block without lines only
     the Python extractor reads gets its candidates cut from the scanned spans and parsed in C
-    (no pattern, no ``parse_many`` over the block); any other block takes the Python path."""
+    (no pattern, no ``parse_many`` over the block); any other block takes the Python path.
+    ``head``: lines read before ``stream`` that hold no candidate (a CSV header)."""
     from dualstack.bulk.scanned import Spans, in_order, resolve
     from dualstack.bulk.source import extractor, raw_blocks
 
-    line = 1
+    line = 1 + head.count(b"\n")
     for data in raw_blocks(stream, size):
         res = resolve(data, line, extract, shown)
         found = res.found

@@ -49,11 +49,21 @@ def rewritten(
     *,
     size: int = BLOCK,
     shown: int = 10,
+    csv_column: str | None = None,
 ) -> Iterator[Converted]:
-    """``stream`` (mode ``extract``) with every address written in ``form`` after ``values``
-    changed it; at most ``shown`` errors listed per block. The scanner must be there."""
+    """``stream`` (mode ``extract``, or the CSV column named) with every address written in
+    ``form`` after ``values`` changed it; at most ``shown`` errors listed per block. The
+    scanner must be there."""
+    head = b""
+    if csv_column is not None:  # the header goes through as it is; the body is scanned
+        from dualstack.bulk.source import csv_head
+
+        found = csv_head(stream, csv_column)
+        stream, extract, head = found.rest, found.mode, found.header
     out = bytearray()
-    line = 1
+    line = 1 + head.count(b"\n")
+    if head:
+        yield Converted([head], 0)
     for data in raw_blocks(stream, size):
         converted, out, newlines = _block(data, line, extract, form, whole, values, out, shown)
         yield converted

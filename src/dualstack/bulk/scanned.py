@@ -93,7 +93,8 @@ def resolve(
 ) -> Resolved:
     """Scan ``data`` (whole lines, the first numbered ``first_line``) in mode ``extract`` and
     answer what the kernel leaves to Python. ``found``: a scan of part of ``data`` already made
-    (:func:`~dualstack.bulk.fast.scan_parts`). The kernel must be there."""
+    (:func:`~dualstack.bulk.fast.scan_range`, or the rows
+    :func:`~dualstack.bulk.compiled.scan_tally` leaves to Python). The kernel must be there."""
     if found is None:
         found = kernel.scan(data, extract)
     assert found is not None

@@ -14,7 +14,8 @@ Extraction modes:
 - ``any``: every IPv4 and IPv6 address anywhere in the line: inside brackets (``[::1]:80``),
   before a zone (``fe80::1%eth0``: the zone stays in the text), in URLs and in zone files.
   Candidates that are not addresses (times such as ``10:41:22``) are left alone.
-- CSV: the column of that name in a CSV file with a header row.
+- CSV: the column of that name in a CSV file with a header row. The compiled scanner reads
+  the header here (:func:`csv_head`) and the rest as mode ``csv:K`` (the column's index K).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class Chunk:
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
-    from typing import BinaryIO, Protocol
+    from typing import Any, BinaryIO, Protocol
 
     class Extractor(Protocol):
         def __call__(self, text: str, first_line: int) -> Chunk: ...
@@ -134,14 +135,7 @@ class CsvColumn:
         if self.index is None:
             if not records:
                 raise InputError(f"CSV input is empty: no header with a column {self.name!r}")
-            header = records[0][2]
-            if header:
-                header = [header[0].removeprefix("\ufeff"), *header[1:]]  # Excel's UTF-8 mark
-            if self.name not in header:
-                raise InputError(
-                    f"CSV column {self.name!r} not found; the header has {', '.join(header)}"
-                )
-            self.index = header.index(self.name)
+            self.index = column_index(records[0][2], self.name)
             start = 1
         index = self.index
         body = records[start:]
@@ -160,13 +154,87 @@ class CsvColumn:
                 csv.writer(buffer, lineterminator="\n").writerow(
                     [*row[:index], value, *row[index + 1 :]]
                 )
-                ending = "\r\n" if out[line + count - 1].endswith("\r\n") else "\n"
+                last = out[line + count - 1]  # its break, if any (none at the end of input)
+                ending = last[len(last.rstrip("\r\n")) :]
                 out[line : line + count] = [buffer.getvalue().rstrip("\n") + ending] + [""] * (
                     count - 1
                 )
             return "".join(out)
 
         return Chunk(first_line + start, text, cells, rebuild, False)
+
+
+def column_index(header: list[str], name: str) -> int:
+    """Where column ``name`` is in a header record (an Excel UTF-8 mark before it ignored)."""
+    if header:
+        header = [header[0].removeprefix("\ufeff"), *header[1:]]
+    if name not in header:
+        raise InputError(f"CSV column {name!r} not found; the header has {', '.join(header)}")
+    return header.index(name)
+
+
+@_value.value
+class CsvHead:
+    """A CSV input's header, read for the compiled scanner: the scan mode of the column
+    (``csv:K``), the header's bytes (written through by commands that rewrite the input) and
+    the input after it (its first line is line 2)."""
+
+    mode: str
+    header: bytes
+    rest: BinaryIO
+
+
+class _Replay(io.RawIOBase):
+    """``head``, then the rest of ``stream``: bytes read ahead and given back."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self.head, self.stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def csv_head(stream: BinaryIO, name: str) -> CsvHead:
+    """The header record of CSV ``stream`` read as :class:`CsvColumn` reads it (the csv module
+    over the text's lines, so a quoted newline in a column name is read too) and the input
+    after it. The csv reader takes one line at a time and stops at the end of the record; what
+    was read past it (after a line break that is not a newline) is given back."""
+    read: list[bytes] = []
+    pending: list[str] = []
+
+    def lines() -> Iterator[str]:
+        while True:
+            if not pending:
+                line = stream.readline()
+                if not line:
+                    return
+                read.append(line)
+                pending.extend(line.decode("utf-8", "surrogateescape").splitlines(keepends=True))
+            yield pending.pop(0)
+
+    header = next(csv.reader(lines()), None)
+    if header is None:
+        raise InputError(f"CSV input is empty: no header with a column {name!r}")
+    mode = f"csv:{column_index(header, name)}"
+    back = "".join(pending).encode("utf-8", "surrogateescape")
+    text = b"".join(read)
+    head = text[: len(text) - len(back)]
+    return CsvHead(mode, head, io.BufferedReader(_Replay(back, stream)) if back else stream)
+
+
+def csv_index(mode: str) -> int | None:
+    """The column of a ``csv:K`` scan mode (None for the other modes)."""
+    kind, _, column = mode.partition(":")
+    return int(column) if kind == "csv" and column.isdigit() else None
 
 
 def _plain_list(text: str, first_line: int) -> Chunk:
@@ -191,6 +259,11 @@ def extractor(mode: str, csv_column: str | None = None) -> Extractor:
     """The extractor for a mode name (see the module docstring)."""
     if csv_column is not None:
         return CsvColumn(csv_column)
+    column = csv_index(mode)
+    if column is not None:  # the body of a CSV whose header was read (csv_head)
+        cells = CsvColumn("")
+        cells.index = column
+        return cells
     if mode == "list":
         return _plain_list
     if mode == "combined":

@@ -131,11 +131,11 @@ def anonymize_command(
     kept; an EUI-64 IID keeps its vendor's OUI)."""
     policy = Policy(anonymize_method, anonymize_ipv4_bits, anonymize_ipv6_bits)
     options = _options(**tr, policy=policy)
-    if csv_column is None and _compiled():
+    if _compiled():
         from dualstack.bulk.anonymize import anonymized
 
         def blocks(stream: BinaryIO) -> Iterator[Converted]:
-            return anonymized(stream, extract, options, shown=ERRORS_SHOWN)
+            return anonymized(stream, extract, options, shown=ERRORS_SHOWN, csv_column=csv_column)
 
         _write_blocks(file, output, blocks)
     from dualstack.bulk.anonymize import rewrite

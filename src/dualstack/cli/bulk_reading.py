@@ -118,8 +118,9 @@ class Reading:
         """``options`` None: the defaults (the well-known NAT64 prefix, no 6rd). ``counting``:
         the batches are only counted (``bulk stats``), so they may come from the compiled
         kernels (:attr:`compiled`). ``scanned``: the batches may come through the scanner
-        (:func:`dualstack.bulk.pipeline.scanned_batches`) where it is there and the input is
-        not CSV."""
+        (:func:`dualstack.bulk.pipeline.scanned_batches`) where it is there. A CSV column is
+        read by the kernels too, once its header is read
+        (:func:`~dualstack.bulk.source.csv_head`)."""
         self.file, self.extract, self.csv_column, self.options = file, extract, csv_column, options
         self.counting, self.scanned = counting, scanned
         self.invalid = 0
@@ -128,8 +129,8 @@ class Reading:
     @property
     def compiled(self) -> bool:
         """Whether the batches come from the compiled kernels end to end
-        (:mod:`dualstack.bulk.compiled_tally`: counting only, not CSV, kernels built)."""
-        if not self.counting or self.csv_column is not None:
+        (:mod:`dualstack.bulk.compiled_tally`: counting only, kernels built)."""
+        if not self.counting:
             return False
         from dualstack.bulk import compiled_tally
 
@@ -140,24 +141,7 @@ class Reading:
         with InputFile(self.file) as stream:
             display = Progress(stream, enabled=progress)
             seen = 0
-            source: Iterator[Any]
-            if self.compiled:
-                from dualstack.bulk.compiled_tally import blocks
-
-                source = blocks(stream, self.extract, shown=ERRORS_SHOWN, options=self.options)
-            else:
-                from dualstack.bulk.pipeline import batches, scanned_batches
-                from dualstack.bulk.source import extractor
-
-                if self.options is None:
-                    from dualstack.addr.inspect import DEFAULT_OPTIONS
-
-                    self.options = DEFAULT_OPTIONS
-                if self.scanned and self.csv_column is None and _scanner():
-                    source = scanned_batches(stream, self.extract, self.options, shown=ERRORS_SHOWN)
-                else:
-                    extract = extractor(self.extract, self.csv_column)
-                    source = batches(stream, extract, self.options)
+            source = self._source(stream)
             try:
                 for batch in source:
                     seen += batch.addresses
@@ -172,6 +156,30 @@ class Reading:
         if self.invalid > self.reported:
             more = self.invalid - self.reported
             emit_error(f"{name}: {more:,} more lines are not addresses")
+
+    def _source(self, stream: BinaryIO) -> Iterator[Any]:
+        """The batches: from the kernels (stats), through the scanner, or by Python."""
+        compiled, scanned = self.compiled, not self.compiled and self.scanned and _scanner()
+        mode, head = self.extract, b""
+        if (compiled or scanned) and self.csv_column is not None:
+            from dualstack.bulk.source import csv_head
+
+            found = csv_head(stream, self.csv_column)
+            mode, head, stream = found.mode, found.header, found.rest
+        if compiled:
+            from dualstack.bulk.compiled_tally import blocks
+
+            return blocks(stream, mode, shown=ERRORS_SHOWN, options=self.options, head=head)
+        from dualstack.bulk.pipeline import batches, scanned_batches
+        from dualstack.bulk.source import extractor
+
+        if self.options is None:
+            from dualstack.addr.inspect import DEFAULT_OPTIONS
+
+            self.options = DEFAULT_OPTIONS
+        if scanned:
+            return scanned_batches(stream, mode, self.options, shown=ERRORS_SHOWN, head=head)
+        return batches(stream, extractor(self.extract, self.csv_column), self.options)
 
     @property
     def status(self) -> int:
@@ -192,7 +200,7 @@ def run_stats(
     from dualstack.bulk import present
     from dualstack.cli.bulk_view import render_stats
 
-    if _empty_file(file):
+    if csv_column is None and _empty_file(file):  # a CSV needs its header: empty is an error
         from dualstack.bulk.stats import empty
 
         _print(empty(), render_stats, present.stats if as_json else None)
