@@ -162,6 +162,7 @@ typedef struct {
                 * only the rows for Python stay */
     void *ctx;
     Py_ssize_t emitted;
+    int direct; /* emit as found: no mode but any takes a line's rows back */
 } Rows;
 
 static void rows_free(Rows *r) {
@@ -192,6 +193,10 @@ static int rows_grow(Rows *r) {
 }
 
 static int add(Rows *r, Py_ssize_t start, Py_ssize_t end, uint64_t hi, uint64_t lo, int version) {
+    if (r->direct && (version == 4 || version == 6)) {
+        r->emitted++;
+        return r->emit(r->ctx, hi, lo, (uint8_t)version);
+    }
     if (r->rows == r->cap && rows_grow(r) < 0) return -1;
     Py_ssize_t k = r->rows++;
     r->start[k] = start;
@@ -479,6 +484,7 @@ static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssiz
                       Py_ssize_t *newlines) {
     Py_ssize_t ls = begin;
     int open = 0; /* CSV: a quoted field goes on past the line */
+    r->direct = r->emit != NULL && mode != MODE_ANY;
     *newlines = 0;
     while (ls < end) {
         Py_ssize_t first = r->rows, asked = r->asked;
@@ -502,7 +508,8 @@ static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssiz
         } else {
             status = scan_list_line(r, b, ls, le);
         }
-        if (status < 0 || (r->emit != NULL && emit_rows(r, first, asked) < 0)) return -1;
+        if (status < 0 || (r->emit != NULL && !r->direct && emit_rows(r, first, asked) < 0))
+            return -1;
         ls = le + 1;
     }
     return 0;
