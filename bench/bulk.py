@@ -164,7 +164,10 @@ def annotate_rows(inputs: Inputs, tmp: Path, have: dict[str, bool]) -> list[Row]
     """Our annotation, against ipv6calc's like-for-like -i -m and its cheapest mode, all three
     in the same rounds."""
     info_cmd, fast_cmd = peers.IPV6CALC_INFO, peers.IPV6CALC_FULL
-    info = Row("annotate jsonl, IPv6  vs ipv6calc -i -m", 20.0)
+    # like for like (ipv6calc's own annotation), shown without a target: issue 15's goal is
+    # the row below. The first bench's 20x target matched ipv6calc -i -m taking about two
+    # minutes here (issue 15: ours then 7 s, at 17-20x); it now takes 12-13 s on the same input
+    info = Row("annotate jsonl, IPv6  vs ipv6calc -i -m", None)
     fast = Row("annotate jsonl, IPv6  vs ipv6calc -O fulluncomp", 1.0)
     info.peer_name = " ".join(info_cmd) + " < FILE"
     fast.peer_name = " ".join(fast_cmd) + " < FILE"
