@@ -19,6 +19,7 @@ undivided ones is one pass in C. Each table has the memory bound the numpy path 
 from __future__ import annotations
 
 from array import array
+from collections import deque
 from types import ModuleType
 
 from dualstack._value import value
@@ -80,6 +81,9 @@ def _range(
     return (*compiled.scan_tally(data, extract, begin, end, table, counts), counts)
 
 
+AHEAD = 2  # blocks counted at once: a core done with its share of one starts on the next
+
+
 def blocks(
     stream: BinaryIO,
     extract: str,
@@ -91,7 +95,11 @@ def blocks(
     """Every block of ``stream`` (mode list, combined, any or ``csv:K``) through the kernels,
     which must be there (:func:`available`). ``options`` None: the well-known NAT64 prefix and
     no 6rd domain (the defaults). ``head``: lines read before ``stream`` that hold no
-    candidate (a CSV header), counted with the first block."""
+    candidate (a CSV header), counted with the first block.
+
+    Each block's ranges are counted on threads of their own while the next block is read and
+    started, so no core waits at a block's end for the other's share; the blocks come out in
+    order, their Python rows answered here."""
     if options is None:
         from dualstack.addr.embedded import NAT64_WELL_KNOWN
 
@@ -99,38 +107,62 @@ def blocks(
     else:
         table = compiled.tables(options.nat64_prefixes, options.sixrd)
     line = 1 + head.count(b"\n")
+    extra = head.count(b"\n")  # the head's lines, counted with the first block
+    running: deque[tuple[bytes, list[Beside]]] = deque()
+    blocks_out = 0
+
+    def finished() -> Block:
+        nonlocal line, extra, blocks_out
+        data, jobs = running.popleft()
+        done = [job.result() for job in jobs]
+        block, newlines = _answered(data, done, line, extra, extract, table, shown)
+        line, extra, blocks_out = line + newlines, 0, blocks_out + 1
+        return block
+
     for data in raw_blocks(stream, size):
         spans = fast.ranges(data, mode=extract)
-        later = [Beside(_range, data, extract, begin, end, table) for begin, end in spans[1:]]
-        done = [_range(data, extract, *spans[0], table), *(w.result() for w in later)]
-        counts = _counts()
-        keys: list[compiled.Tallied] = []
-        candidates = bad = newlines = 0
-        listed: list[tuple[int, str, str]] = []
-        for part, counted, kept, part_counts in done:  # each part's errors are in line order
-            res = resolve(data, line, extract, shown, part)  # part: only the rows for Python
-            keys.append(kept)
-            for i, count in enumerate(part_counts):
-                counts[i] += count
-            candidates += counted + len(part) - len(res.whole)
-            for parsed in (res.asked, res.parsed):
-                if parsed is not None:
-                    keys.append(
-                        compiled.tally(parsed.hi, parsed.lo, parsed.version, table, counts, 1)
-                    )
-                    bad += len(parsed.errors)
-            if res.parsed is not None:
-                candidates += len(res.parsed)
-            listed += res.errors
-            newlines += part.newlines
-        lines = newlines + (not data.endswith(b"\n")) + head.count(b"\n")
-        head = b""
-        strict = extract == "list"
-        yield Block(counts, tuple(keys), lines, candidates, bad, strict, listed[:shown])
-        line += newlines
-    if head:  # nothing after it: the head's own lines
-        lines = head.count(b"\n") + (not head.endswith(b"\n"))
+        running.append((data, [Beside(_range, data, extract, b, e, table) for b, e in spans]))
+        if len(running) >= AHEAD:
+            yield finished()
+    while running:
+        yield finished()
+    if head and not blocks_out:  # nothing after it: the head's own lines
+        lines = extra + (not head.endswith(b"\n"))
         yield Block(_counts(), (), lines, 0, 0, extract == "list", [])
+
+
+def _answered(
+    data: bytes,
+    done: list[tuple[fast.Scan, int, compiled.Tallied, array[int]]],
+    line: int,
+    extra: int,
+    extract: str,
+    table: compiled.Tables,
+    shown: int,
+) -> tuple[Block, int]:
+    """A block (first line ``line``; ``extra`` lines before it counted with it) from its
+    ranges' counts, with the rows they left to Python answered; and its newlines."""
+    counts = _counts()
+    keys: list[compiled.Tallied] = []
+    candidates = bad = newlines = 0
+    listed: list[tuple[int, str, str]] = []
+    for part, counted, kept, part_counts in done:  # each part's errors are in line order
+        res = resolve(data, line, extract, shown, part)  # part: only the rows for Python
+        keys.append(kept)
+        for i, count in enumerate(part_counts):
+            counts[i] += count
+        candidates += counted + len(part) - len(res.whole)
+        for parsed in (res.asked, res.parsed):
+            if parsed is not None:
+                keys.append(compiled.tally(parsed.hi, parsed.lo, parsed.version, table, counts, 1))
+                bad += len(parsed.errors)
+        if res.parsed is not None:
+            candidates += len(res.parsed)
+        listed += res.errors
+        newlines += part.newlines
+    lines = extra + newlines + (not data.endswith(b"\n"))
+    strict = extract == "list"
+    return Block(counts, tuple(keys), lines, candidates, bad, strict, listed[:shown]), newlines
 
 
 def available() -> bool:
