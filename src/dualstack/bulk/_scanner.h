@@ -503,10 +503,16 @@ static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssiz
             }
         } else if (mode >= MODE_CSV) {
             status = scan_csv_line(r, b, ls, le, mode - MODE_CSV, &open);
-        } else if (!is_ascii(b + ls, le - ls)) {
-            status = add(r, ls, le, 0, 0, V_LINE);
         } else {
+            /* an address parsed here is ASCII, and so is its line (only ASCII blanks are
+             * trimmed around it): the line is looked at again only when the parse failed */
             status = scan_list_line(r, b, ls, le);
+            if (status == 0 && r->rows > first && r->version[r->rows - 1] == V_PYTHON &&
+                !is_ascii(b + ls, le - ls)) {
+                r->rows = first;
+                r->asked = asked;
+                status = add(r, ls, le, 0, 0, V_LINE);
+            }
         }
         if (status < 0 || (r->emit != NULL && !r->direct && emit_rows(r, first, asked) < 0))
             return -1;
