@@ -214,23 +214,28 @@ class CompiledTally:
         self.prefixes = _Keys(ext, keys)  # /64s of unicast IPv6 (the /56s and /48s are sums)
         self.vendors = _Keys(ext, keys)  # OUIs IEEE did not subdivide
         self.split_vendors = _Keys(ext, keys)  # MA-M/MA-S keys (36 bits)
-        self._adding: Beside | None = None  # the last block's keys going in beside the next
+        self._adding: list[Beside] = []  # the last block's keys going in beside the next
 
     def add(self, block: Block) -> None:
         self.read.count(block)
         for i, count in enumerate(block.counts):
             self.counts[i] += count
         self._settle()  # the tables take one caller at a time: the block before must be in
-        self._adding = Beside(self._add_keys, block.keys)
+        # the exact set and the counters are separate tables: a thread each
+        keys = block.keys
+        self._adding = [Beside(self._add_distinct, keys), Beside(self._add_counts, keys)]
 
     def _settle(self) -> None:
-        if self._adding is not None:
-            adding, self._adding = self._adding, None
-            adding.result()
+        adding, self._adding = self._adding, []
+        for job in adding:
+            job.result()
 
-    def _add_keys(self, runs: tuple[compiled.Tallied, ...]) -> None:
+    def _add_distinct(self, runs: tuple[compiled.Tallied, ...]) -> None:
         for kept in runs:
             self._distinct(kept.hi, kept.lo, kept.version)
+
+    def _add_counts(self, runs: tuple[compiled.Tallied, ...]) -> None:
+        for kept in runs:
             self.prefixes.add(kept.prefixes)
             self.vendors.add(kept.vendors)
             self.split_vendors.add(kept.split_vendors)
