@@ -116,3 +116,4 @@ def test_bulk_stats_through_the_kernels_loads_no_numpy(tmp_path: Path) -> None:
     modules = _bulk_modules("bulk", "stats", str(source))
     assert "dualstack.bulk.compiled_tally" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("numpy", "click", "numba")) == []
+    assert sorted(m for m in modules if m in COSTLY_STDLIB) == []

@@ -17,7 +17,6 @@ starts without it).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, overload
 
 from dualstack._value import value
 from dualstack.bulk import fast as kernel
@@ -25,6 +24,8 @@ from dualstack.bulk.source import Chunk, extractor
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
+    from typing import Any, overload
+
     from dualstack.bulk.parse import Parsed
 
 
@@ -38,10 +39,13 @@ class Spans(Sequence[str]):
     def __len__(self) -> int:
         return len(self.starts)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> Spans: ...
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, index: int) -> str: ...
+        @overload
+        def __getitem__(self, index: slice) -> Spans: ...
+
     def __getitem__(self, index: int | slice) -> str | Spans:
         if isinstance(index, slice):
             return Spans(self.data, self.starts[index], self.ends[index])

@@ -4,11 +4,11 @@ IEEE block first), asked once per distinct block instead of once per row."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from dualstack.addr.mac import Mac
 from dualstack.addr.vendor import Vendor, lookup, subdivided
 
+TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:  # numpy loads only for the column functions (bulk stats names vendors without)
     import numpy as np
     import numpy.typing as npt
