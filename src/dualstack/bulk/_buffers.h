@@ -75,17 +75,74 @@ static inline Py_ssize_t items(const Buf *b) { return b->view.len / b->view.item
 #ifdef DUALSTACK_OWNED
 #include <stdlib.h>
 
-/* A column a kernel malloc'd, owned by a Python object that frees it and shows it as read-only
- * bytes through the buffer protocol (cast the memoryview to the item type): a block's columns
- * reach Python without being copied into bytes objects. */
+#include "pythread.h"
+
+/* Columns freed by Python are kept for the next block's (a few, of POOL_MIN bytes or more):
+ * the memory a block touched is used again, neither handed back and faulted in anew nor left
+ * in holes the allocator cannot return, so resident memory stays flat however long the
+ * input. Safe without the GIL (a lock of its own). pool_init() once at module init. */
+#define POOL_SIZE 24
+#define POOL_MIN (64 << 10)
+static struct {
+    void *p;
+    size_t cap;
+} pool[POOL_SIZE];
+static int pooled;
+static PyThread_type_lock pool_lock;
+
+static int pool_init(void) {
+    if (pool_lock == NULL) pool_lock = PyThread_allocate_lock();
+    return pool_lock != NULL ? 0 : -1;
+}
+
+/* At least `want` bytes (the capacity in *cap): the smallest pooled block that holds them,
+ * else new memory; NULL when there is none. */
+static inline void *column_alloc(size_t want, size_t *cap) {
+    if (want >= POOL_MIN && pool_lock != NULL) {
+        PyThread_acquire_lock(pool_lock, WAIT_LOCK);
+        int best = -1;
+        for (int i = 0; i < pooled; i++)
+            if (pool[i].cap >= want && (best < 0 || pool[i].cap < pool[best].cap)) best = i;
+        void *p = NULL;
+        if (best >= 0) {
+            p = pool[best].p;
+            *cap = pool[best].cap;
+            pool[best] = pool[--pooled];
+        }
+        PyThread_release_lock(pool_lock);
+        if (p != NULL) return p;
+    }
+    *cap = want;
+    return malloc(want > 0 ? want : 1);
+}
+
+/* Memory from column_alloc (or malloc) with `cap` bytes of room: kept, or freed. */
+static inline void column_free(void *p, size_t cap) {
+    if (p != NULL && cap >= POOL_MIN && pool_lock != NULL) {
+        PyThread_acquire_lock(pool_lock, WAIT_LOCK);
+        int kept = pooled < POOL_SIZE;
+        if (kept) {
+            pool[pooled].p = p;
+            pool[pooled++].cap = cap;
+        }
+        PyThread_release_lock(pool_lock);
+        if (kept) return;
+    }
+    free(p);
+}
+
+/* A column a kernel allocated, owned by a Python object that gives it back (column_free) and
+ * shows it as read-only bytes through the buffer protocol (cast the memoryview to the item
+ * type): a block's columns reach Python without being copied into bytes objects. */
 typedef struct {
     PyObject_HEAD
     void *data;
     Py_ssize_t len;
+    size_t cap;
 } Owned;
 
 static void owned_dealloc(Owned *self) {
-    free(self->data);
+    column_free(self->data, self->cap);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -106,21 +163,17 @@ static PyTypeObject OwnedType = {
     .tp_as_buffer = &owned_as_buffer,
 };
 
-/* `data` (from malloc, `len` bytes used; NULL for none) as an Owned object, its allocation cut
- * to `len` first. The object frees it; on failure it is freed here and NULL returned with an
- * exception set. */
-static PyObject *owned(void *data, Py_ssize_t len) {
-    if (data != NULL && len > 0) {
-        void *cut = realloc(data, (size_t)len);
-        if (cut != NULL) data = cut;
-    }
+/* `data` (`len` bytes used of `cap`; NULL for none) as an Owned object, which gives it back.
+ * On failure it is given back here and NULL returned with an exception set. */
+static PyObject *owned(void *data, Py_ssize_t len, size_t cap) {
     Owned *o = PyType_Ready(&OwnedType) < 0 ? NULL : PyObject_New(Owned, &OwnedType);
     if (o == NULL) {
-        free(data);
+        column_free(data, cap);
         return NULL;
     }
     o->data = data;
     o->len = data != NULL ? len : 0;
+    o->cap = cap;
     return (PyObject *)o;
 }
 #endif

@@ -503,27 +503,30 @@ typedef struct {
 } Counting;
 
 static void counting_free(Counting *k) {
-    free(k->vhi);
-    free(k->vlo);
-    free(k->pre);
-    free(k->whole);
-    free(k->split);
-    free(k->vver);
+    size_t cap = (size_t)k->cap;
+    column_free(k->vhi, cap * 8);
+    column_free(k->vlo, cap * 8);
+    column_free(k->pre, cap * 8);
+    column_free(k->whole, cap * 8);
+    column_free(k->split, cap * 8);
+    column_free(k->vver, cap);
     k->vhi = k->vlo = k->pre = k->whole = k->split = NULL;
     k->vver = NULL;
 }
 
-/* Without the GIL. 0, or -1 when memory ran out (the columns stay valid). */
+/* Without the GIL. 0, or -1 when memory ran out (the columns stay valid). The first columns
+ * come from the pool (column_alloc), larger ones by realloc. */
 static int counting_grow(Counting *k, Py_ssize_t want) {
-    Py_ssize_t cap = k->cap ? k->cap : 4096;
+    Py_ssize_t cap = k->cap ? k->cap * 2 : 4096;
     while (cap < want) cap *= 2;
     uint64_t **cols[5] = {&k->vhi, &k->vlo, &k->pre, &k->whole, &k->split};
+    size_t room;
     for (int i = 0; i < 5; i++) {
-        void *p = realloc(*cols[i], (size_t)cap * 8);
+        void *p = k->cap ? realloc(*cols[i], (size_t)cap * 8) : column_alloc((size_t)cap * 8, &room);
         if (p == NULL) return -1;
         *cols[i] = p;
     }
-    void *p = realloc(k->vver, (size_t)cap);
+    void *p = k->cap ? realloc(k->vver, (size_t)cap) : column_alloc((size_t)cap, &room);
     if (p == NULL) return -1;
     k->vver = p;
     k->cap = cap;
@@ -565,11 +568,12 @@ static int count_row(void *ctx, uint64_t hi, uint64_t lo, uint8_t v) {
  * and of subdivided OUIs), handed over without a copy (k is emptied); `mine`: the caller's
  * own columns hold exactly the rows counted, so (hi, lo, version) are None. */
 static PyObject *counted(Counting *k, int mine) {
-    PyObject *cols[6] = {mine ? Py_NewRef(Py_None) : owned(k->vhi, k->nv * 8),
-                         mine ? Py_NewRef(Py_None) : owned(k->vlo, k->nv * 8),
-                         mine ? Py_NewRef(Py_None) : owned(k->vver, k->nv),
-                         owned(k->pre, k->np * 8), owned(k->whole, k->nw * 8),
-                         owned(k->split, k->ns * 8)};
+    size_t cap = (size_t)k->cap;
+    PyObject *cols[6] = {mine ? Py_NewRef(Py_None) : owned(k->vhi, k->nv * 8, cap * 8),
+                         mine ? Py_NewRef(Py_None) : owned(k->vlo, k->nv * 8, cap * 8),
+                         mine ? Py_NewRef(Py_None) : owned(k->vver, k->nv, cap),
+                         owned(k->pre, k->np * 8, cap * 8), owned(k->whole, k->nw * 8, cap * 8),
+                         owned(k->split, k->ns * 8, cap * 8)};
     if (!mine) k->vhi = k->vlo = NULL, k->vver = NULL;
     k->pre = k->whole = k->split = NULL;
     counting_free(k);
@@ -714,6 +718,7 @@ static int add_names(PyObject *m, const char *name, const char **names, int coun
 
 PyMODINIT_FUNC PyInit__classify(void) {
     init_classes();
+    if (pool_init() < 0) return PyErr_NoMemory();
     PyObject *m = PyModule_Create(&classify_module);
     if (m == NULL) return NULL;
     if (add_names(m, "TOKENS", TOKEN_NAMES, N_TOKENS) < 0 ||

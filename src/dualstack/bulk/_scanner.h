@@ -525,8 +525,10 @@ static int scan_range(Rows *r, const unsigned char *b, Py_ssize_t begin, Py_ssiz
  * that change hands without a copy (r is emptied); NULL with an exception on failure. */
 static PyObject *rows_result(Rows *r, Py_ssize_t newlines) {
     Py_ssize_t n = r->rows;
-    PyObject *cols[6] = {owned(r->start, n * 8), owned(r->end, n * 8), owned(r->hi, n * 8),
-                         owned(r->lo, n * 8),    owned(r->version, n), owned(r->ask, r->asked * 8)};
+    size_t cap = (size_t)r->cap;
+    PyObject *cols[6] = {owned(r->start, n * 8, cap * 8),     owned(r->end, n * 8, cap * 8),
+                         owned(r->hi, n * 8, cap * 8),        owned(r->lo, n * 8, cap * 8),
+                         owned(r->version, n, cap), owned(r->ask, r->asked * 8, (size_t)r->ask_cap * 8)};
     memset(r, 0, sizeof *r);
     for (int i = 0; i < 6; i++) {
         if (cols[i] == NULL) {
