@@ -170,28 +170,21 @@ def _split_ouis() -> array[int]:
     return array("I", split_ouis())
 
 
-def tally(
-    hi: Buffer, lo: Buffer, version: Buffer, table: Tables, counts: array[int], threads: int = 2
-) -> Tallied:
+def tally(hi: Buffer, lo: Buffer, version: Buffer, table: Tables, counts: array[int]) -> Tallied:
     """Classify the rows that are addresses and add them to ``counts`` (``COUNTS`` int64s,
-    laid out as the ``COUNT_*`` offsets say); give the keys the hash tables count. A long run
-    is done in two halves by two threads unless ``threads`` is 1. The extension must be
-    there."""
+    laid out as the ``COUNT_*`` offsets say); give the keys the hash tables count. For the
+    rows Python parsed (the kernel's own are counted as they are scanned: :func:`scan_tally`).
+    The extension must be there."""
     ext = extension()
     assert ext is not None
-    split = _split_ouis()
     inputs = [memoryview(column) for column in (hi, lo, version)]
-    rows = len(inputs[2])
-    if rows < SPLIT_ROWS or threads < 2:
-        return _tallied(ext.tally(table, *inputs, split, counts), inputs)
-    half = rows // 2
-    theirs = array("q", bytes(8 * COUNTS))
-    second = Beside(ext.tally, table, *(c[half:] for c in inputs), split, theirs)
-    one = _tallied(ext.tally(table, *(c[:half] for c in inputs), split, counts), inputs, 0, half)
-    two = _tallied(second.result(), inputs, half, rows)
-    for i, count in enumerate(theirs):
-        counts[i] += count
-    return Tallied(*(_joined(a, b) for a, b in zip(one.parts(), two.parts(), strict=True)))
+    parts = ext.tally(table, *inputs, _split_ouis(), counts)
+    # where every row was an address the kernel keeps none of them: the caller's own columns
+    views = [
+        own if part is None else memoryview(part).cast(code)
+        for part, code, own in zip(parts, _KEPT, [*inputs, *inputs], strict=False)
+    ]
+    return Tallied(*views)
 
 
 def scan_tally(
@@ -209,23 +202,3 @@ def scan_tally(
     )
     views = (memoryview(part).cast(code) for part, code in zip(kept, _KEPT, strict=True))
     return fast.wrap(rows), counted, Tallied(*views)
-
-
-def _tallied(
-    parts: tuple[Any, ...], inputs: list[memoryview], start: int = 0, stop: int | None = None
-) -> Tallied:
-    """The kernel's answer as typed views; where it kept every row, the caller's own."""
-    views = [
-        own[start:stop] if part is None else memoryview(part).cast(code)
-        for part, code, own in zip(parts, _KEPT, [*inputs, *inputs], strict=False)
-    ]
-    return Tallied(*views)
-
-
-def _joined(a: memoryview, b: memoryview) -> memoryview:
-    if not len(b):
-        return a
-    if not len(a):
-        return b
-    code: Any = a.format
-    return memoryview(a.tobytes() + b.tobytes()).cast(code)

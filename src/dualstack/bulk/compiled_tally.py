@@ -154,7 +154,7 @@ def _answered(
         candidates += counted + len(part) - len(res.whole)
         for parsed in (res.asked, res.parsed):
             if parsed is not None:
-                keys.append(compiled.tally(parsed.hi, parsed.lo, parsed.version, table, counts, 1))
+                keys.append(compiled.tally(parsed.hi, parsed.lo, parsed.version, table, counts))
                 bad += len(parsed.errors)
         if res.parsed is not None:
             candidates += len(res.parsed)

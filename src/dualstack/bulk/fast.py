@@ -100,9 +100,9 @@ class Scan:
         )
 
 
-def wrap(parts: tuple[Any, ...], base: int = 0) -> Scan:
+def wrap(parts: tuple[Any, ...]) -> Scan:
     """The extension's answer, ``(starts, ends, hi, lo, version, newlines, asked)`` buffers, as a
-    :class:`Scan` (``base`` is added to the asked rows)."""
+    :class:`Scan`."""
     starts, ends, hi, lo, version, newlines, asked = parts
     return Scan(
         memoryview(starts).cast("q"),
@@ -111,7 +111,7 @@ def wrap(parts: tuple[Any, ...], base: int = 0) -> Scan:
         memoryview(lo).cast("Q"),
         memoryview(version),
         newlines,
-        tuple(base + row for row in memoryview(asked).cast("q").tolist()),
+        tuple(memoryview(asked).cast("q").tolist()),
     )
 
 
@@ -147,7 +147,10 @@ def ranges(data: bytes, threads: int = 2, mode: str = "list") -> list[tuple[int,
     than :data:`SPLIT` stays whole, and so does a CSV chunk with a quote (the newline might
     be inside a quoted cell)."""
     size = len(data)
-    whole = threads < 2 or size < SPLIT or (mode.startswith("csv:") and b'"' in data)
+    from dualstack.bulk.source import csv_index
+
+    csv = csv_index(mode) is not None
+    whole = threads < 2 or size < SPLIT or (csv and b'"' in data)
     half = None if whole else _newline_after(data, size // 2)
     return [(0, size)] if half is None else [(0, half), (half, size)]
 
