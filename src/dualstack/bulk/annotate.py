@@ -303,11 +303,6 @@ class Fields:
         return scatter(self.rows, [(wp, render.decimal_small(self.c.iid_port[wp]))])
 
 
-def fields(batch: Batch, options: Options = DEFAULT_OPTIONS) -> Fields:
-    """The columns of ``batch``, each computed when first asked for."""
-    return Fields(batch, options)
-
-
 def _c(text: bytes, rows: int) -> Text:
     return constant(text, rows)
 
@@ -465,7 +460,7 @@ def jsonl_columns(
     """The batch as JSON lines, one per candidate (list mode: errors too; other modes: only
     the candidates that are addresses)."""
     for block in batch.blocks(BLOCK_ROWS):
-        f = fields(block, options)
+        f = Fields(block, options)
         blob, offsets = gather(jsonl_parts(f, _inputs(block), mask))
         yield from _splice(blob, offsets, _core_rows(block, f.covered, options, mask))
 
@@ -626,7 +621,7 @@ def csv_blocks(
     has them."""
     picked = [COLUMNS.index(name) for name in columns]
     for block in batch.blocks(BLOCK_ROWS):
-        f = fields(block, options)
+        f = Fields(block, options)
         blob, offsets = gather(csv_parts(block, f, columns))
         extra = {
             row: _csv_row(json.loads(line), picked)
