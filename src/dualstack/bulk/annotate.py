@@ -12,7 +12,6 @@ per row; with ``--fields`` (:mod:`.members`) both write, and compute, only the m
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache, cached_property, lru_cache
@@ -442,16 +441,13 @@ def jsonl_blocks(
 
 @cache
 def jsonl_writer() -> ModuleType | None:
-    """The C writer ``_jsonl`` (None: not built, or ``DUALSTACK_NO_EXT=1``)."""
-    if os.environ.get("DUALSTACK_NO_EXT"):
+    """The C writer ``_jsonl`` (None: not built, ``DUALSTACK_NO_EXT=1``, or stale)."""
+    from dualstack.bulk.fast import native
+
+    ext = native("_jsonl")
+    if ext is None or (len(FRAGMENTS), len(FIELDS)) != (ext.N_FRAGMENTS, ext.N_FIELDS):
         return None
-    try:
-        from dualstack.bulk import _jsonl
-    except ImportError:
-        return None
-    if (len(FRAGMENTS), len(FIELDS)) != (_jsonl.N_FRAGMENTS, _jsonl.N_FIELDS):
-        return None
-    return _jsonl
+    return ext
 
 
 def jsonl_columns(

@@ -15,8 +15,6 @@ build); callers then take the numpy path, which gives the same columns.
 
 from __future__ import annotations
 
-import importlib
-import os
 from array import array
 from functools import cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
@@ -42,11 +40,8 @@ Tables = tuple["array[int]", ...]
 @cache
 def extension() -> ModuleType | None:
     """The compiled module, or None (not built, switched off, or stale)."""
-    if os.environ.get("DUALSTACK_NO_EXT"):
-        return None
-    try:
-        ext = importlib.import_module("dualstack.bulk._classify")
-    except ImportError:
+    ext = fast.native("_classify")
+    if ext is None:
         return None
     theirs = (ext.TOKENS, ext.SCOPES, ext.IID_CLASSES, ext.SUBTYPES, ext.ROLES)
     ours = (facts.TOKENS, facts.SCOPES, facts.IID_CLASSES, facts.SUBTYPES, facts.ROLES)

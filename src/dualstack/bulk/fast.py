@@ -1,7 +1,7 @@
 """The compiled bulk kernels, behind pure functions that say when they are not there.
 
-This module is the only importer of the C extension ``dualstack.bulk._scan``
-(``src/dualstack/bulk/_scan.c``). Every function returns None when the extension is missing
+This module wraps the C extension ``dualstack.bulk._scan`` (``src/dualstack/bulk/_scan.c``)
+and loads every kernel (:func:`native`). Every function returns None when the extension is missing
 (installed without a compiler) or switched off with ``DUALSTACK_NO_EXT=1``; callers then take
 the numpy/Python path, which writes the same bytes (the suite runs both and compares them).
 
@@ -53,10 +53,16 @@ SPLIT = 1 << 20  # chunks at least this large are scanned and written by two thr
 @cache
 def extension() -> ModuleType | None:
     """The compiled module, or None (not built, or ``DUALSTACK_NO_EXT=1``)."""
+    return native("_scan")
+
+
+def native(name: str) -> ModuleType | None:
+    """The compiled kernel ``dualstack.bulk.<name>``, or None: not built (installed without a
+    compiler) or switched off with ``DUALSTACK_NO_EXT=1``. Every kernel is loaded here."""
     if os.environ.get("DUALSTACK_NO_EXT"):
         return None
     try:
-        return importlib.import_module("dualstack.bulk._scan")
+        return importlib.import_module(f"dualstack.bulk.{name}")
     except ImportError:
         return None
 

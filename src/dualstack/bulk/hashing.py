@@ -5,7 +5,6 @@ buffers. This module is the extension's only importer."""
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
@@ -17,13 +16,9 @@ HLL_BITS = 14
 @cache
 def extension() -> ModuleType | None:
     """The compiled tables, or None (not built, or ``DUALSTACK_NO_EXT=1``)."""
-    if os.environ.get("DUALSTACK_NO_EXT"):
-        return None
-    try:
-        from dualstack.bulk import _agg
-    except ImportError:
-        return None
-    return _agg
+    from dualstack.bulk.fast import native
+
+    return native("_agg")
 
 
 def max_keys(memory: int) -> int:
