@@ -27,6 +27,7 @@
 
 #define SLOT_BYTES 17
 #define FIRST_SLOTS 1024
+#define QUICK_GROWTH (1 << 20) /* Set128 grows fourfold below this many slots (17 MiB) */
 #define HLL_BITS 14
 #define HLL_SIZE (1 << HLL_BITS)
 #define AHEAD 8 /* rows hashed ahead, their slots prefetched: the table is larger than cache */
@@ -228,7 +229,10 @@ static PyObject *Set128_add(Set128 *self, PyObject *args) {
             break;
         }
         if ((size_t)(self->count + 1) * 4 > self->slots * 3) {
-            size_t grown = self->slots * 2 < self->limit ? self->slots * 2 : self->limit;
+            /* small tables grow fourfold (fewer rehashes: each moves every key to a slot not
+             * in cache), large ones twofold (bounded memory beyond the load factor) */
+            size_t by = self->slots < QUICK_GROWTH ? 4 : 2;
+            size_t grown = self->slots * by < self->limit ? self->slots * by : self->limit;
             if (set_resize(self, grown) < 0) {
                 nomem = 1;
                 break;
