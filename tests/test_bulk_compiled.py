@@ -18,7 +18,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from dualstack.addr.embedded import NAT64_WELL_KNOWN, SixRd  # noqa: E402
-from dualstack.addr.vendor import split_ouis, subdivided  # noqa: E402
+from dualstack.addr.vendor import subdivided  # noqa: E402
 from dualstack.bulk import classify as vc  # noqa: E402
 from dualstack.bulk import compiled, compiled_tally, hashing  # noqa: E402
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, TOKENS  # noqa: E402
@@ -179,12 +179,55 @@ def test_bad_buffers_and_tables_are_refused_not_read() -> None:
 
 def test_split_ouis_are_the_subdivided_ones() -> None:
     """The compiled path's list of split /24s, against the lookup's own answer."""
-    split = split_ouis()
+    split = compiled.split_ouis().tolist()
     assert len(split) > 100
+    assert split == sorted(set(split))
     assert all(subdivided(oui) for oui in split)
     assert [o for o in range(0, 1 << 24, 4099) if subdivided(o)] == [
         o for o in split if o % 4099 == 0
     ]
+
+
+def _split_rows(text: bytes) -> list[int]:
+    """The rule restated: a row ``HH:HH:HH:`` whose first field (to a tab) has a ``/``."""
+    found = set()
+    for row in text.split(b"\n"):
+        field = row.split(b"\t", 1)[0]
+        head = field[:9]
+        digits = head[0:2] + head[3:5] + head[6:8]
+        if (
+            len(head) == 9
+            and head[2::3] == b":::"
+            and all(chr(c) in "0123456789abcdefABCDEF" for c in digits)
+            and b"/" in field[9:]
+        ):
+            found.add(int(digits, 16))
+    return sorted(found)
+
+
+_manuf_row = st.one_of(
+    st.binary(max_size=40),
+    st.builds(
+        lambda oui, tail, name: (
+            b"%02X:%02x:%02X:" % (oui >> 16, oui >> 8 & 255, oui & 255) + tail + name
+        ),
+        st.integers(0, (1 << 24) - 1),
+        st.sampled_from([b"10/28", b"00:10/36", b"", b"10", b"\t/28", b"1/"]),
+        st.sampled_from([b"", b"\tShort\tLong name", b"\ta/b"]),
+    ),
+)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(_manuf_row, max_size=30), end=st.booleans())
+def test_fuzz_split_ouis_reads_rows_as_the_rule_says(rows, end) -> None:
+    text = b"\n".join(rows) + (b"\n" if end else b"")
+    ext = compiled.extension()
+    assert ext is not None
+    found = array("I")
+    found.frombytes(ext.split_ouis(text))
+    assert found.tolist() == _split_rows(text)
 
 
 def test_the_compiled_names_are_pythons() -> None:

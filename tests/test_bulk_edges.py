@@ -8,7 +8,7 @@ import pytest
 
 np = pytest.importorskip("numpy", reason="numpy is the bulk extra (installed by make test; CI)")
 
-from dualstack.bulk import numpy_tally, source  # noqa: E402
+from dualstack.bulk import numpy_tally, raw  # noqa: E402
 from dualstack.bulk.pipeline import analyse, batches  # noqa: E402
 from dualstack.bulk.source import blocks, extractor  # noqa: E402
 from dualstack.errors import InputError  # noqa: E402
@@ -29,7 +29,7 @@ def test_a_line_without_end_is_passed_on_in_bounded_pieces() -> None:
     data = b"2001:db8::1 " * 500  # 6,000 bytes, no newline
     pieces = list(blocks(io.BytesIO(data), size))
     assert "".join(pieces).encode() == data
-    assert max(len(p) for p in pieces) <= (source.LONGEST_LINE + 1) * size
+    assert max(len(p) for p in pieces) <= (raw.LONGEST_LINE + 1) * size
     assert all(p.endswith(" ") for p in pieces[:-1])  # cut after a blank, not inside an address
 
 

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dualstack.bulk.source import BLOCK, blocks, extractor
+from dualstack.bulk.raw import BLOCK
+from dualstack.bulk.source import blocks, extractor
 
 
 def dense(size: int, seed: int = 7) -> bytes:

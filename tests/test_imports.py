@@ -106,8 +106,8 @@ def test_bulk_stats_on_an_empty_file_loads_neither_click_nor_an_engine(tmp_path:
 
 
 def test_bulk_stats_through_the_kernels_loads_no_numpy(tmp_path: Path) -> None:
-    """A list of plain addresses is scanned, classified and counted in C: numpy and Click
-    stay unloaded (where the kernels are built; CI requires them)."""
+    """A list of plain addresses is scanned, classified and counted in C: numpy, Click and
+    the Python extractors stay unloaded (where the kernels are built; CI requires them)."""
     from tests.bulklab import require_scanner
 
     require_scanner()
@@ -117,3 +117,5 @@ def test_bulk_stats_through_the_kernels_loads_no_numpy(tmp_path: Path) -> None:
     assert "dualstack.bulk.compiled_tally" in modules
     assert sorted(m for m in modules if m.split(".")[0] in ("numpy", "click", "numba")) == []
     assert sorted(m for m in modules if m in COSTLY_STDLIB) == []
+    # the Python extractors' patterns and the csv module: only for rows the kernels leave over
+    assert sorted(m for m in modules if m in ("dualstack.bulk.source", "csv")) == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from dualstack._value import ordered_value
 from dualstack.errors import AddressError, quote
 
@@ -30,6 +28,8 @@ def _hex_value(text: str, forms: tuple[str, ...]) -> int | None:
 
     The first form uses 1-2 digit groups (zero-padded to 2), the others 4-digit groups.
     """
+    import re  # here: the bulk engine imports this module for its values, never parses text
+
     stripped = text.strip()
     for number, form in enumerate(forms):
         match = re.fullmatch(form, stripped)

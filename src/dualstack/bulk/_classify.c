@@ -24,6 +24,10 @@
  *       EUI-64 IIDs, split in two: OUIs IEEE did not subdivide (the /24 followed by 12 zero
  *       bits) and those it did (the MAC's first 36 bits; split_ouis: sorted uint32).
  *
+ *   split_ouis(manuf)
+ *       The /24s of Wireshark's manuf file (bytes) that IEEE split into MA-M or MA-S blocks:
+ *       sorted distinct uint32 as bytes, the split_ouis argument above.
+ *
  * The tables tuple: reg4 nets, reg4 not-global flags, reg6 nets, NAT64 nets, NAT64 short
  * flags (prefix shorter than /96), 6rd nets, well-known groups, named nets, named tokens,
  * ports (int32[65536]), decimal (int16[65536]), multicast scopes (int8[16]). A "nets" table is
@@ -683,6 +687,67 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ the split /24s */
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The OUI of a manuf row "HH:HH:HH:..." whose first field (up to a tab) holds a "/": an MA-M
+ * or MA-S block, so IEEE split that /24. -1 for any other row. `n`: the row's length. */
+static int64_t split_row(const uint8_t *s, Py_ssize_t n) {
+    if (n < 9 || s[2] != ':' || s[5] != ':' || s[8] != ':') return -1;
+    static const int at[6] = {0, 1, 3, 4, 6, 7};
+    int64_t oui = 0;
+    for (int i = 0; i < 6; i++) {
+        int v = hexv[s[at[i]]];
+        if (v < 0) return -1;
+        oui = oui << 4 | v;
+    }
+    for (Py_ssize_t i = 9; i < n && s[i] != '\t'; i++)
+        if (s[i] == '/') return oui;
+    return -1;
+}
+
+/* split_ouis(manuf): the /24s of Wireshark's manuf file (its bytes) that have MA-M or MA-S
+ * rows, as bytes of sorted distinct uint32: the list tally() takes. One pass, no regex. */
+static PyObject *split_ouis(PyObject *Py_UNUSED(module), PyObject *arg) {
+    Buf text = {.held = 0};
+    if (get_buffer(arg, &text, &(Spec){1, "Bbc", 0, "manuf"}) < 0) return NULL;
+    const uint8_t *s = text.view.buf;
+    Py_ssize_t len = text.view.len, n = 0, cap = 1024;
+    uint32_t *found = malloc((size_t)cap * 4);
+    PyObject *result = NULL;
+    if (found == NULL) goto nomemory;
+    for (Py_ssize_t at = 0; at < len;) {
+        const uint8_t *eol = memchr(s + at, '\n', (size_t)(len - at));
+        Py_ssize_t stop = eol != NULL ? eol - s : len;
+        int64_t oui = split_row(s + at, stop - at);
+        if (oui >= 0 && (n == 0 || found[n - 1] != (uint32_t)oui)) {
+            if (n == cap) {
+                uint32_t *more = realloc(found, (size_t)(cap *= 2) * 4);
+                if (more == NULL) goto nomemory;
+                found = more;
+            }
+            found[n++] = (uint32_t)oui;
+        }
+        at = stop + 1;
+    }
+    qsort(found, (size_t)n, 4, cmp_u32); /* the file is sorted; this does not rely on it */
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (kept == 0 || found[kept - 1] != found[i]) found[kept++] = found[i];
+    result = PyBytes_FromStringAndSize((const char *)found, kept * 4);
+    goto done;
+nomemory:
+    PyErr_NoMemory();
+done:
+    free(found);
+    release(&text);
+    return result;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef module_methods[] = {
@@ -692,6 +757,7 @@ static PyMethodDef module_methods[] = {
      "tally(tables, hi, lo, version, split_ouis, counts): classify and count rows"},
     {"scan_tally", (PyCFunction)(void (*)(void))scan_tally, METH_FASTCALL,
      "scan_tally(tables, data, mode, begin, end, split_ouis, counts): scan, classify, count"},
+    {"split_ouis", split_ouis, METH_O, "split_ouis(manuf): the /24s with MA-M or MA-S rows"},
     {NULL}};
 
 static struct PyModuleDef classify_module = {

@@ -23,8 +23,8 @@ from dualstack.bulk.facts import IID_CLASSES, SUBTYPES
 from dualstack.bulk.jit import compiled
 from dualstack.bulk.parse import Parsed
 from dualstack.bulk.pipeline import Batch
+from dualstack.bulk.raw import BLOCK
 from dualstack.bulk.rewriting import Converted, rewritten
-from dualstack.bulk.source import BLOCK
 
 if TYPE_CHECKING:
     from dualstack.addr.inspect import Options

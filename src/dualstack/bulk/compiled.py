@@ -159,10 +159,18 @@ _KEPT: tuple[Any, ...] = ("Q", "Q", "B", "Q", "Q", "Q")  # struct codes of Talli
 
 
 @cache
-def _split_ouis() -> array[int]:
-    from dualstack.addr.vendor import split_ouis
+def split_ouis() -> array[int]:
+    """The /24s IEEE split into MA-M or MA-S blocks, ascending (empty without the vendor
+    data): the OUIs whose vendor keys keep 36 bits. The extension must be there."""
+    from dualstack.addr.vendor import manuf
 
-    return array("I", split_ouis())
+    ext = extension()
+    assert ext is not None
+    table = manuf()
+    found = array("I")
+    if table is not None:
+        found.frombytes(ext.split_ouis(table))
+    return found
 
 
 def tally(hi: Buffer, lo: Buffer, version: Buffer, table: Tables, counts: array[int]) -> Tallied:
@@ -173,7 +181,7 @@ def tally(hi: Buffer, lo: Buffer, version: Buffer, table: Tables, counts: array[
     ext = extension()
     assert ext is not None
     inputs = [memoryview(column) for column in (hi, lo, version)]
-    parts = ext.tally(table, *inputs, _split_ouis(), counts)
+    parts = ext.tally(table, *inputs, split_ouis(), counts)
     # where every row was an address the kernel keeps none of them: the caller's own columns
     views = [
         own if part is None else memoryview(part).cast(code)
@@ -193,7 +201,7 @@ def scan_tally(
     ext = extension()
     assert ext is not None
     rows, counted, kept = ext.scan_tally(
-        table, data, fast.mode_code(mode), begin, end, _split_ouis(), counts
+        table, data, fast.mode_code(mode), begin, end, split_ouis(), counts
     )
     views = (memoryview(part).cast(code) for part, code in zip(kept, _KEPT, strict=True))
     return fast.wrap(rows), counted, Tallied(*views)

@@ -26,8 +26,8 @@ from dualstack._value import value
 from dualstack.bulk import compiled, fast, hashing
 from dualstack.bulk.beside import Beside
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, TOKENS
+from dualstack.bulk.raw import BLOCK, raw_blocks
 from dualstack.bulk.scanned import resolve
-from dualstack.bulk.source import BLOCK, raw_blocks
 from dualstack.bulk.stats import DISTINCT_MEMORY, TOP, Lines, Stats, prefix_text, vendor_label
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks

@@ -24,8 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
+from dualstack.bulk.raw import BLOCK
 from dualstack.bulk.rewriting import Converted, rewritten
-from dualstack.bulk.source import BLOCK, Chunk, CsvColumn, chunks, extractor
+from dualstack.bulk.source import Chunk, CsvColumn, chunks, extractor
 
 if TYPE_CHECKING:  # numpy is imported only by the numpy path (start-up time)
     import numpy as np

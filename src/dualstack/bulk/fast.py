@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MODES = {"list": 0, "combined": 1, "any": 2}
-CSV = 3  # mode "csv:K" (the column of index K, source.csv_head) is code CSV + K
+CSV = 3  # mode "csv:K" (the column of index K, dualstack.bulk.source.csv_head) is code CSV + K
 FORMS = {"compressed": 0, "exploded": 1, "reverse": 2}
 LINE = 255  # version of a row that is a whole line for the Python extractor
 MAX_TEXT = 73  # the longest text one address becomes (an ip6.arpa name)
@@ -153,7 +153,7 @@ def ranges(data: bytes, threads: int = 2, mode: str = "list") -> list[tuple[int,
     than :data:`SPLIT` stays whole, and so does a CSV chunk with a quote (the newline might
     be inside a quoted cell)."""
     size = len(data)
-    from dualstack.bulk.source import csv_index
+    from dualstack.bulk.raw import csv_index
 
     csv = csv_index(mode) is not None
     whole = threads < 2 or size < SPLIT or (csv and b'"' in data)
@@ -171,7 +171,7 @@ def scan_range(data: bytes, mode: str, begin: int, end: int) -> Scan:
 
 def mode_code(mode: str) -> int:
     """The kernel's code of an extraction mode: list, combined, any, or ``csv:K``."""
-    from dualstack.bulk.source import csv_index
+    from dualstack.bulk.raw import csv_index
 
     column = csv_index(mode)
     return MODES[mode] if column is None else CSV + column

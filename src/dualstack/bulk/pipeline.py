@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, BinaryIO
 from dualstack.addr.inspect import DEFAULT_OPTIONS, Options
 from dualstack.bulk.classify import Classes, classify
 from dualstack.bulk.parse import Parsed, parse_many
-from dualstack.bulk.source import BLOCK, Chunk, chunks
+from dualstack.bulk.raw import BLOCK
+from dualstack.bulk.source import Chunk, chunks
 
 if TYPE_CHECKING:
     from dualstack.bulk.source import Extractor
@@ -90,8 +91,9 @@ def scanned_batches(
     the Python extractor reads gets its candidates cut from the scanned spans and parsed in C
     (no pattern, no ``parse_many`` over the block); any other block takes the Python path.
     ``head``: lines read before ``stream`` that hold no candidate (a CSV header)."""
+    from dualstack.bulk.raw import raw_blocks
     from dualstack.bulk.scanned import Spans, in_order, resolve
-    from dualstack.bulk.source import extractor, raw_blocks
+    from dualstack.bulk.source import extractor
 
     line = 1 + head.count(b"\n")
     for data in raw_blocks(stream, size):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dualstack import _value
 from dualstack._value import field
-from dualstack.bulk.source import BLOCK, raw_blocks
+from dualstack.bulk.raw import BLOCK, raw_blocks
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:

@@ -20,13 +20,13 @@ from collections.abc import Sequence
 
 from dualstack._value import value
 from dualstack.bulk import fast as kernel
-from dualstack.bulk.source import Chunk, extractor
 
 TYPE_CHECKING = False  # importing typing costs start-up time; mypy still reads these blocks
 if TYPE_CHECKING:
     from typing import Any, overload
 
     from dualstack.bulk.parse import Parsed
+    from dualstack.bulk.source import Chunk
 
 
 class Spans(Sequence[str]):
@@ -127,6 +127,7 @@ def resolve(
     whole_spans = [(starts[w], ends[w]) for w in whole]
     if whole:  # lines left to Python, through its path as one text (the patterns are per line)
         from dualstack.bulk.parse import parse_many
+        from dualstack.bulk.source import extractor  # here: its patterns cost start-up time
 
         chunk = extractor(extract)(
             "\n".join(data[a:b].decode("utf-8", "surrogateescape") for a, b in whole_spans), 1

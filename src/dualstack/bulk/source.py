@@ -26,10 +26,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from dualstack import _value
+from dualstack.bulk.raw import BLOCK, csv_index, raw_blocks
 from dualstack.errors import InputError
 
-BLOCK = 1 << 22
-LONGEST_LINE = 4  # blocks a line may span before it is passed on in pieces
 MODES = ("list", "combined", "any")
 
 # An IPv6 candidate is a run of hex digits, colons and dots with "::" or six or more colons;
@@ -231,12 +230,6 @@ def csv_head(stream: BinaryIO, name: str) -> CsvHead:
     return CsvHead(mode, head, io.BufferedReader(_Replay(back, stream)) if back else stream)
 
 
-def csv_index(mode: str) -> int | None:
-    """The column of a ``csv:K`` scan mode (None for the other modes)."""
-    kind, _, column = mode.partition(":")
-    return int(column) if kind == "csv" and column.isdigit() else None
-
-
 def _plain_list(text: str, first_line: int) -> Chunk:
     """List mode; lines without blanks or CRs (the usual case) are split without a regex."""
     if not text.isascii() or text[:1] == "\n" or any(b in text for b in _ASCII_BLANKS):
@@ -271,57 +264,6 @@ def extractor(mode: str, csv_column: str | None = None) -> Extractor:
     if mode == "any":
         return _by_pattern(_ANY, False)
     raise InputError(f"extraction mode {mode!r} is not one of {', '.join(MODES)}")
-
-
-def _separators() -> bytes:
-    """A ``bytes.translate`` table mapping each byte no candidate can hold or lean on (not a
-    word character, dot, colon or non-ASCII byte) to a blank, and every other byte to ``x``."""
-    inside = set(b"0123456789abcdefABCDEF.:_" + bytes(range(ord("g"), ord("z") + 1)))
-    inside |= set(range(ord("G"), ord("Z") + 1)) | set(range(0x80, 0x100))
-    return bytes(b"x"[0] if byte in inside else b" "[0] for byte in range(256))
-
-
-_SEPARATORS = _separators()
-
-
-def _safe_cut(piece: bytes) -> int:
-    """Where ``piece`` may be cut without changing which candidates are found: after its last
-    separator (a blank, a comma, a bracket...) in its second half; 0 when there is none."""
-    return piece.translate(_SEPARATORS).rfind(b" ", len(piece) // 2) + 1
-
-
-def raw_blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[bytes]:
-    """Whole lines, about ``size`` bytes at a time, as bytes (the compiled scanner reads these;
-    :func:`blocks` decodes them, so both paths cut the input at the same places). A line
-    longer than a block is passed on in pieces of about a block, cut after a byte no address
-    can hold or touch (a blank, a comma, a bracket), or after LONGEST_LINE blocks wherever it
-    falls; so memory stays bounded, as for a block of lines, on a file without newlines."""
-    pending: list[bytes] = []
-    held = 0
-    while True:
-        data = stream.read(size)
-        if not data:
-            break
-        cut = data.rfind(b"\n") + 1
-        if cut:
-            whole = data if cut == len(data) else memoryview(data)[:cut]
-            yield data if whole is data and not held else b"".join([*pending, whole])
-            pending, held = [data[cut:]], len(data) - cut
-            continue
-        pending.append(data)
-        held += len(data)
-        while held > size:
-            piece = b"".join(pending)
-            cut = _safe_cut(piece[:size]) or _safe_cut(piece)
-            if not cut and held <= LONGEST_LINE * size:
-                pending = [piece]
-                break
-            cut = cut or len(piece)
-            yield piece[:cut]
-            pending, held = [piece[cut:]], len(piece) - cut
-    rest = b"".join(pending)
-    if rest:
-        yield rest
 
 
 def blocks(stream: BinaryIO, size: int = BLOCK) -> Iterator[str]:
