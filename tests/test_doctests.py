@@ -9,8 +9,9 @@ import pytest
 
 import dualstack
 import dualstack.net
+import dualstack.selection
 
-MODULES = [dualstack, dualstack.net]
+MODULES = [dualstack, dualstack.net, dualstack.selection]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
