@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "bulk": "dualstack.cli.bulk_cmd:bulk_command",
     "audit": "dualstack.cli.audit_cmd:audit_command",
     "hyperv": "dualstack.cli.hyperv_cmd:hyperv_command",
+    "windows": "dualstack.cli.windows_cmd:windows_command",
     "web": "dualstack.cli.web_cmd:web_command",
 }
 
