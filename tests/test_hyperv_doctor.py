@@ -171,6 +171,38 @@ def host_on_vm_uplink(c: dict[str, Raw]) -> None:
     bind(c["HV01"], "VM-Trunk", "ms_msclient")
 
 
+def sixtofour_enabled(c: dict[str, Raw]) -> None:
+    c["HV01"]["Net6to4Configuration"][0]["State"] = 2  # Enabled
+
+
+def teredo_address_on_a_2012r2_default(c: dict[str, Raw]) -> None:
+    """Teredo left at Default on 2012 R2 came up: its address is on the pseudo-interface."""
+    for raw in c.values():
+        raw["OSVersion"] = "6.3.9600"
+    hv = c["HV02"]
+    hv["NetIPAddress"].append(
+        {
+            "InterfaceAlias": "Teredo Tunneling Pseudo-Interface",
+            "InterfaceIndex": 14,
+            "IPAddress": "2001:0:2851:782c:1c6e:3a5f:f5ff:fef0",
+            "PrefixLength": 64,
+            "AddressFamily": 23,
+            "PrefixOrigin": 4,
+            "SuffixOrigin": 4,
+            "AddressState": 4,
+            "SkipAsSource": False,
+        }
+    )
+
+
+def ipv6_off_by_registry(c: dict[str, Raw]) -> None:
+    c["HV02"]["Tcpip6Parameters"][0]["DisabledComponents"] = 255
+
+
+def temporary_addresses_on(c: dict[str, Raw]) -> None:
+    c["HV01"]["NetIPv6Protocol"][0]["UseTemporaryAddresses"] = 1
+
+
 def truncated_by_depth(c: dict[str, Raw]) -> None:
     c["HV02"]["IscsiSession"][0]["Connections"] = "System.Object[]"
     c["HV02"]["IscsiSession"][1]["Connections"] = "System.Object[]"
@@ -198,6 +230,10 @@ FAULTS: dict[str, tuple[Callable[[dict[str, Raw]], None], str]] = {
     "IPv6 unbound": (ipv6_unbound, "HV-IPV6-001"),
     "host bindings on the VM uplink": (host_on_vm_uplink, "HV-VSW-001"),
     "values cut off by -Depth": (truncated_by_depth, "HV-DATA-001"),
+    "6to4 enabled": (sixtofour_enabled, "HV-IPV6-002"),
+    "Teredo up at Default on 2012 R2": (teredo_address_on_a_2012r2_default, "HV-IPV6-002"),
+    "DisabledComponents 0xff": (ipv6_off_by_registry, "HV-IPV6-003"),
+    "temporary addresses on a server": (temporary_addresses_on, "HV-IPV6-006"),
 }
 
 
@@ -407,3 +443,58 @@ def test_report_to_a_folder_is_a_one_line_error(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.startswith(f"dualstack: error: cannot write {tmp_path}")
+
+
+def _info(cluster: dict[str, Raw], rule: str) -> list[str]:
+    hosts = [read_host(raw, f"{name}.json") for name, raw in cluster.items()]
+    return [f"{f.subject}: {f.message}" for f in check(hosts) if f.rule == rule]
+
+
+def test_prefix_policies_preferring_ipv4_are_reported_with_the_nodes_that_differ() -> None:
+    cluster = healthy()
+    policies = {p["Prefix"]: p for p in cluster["HV01"]["NetPrefixPolicy"]}
+    policies["::ffff:0:0/96"]["Precedence"] = 100  # netsh ... set prefixpolicy ::ffff:0:0/96 100
+    found = _info(cluster, "HV-IPV6-004")
+    assert len(found) == 1
+    assert found[0].startswith("HV01: HV01 prefers IPv4 over IPv6")
+    assert "Unlike this node, HV02 prefer(s) IPv6" in found[0]
+    for raw in cluster.values():
+        raw["Tcpip6Parameters"][0]["DisabledComponents"] = 32
+    assert len(_info(cluster, "HV-IPV6-004")) == 2
+
+
+def test_random_interface_ids_are_reported_as_unpredictable() -> None:
+    cluster = healthy()
+    cluster["HV02"]["NetIPv6Protocol"][0]["RandomizeIdentifiers"] = 1
+    found = _info(cluster, "HV-IPV6-005")
+    assert len(found) == 1
+    assert found[0].startswith("HV02: HV02 forms its SLAAC addresses with random interface IDs")
+
+
+def test_tunnels_off_through_disabled_components_are_not_reported() -> None:
+    cluster = healthy()
+    cluster["HV01"]["Net6to4Configuration"][0]["State"] = 2
+    cluster["HV01"]["Tcpip6Parameters"][0]["DisabledComponents"] = 1
+    assert _info(cluster, "HV-IPV6-002") == []
+
+
+def test_enum_names_from_a_powershell7_compatibility_session_are_read() -> None:
+    cluster = healthy()
+    hv = cluster["HV01"]
+    hv["Net6to4Configuration"][0]["State"] = "Enabled"
+    hv["NetTeredoConfiguration"][0]["Type"] = "enterpriseclient"
+    hv["NetIPv6Protocol"][0]["UseTemporaryAddresses"] = "Always"
+    host = read_host(hv, "HV01.json")
+    assert (host.posture.sixtofour, host.posture.teredo) == ("Enabled", "Enterpriseclient")
+    assert host.posture.temporary_addresses == "Always"
+    assert problems(cluster) == ["HV-IPV6-002", "HV-IPV6-006"]
+
+
+def test_disabled_components_read_as_a_signed_dword() -> None:
+    cluster = healthy()
+    cluster["HV01"]["Tcpip6Parameters"][0]["DisabledComponents"] = -1  # 0xffffffff as Int32
+    host = read_host(cluster["HV01"], "HV01.json")
+    assert host.posture.disabled_components == 0xFFFFFFFF
+    hosts = [read_host(raw, f"{n}.json") for n, raw in cluster.items()]
+    found = [f for f in check(hosts) if f.rule == "HV-IPV6-003"]
+    assert any("five seconds" in line for f in found for line in f.evidence)

@@ -43,6 +43,12 @@ SOURCE_KEYS = [
     "MPIOSetting",
     "MSDSMGlobalDefaultLoadBalancePolicy",
     "BindingOrder",
+    "Net6to4Configuration",
+    "NetIsatapConfiguration",
+    "NetTeredoConfiguration",
+    "NetIPv6Protocol",
+    "NetPrefixPolicy",
+    "Tcpip6Parameters",
     "Events",
 ]
 

@@ -469,6 +469,12 @@ def test_unwrapped_vmhost_still_fires_lm_001() -> None:
 
 
 NULLABLE = [
+    "Net6to4Configuration",
+    "NetIsatapConfiguration",
+    "NetTeredoConfiguration",
+    "NetIPv6Protocol",
+    "NetPrefixPolicy",
+    "Tcpip6Parameters",
     "Notes",
     "CollectorErrors",
     "Events",

@@ -8,8 +8,8 @@
     Run it on every node of the cluster and give the JSON files to the dualstack
     Hyper-V doctor.
 
-    IT CHANGES NOTHING. The script only reads: Get-* cmdlets, WMI/CIM queries, one
-    registry value and the event logs. The only state it touches is its own
+    IT CHANGES NOTHING. The script only reads: Get-* cmdlets, WMI/CIM queries, three
+    registry values and the event logs. The only state it touches is its own
     PowerShell session (it loads modules, and drops an ETS type extension of
     System.Array that would make Windows PowerShell 5.1 write some arrays as
     {"value": [...], "Count": n}).
@@ -33,7 +33,11 @@
       VMSwitch, IscsiSession (each with its Connections), IscsiTarget, MPIOSetting,
       MSDSMGlobalDefaultLoadBalancePolicy, BindingOrder (registry
       HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip\Linkage\Bind, mapped to adapter
-      names where possible), Events (Hyper-V-High-Availability-Admin,
+      names where possible), Net6to4Configuration, NetIsatapConfiguration,
+      NetTeredoConfiguration, NetIPv6Protocol (RandomizeIdentifiers, UseTemporaryAddresses),
+      NetPrefixPolicy, Tcpip6Parameters (one object: the registry value
+      HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters\DisabledComponents,
+      null when absent), Events (Hyper-V-High-Availability-Admin,
       Hyper-V-VMMS-Admin, FailoverClustering/Operational and, from provider
       Microsoft-Windows-FailoverClustering only, System, where the cluster writes its
       membership and network events; last 30 days, ids 21111 21126 21500 21501 21502
@@ -135,6 +139,12 @@ $SourceKeys = @(
     'MPIOSetting',
     'MSDSMGlobalDefaultLoadBalancePolicy',
     'BindingOrder',
+    'Net6to4Configuration',
+    'NetIsatapConfiguration',
+    'NetTeredoConfiguration',
+    'NetIPv6Protocol',
+    'NetPrefixPolicy',
+    'Tcpip6Parameters',
     'Events'
 )
 
@@ -201,6 +211,11 @@ $Props = @{
         'PathVerificationState', 'PathVerificationPeriod', 'PDORemovePeriod', 'RetryCount',
         'RetryInterval', 'UseCustomPathRecoveryTime', 'CustomPathRecoveryTime', 'DiskTimeoutValue'
     )
+    Net6to4Configuration       = @('State', 'RelayName', 'RelayState')
+    NetIsatapConfiguration     = @('State', 'Router', 'ResolutionState')
+    NetTeredoConfiguration     = @('Type', 'ServerName')
+    NetIPv6Protocol            = @('RandomizeIdentifiers', 'UseTemporaryAddresses')
+    NetPrefixPolicy            = @('Prefix', 'Precedence', 'Label')
 }
 
 # ---- result and bookkeeping ---------------------------------------------------------------
@@ -875,6 +890,44 @@ Invoke-Source -Key 'BindingOrder' -Command 'Tcpip\Linkage' -ScriptBlock {
         if ([string]$entry -match '\{[0-9A-Fa-f-]{36}\}') { $guid = $Matches[0].ToUpperInvariant() }
         if ($guid -and $nameByGuid.ContainsKey($guid)) { $nameByGuid[$guid] } else { [string]$entry }
     }
+}
+
+# ---- IPv6 posture: automatic tunnels, interface IDs, prefix policies, DisabledComponents ----
+
+if (Test-Command -Name 'Get-Net6to4Configuration') {
+    Invoke-Source -Key 'Net6to4Configuration' -Command 'Get-Net6to4Configuration' -ScriptBlock {
+        Get-Net6to4Configuration -ErrorAction Stop | Select-Plain -Property $Props.Net6to4Configuration
+    }
+    Invoke-Source -Key 'NetIsatapConfiguration' -Command 'Get-NetIsatapConfiguration' -ScriptBlock {
+        Get-NetIsatapConfiguration -ErrorAction Stop | Select-Plain -Property $Props.NetIsatapConfiguration
+    }
+    Invoke-Source -Key 'NetTeredoConfiguration' -Command 'Get-NetTeredoConfiguration' -ScriptBlock {
+        Get-NetTeredoConfiguration -ErrorAction Stop | Select-Plain -Property $Props.NetTeredoConfiguration
+    }
+}
+else {
+    Add-Note 'NetworkTransition module not available: 6to4, ISATAP and Teredo configuration not collected'
+}
+
+if (Test-Command -Name 'Get-NetIPv6Protocol') {
+    Invoke-Source -Key 'NetIPv6Protocol' -Command 'Get-NetIPv6Protocol' -ScriptBlock {
+        Get-NetIPv6Protocol -ErrorAction Stop | Select-Plain -Property $Props.NetIPv6Protocol
+    }
+    Invoke-Source -Key 'NetPrefixPolicy' -Command 'Get-NetPrefixPolicy' -ScriptBlock {
+        Get-NetPrefixPolicy -ErrorAction Stop | Select-Plain -Property $Props.NetPrefixPolicy
+    }
+}
+
+Invoke-Source -Key 'Tcpip6Parameters' -Command 'Tcpip6\Parameters' -ScriptBlock {
+    # One object; DisabledComponents $null when the value is absent (every component on).
+    # A REG_DWORD reads as an Int32, so 0xffffffff arrives as -1: written as the unsigned value.
+    $parameters = Get-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -Name 'DisabledComponents' -ErrorAction SilentlyContinue
+    $value = $null
+    if ($null -ne $parameters -and $null -ne $parameters.DisabledComponents) {
+        $value = [long]$parameters.DisabledComponents
+        if ($value -lt 0) { $value += 4294967296 }
+    }
+    [pscustomobject]@{ DisabledComponents = $value }
 }
 
 # ---- events -------------------------------------------------------------------------------

@@ -147,6 +147,44 @@ class IscsiSession:
     connections: tuple[IscsiConnection, ...]
 
 
+# NetworkTransition / NetTCPIP enums as integers (Windows PowerShell 5.1) or names
+TRANSITION_STATE = {0: "Default", 1: "Automatic", 2: "Enabled", 3: "Disabled"}
+TEREDO_TYPE = {
+    0: "Default",
+    1: "Relay",
+    2: "Client",
+    3: "Server",
+    4: "Disabled",
+    5: "Automatic",
+    6: "Enterpriseclient",
+    7: "Natawareclient",
+}
+ENABLED = {0: "Disabled", 1: "Enabled"}
+TEMPORARY = {0: "Disabled", 1: "Enabled", 2: "Always", 3: "Counter"}
+
+
+@dataclass(frozen=True)
+class PrefixPolicy:
+    prefix: IPv6Network
+    precedence: int
+    label: int
+
+
+@dataclass(frozen=True)
+class Ipv6Posture:
+    """The host's IPv6 settings beyond addresses: transition tunnels, how interface IDs are
+    formed, the prefix policies (address selection) and ``DisabledComponents``. A field is
+    None where the collector did not gather it (older collector, module missing)."""
+
+    sixtofour: str | None = None  # State: Default, Automatic, Enabled, Disabled
+    isatap: str | None = None
+    teredo: str | None = None  # Type: Default, Client, Enterpriseclient, Disabled, ...
+    randomize_identifiers: str | None = None  # Enabled / Disabled
+    temporary_addresses: str | None = None  # Disabled / Enabled / Always / Counter
+    prefix_policies: tuple[PrefixPolicy, ...] = ()
+    disabled_components: int | None = None  # None: not collected; 0: absent (the default)
+
+
 @dataclass(frozen=True)
 class Host:
     """Everything the doctor knows about one node."""
@@ -172,6 +210,7 @@ class Host:
     events: tuple[Event, ...]
     truncated: tuple[str, ...]  # "Source.Property" values cut off by ConvertTo-Json -Depth
     notes: tuple[str, ...]
+    posture: Ipv6Posture = Ipv6Posture()
 
     @property
     def modern(self) -> bool:
@@ -363,6 +402,56 @@ def _migration(raw: dict[str, Any]) -> MigrationSettings:
     )
 
 
+def _name(value: Any, table: dict[int, str]) -> str | None:
+    """An enum as its name, from the integer (5.1) or the name itself (7, or deserialized)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    number = _int(value)
+    if number is not None:
+        return table.get(number)
+    text = str(value).strip()
+    return next((name for name in table.values() if name.lower() == text.lower()), None)
+
+
+def _dword(value: Any) -> int | None:
+    """A REG_DWORD as read by PowerShell (an Int32: 0xffffffff arrives as -1)."""
+    number = _int(value)
+    if number is None:
+        return None
+    return number + (1 << 32) if -(1 << 31) <= number < 0 else number
+
+
+def _posture(raw: dict[str, Any]) -> Ipv6Posture:
+    def first(key: str) -> dict[str, Any] | None:
+        found = items(raw.get(key))
+        return found[0] if found else None
+
+    sixtofour, isatap = first("Net6to4Configuration"), first("NetIsatapConfiguration")
+    teredo, protocol = first("NetTeredoConfiguration"), first("NetIPv6Protocol")
+    tcpip6 = first("Tcpip6Parameters")
+    policies = []
+    for obj in items(raw.get("NetPrefixPolicy")):
+        prefix = _subnet(*str(obj.get("Prefix", "")).partition("/")[::2])
+        precedence, label = _int(obj.get("Precedence")), _int(obj.get("Label"))
+        if isinstance(prefix, IPv6Network) and precedence is not None and label is not None:
+            policies.append(PrefixPolicy(prefix, precedence, label))
+    return Ipv6Posture(
+        sixtofour=None if sixtofour is None else _name(sixtofour.get("State"), TRANSITION_STATE),
+        isatap=None if isatap is None else _name(isatap.get("State"), TRANSITION_STATE),
+        teredo=None if teredo is None else _name(teredo.get("Type"), TEREDO_TYPE),
+        randomize_identifiers=None
+        if protocol is None
+        else _name(protocol.get("RandomizeIdentifiers"), ENABLED),
+        temporary_addresses=None
+        if protocol is None
+        else _name(protocol.get("UseTemporaryAddresses"), TEMPORARY),
+        prefix_policies=tuple(policies),
+        disabled_components=None
+        if tcpip6 is None
+        else (_dword(tcpip6.get("DisabledComponents")) or 0),
+    )
+
+
 def read_host(raw: Any, source: str) -> Host:
     """A host from the collector's parsed JSON (``source`` names it in errors)."""
     if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
@@ -460,6 +549,7 @@ def read_host(raw: Any, source: str) -> Host:
         events=events_from_collector(raw.get("Events")),
         truncated=_truncated(raw),
         notes=strings(raw.get("Notes")) + strings(raw.get("CollectorErrors")),
+        posture=_posture(raw),
     )
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from ipaddress import ip_network
 
 from dualstack.emit.quoting import powershell
 from dualstack.findings import Finding, Rule, RuleBook, Severity
@@ -722,6 +723,177 @@ def ipv6_bound(cluster: Cluster, found: Rule) -> Iterable[Finding]:
                 ),
                 evidence=(f"{host.name}: {a} ms_tcpip6 disabled" for a in unbound),
             )
+
+
+# Automatic tunnels: (name, the posture field, the cmdlet that turns it off, the
+# DisabledComponents bit that does, the first build where Microsoft turned it off by default:
+# Windows 10 / Server 1607 for 6to4, 1703 for ISATAP, 1803 for Teredo). A tunnel is on when
+# configured on, or when the host holds one of its addresses (Default leaves it to the build
+# and the network: 6to4 needs a public IPv4 address, ISATAP a resolvable router, Teredo an
+# unmanaged network).
+_TUNNELS = (
+    ("6to4", "sixtofour", "Set-Net6to4Configuration -State Disabled", 0x02, 14393),
+    ("ISATAP", "isatap", "Set-NetIsatapConfiguration -State Disabled", 0x04, 15063),
+    ("Teredo", "teredo", "Set-NetTeredoConfiguration -Type Disabled", 0x08, 17134),
+)
+_TUNNEL_PREFIXES = {"6to4": ip_network("2002::/16"), "Teredo": ip_network("2001::/32")}
+
+
+def _build(host: Host) -> int:
+    return host.os_version[2] if len(host.os_version) > 2 else 0
+
+
+def _tunnel_on(name: str, state: str | None) -> str | None:
+    """The configured state that turns tunnel ``name`` on; None for Disabled and for Default
+    (which depends on the build and the network: only an address of the tunnel shows it is
+    up, see :func:`_tunnel_addresses`)."""
+    if state is None or state in ("Disabled", "Default"):
+        return None
+    return f"{name} {'type' if name == 'Teredo' else 'state'} {state}"
+
+
+def _tunnel_addresses(host: Host, name: str) -> list[str]:
+    """Addresses of tunnel ``name`` the host holds (ISATAP: the ::5efe: interface ID)."""
+    out = []
+    for a in host.addresses:
+        if a.address.version != 6:
+            continue
+        prefix = _TUNNEL_PREFIXES.get(name)
+        isatap = (int(a.address) >> 32) & 0xFDFFFFFF == 0x00005EFE
+        if (prefix is not None and a.address in prefix) or (name == "ISATAP" and isatap):
+            out.append(f"{a.alias} {a.address}")
+    return out
+
+
+@RULES.check("HV-IPV6-002", Severity.WARNING)
+def transition_tunnels(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """6to4, ISATAP or Teredo on: servers should not reach IPv6 through automatic tunnels."""
+    for host in cluster.hosts:
+        posture = host.posture
+        off = posture.disabled_components or 0
+        reasons, fixes = [], []
+        for name, field, cmdlet, bit, first_off in _TUNNELS:
+            if off & (0x01 | bit):
+                continue  # DisabledComponents turns it off whatever its state
+            state = getattr(posture, field)
+            why = _tunnel_on(name, state)
+            seen = _tunnel_addresses(host, name)
+            if why is None and not seen:
+                continue
+            reasons += [why] if why else []
+            reasons += [f"{name} address on {s}" for s in seen]
+            if state == "Default" and seen and _build(host) < first_off:
+                reasons.append(f"{name} state Default: on by default before build {first_off}")
+            fixes.append(cmdlet)
+        if fixes:
+            yield found(
+                host.name,
+                f"Automatic IPv6 transition tunnels are on on {host.name}: "
+                f"{', '.join(dict.fromkeys(r.split()[0] for r in reasons))}. A server reached "
+                "through them takes IPv6 paths nobody planned (6to4 and Teredo relays on the "
+                "internet), and their addresses land in DNS and in the cluster's address lists.",
+                fix="; ".join(fixes)
+                + " (or DisabledComponents 0x01: `dualstack windows components --want "
+                "tunnels-off`, then restart)",
+                evidence=(f"{host.name}: {r}" for r in reasons),
+            )
+
+
+@RULES.check("HV-IPV6-003", Severity.WARNING)
+def ipv6_components_off(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """DisabledComponents turns IPv6 off on the LAN interfaces (0x10, 0xff)."""
+    from dualstack.windows import decode, want
+
+    for host in cluster.hosts:
+        value = host.posture.disabled_components
+        if not value or not value & 0x10:
+            continue
+        read = decode(value)
+        better = want(["prefer-ipv4"], value & 0x20)
+        yield found(
+            host.name,
+            f"DisabledComponents {read.hex} on {host.name} turns IPv6 off on its LAN "
+            "interfaces. Microsoft does not recommend disabling IPv6 (some Windows components "
+            "may not work; the cluster's own traffic uses IPv6 link-local addresses); to make "
+            "the host prefer IPv4, 0x20 is the documented value.",
+            fix=f"{better.reg_add}, then restart (or remove the value to turn every "
+            "component back on)",
+            evidence=[f"{host.name}: DisabledComponents {read.hex}", *read.warnings],
+        )
+
+
+def _prefers_ipv4(host: Host) -> str | None:
+    """Why the host's address selection puts IPv4 before IPv6, or None."""
+    policies = {str(p.prefix): p for p in host.posture.prefix_policies}
+    mapped, default = policies.get("::ffff:0:0/96"), policies.get("::/0")
+    if mapped is not None and default is not None and mapped.precedence > default.precedence:
+        return (
+            f"prefix policy ::ffff:0:0/96 precedence {mapped.precedence} above ::/0 "
+            f"{default.precedence}"
+        )
+    value = host.posture.disabled_components
+    if value and value & 0x20:
+        return f"DisabledComponents {value:#x} has 0x20 (prefer IPv4)"
+    return None
+
+
+@RULES.check("HV-IPV6-004", Severity.INFO)
+def prefers_ipv4(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """A node's prefix policies make it prefer IPv4 over IPv6 (and whether the nodes agree)."""
+    why = {host.name: _prefers_ipv4(host) for host in cluster.hosts}
+    known = [h for h in cluster.hosts if h.posture.prefix_policies or h.posture.disabled_components]
+    others = sorted(h.name for h in known if why[h.name] is None)
+    for host in cluster.hosts:
+        reason = why[host.name]
+        if reason is None:
+            continue
+        differ = f" Unlike this node, {', '.join(others)} prefer(s) IPv6." if others else ""
+        yield found(
+            host.name,
+            f"{host.name} prefers IPv4 over IPv6 when a name has both (RFC 6724 rule 6, by its "
+            f"prefix policies).{differ}",
+            fix="Keep it if intended (it is what Microsoft suggests instead of disabling IPv6); "
+            "to prefer IPv6 again: `dualstack windows components --want prefer-ipv6` on the "
+            "current value, then restart",
+            evidence=[f"{host.name}: {reason}"],
+        )
+
+
+@RULES.check("HV-IPV6-005", Severity.INFO)
+def random_identifiers(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """SLAAC addresses with random interface IDs: no plan can predict them."""
+    for host in cluster.hosts:
+        if host.posture.randomize_identifiers != "Enabled":
+            continue
+        yield found(
+            host.name,
+            f"{host.name} forms its SLAAC addresses with random interface IDs "
+            "(RandomizeIdentifiers Enabled, the Windows default): an address plan, DNS or a "
+            "firewall rule cannot know them in advance, and an EUI-64 prediction for this host "
+            "would publish an address it never has.",
+            fix="Give servers static or DHCPv6 addresses, or form EUI-64 IDs: "
+            "Set-NetIPv6Protocol -RandomizeIdentifiers Disabled (new addresses after the "
+            "adapters restart)",
+            evidence=[f"{host.name}: Get-NetIPv6Protocol RandomizeIdentifiers Enabled"],
+        )
+
+
+@RULES.check("HV-IPV6-006", Severity.WARNING)
+def temporary_addresses(cluster: Cluster, found: Rule) -> Iterable[Finding]:
+    """Temporary (privacy) addresses on a server: its connections leave from them."""
+    for host in cluster.hosts:
+        state = host.posture.temporary_addresses
+        if state not in ("Enabled", "Always"):
+            continue
+        yield found(
+            host.name,
+            f"{host.name} uses temporary IPv6 addresses (UseTemporaryAddresses {state}). "
+            "Source address selection prefers them (RFC 6724 rule 7), so the server's own "
+            "connections (to storage, domain controllers, updates) leave from addresses that "
+            "change every day and match no DNS record, ACL or log filter.",
+            fix="Set-NetIPv6Protocol -UseTemporaryAddresses Disabled",
+            evidence=[f"{host.name}: Get-NetIPv6Protocol UseTemporaryAddresses {state}"],
+        )
 
 
 @RULES.check("HV-VSW-001", Severity.WARNING)
