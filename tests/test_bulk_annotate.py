@@ -68,11 +68,15 @@ def test_blocks_of_a_batch_give_the_same_rows(monkeypatch) -> None:
     from dualstack.bulk import annotate
 
     lines = sample(900, 24) + ODD
+    lines[400:400] = ODD  # rows the C writer leaves to the core, inside the blocks
     batch = analyse(extractor("list")("\n".join(lines) + "\n", 1), OPTIONS)
     whole_json, whole_csv = jsonl(batch, OPTIONS), annotate.csv_lines(batch, OPTIONS)
     monkeypatch.setattr(annotate, "BLOCK_ROWS", 97)
     monkeypatch.setattr(annotate, "COMPILED_BLOCK_ROWS", 89)
     assert jsonl(batch, OPTIONS) == whole_json
+    for split in (1, 2, 45):  # each block's rows written in two halves on two threads
+        monkeypatch.setattr(annotate, "SPLIT_ROWS", split)
+        assert jsonl(batch, OPTIONS) == whole_json
     assert annotate.csv_lines(batch, OPTIONS) == whole_csv
     assert len(list(batch.blocks(97))) == -(-len(lines) // 97)
 

@@ -28,6 +28,7 @@ from dualstack.addr.vendor import Vendor, data_date
 from dualstack.bulk import render
 from dualstack.bulk.anonymize import anonymize
 from dualstack.bulk.assemble import Text, constant, from_bytes, gather, only, scatter, table
+from dualstack.bulk.beside import Beside
 from dualstack.bulk.facts import IID_CLASSES, ROLES, SCOPES, SUBTYPES, TOKENS
 from dualstack.bulk.fragments import ALL_FIELDS, FIELDS, FRAGMENTS, pool
 from dualstack.bulk.members import COLUMNS, project, wants
@@ -38,6 +39,7 @@ _U = np.uint64
 _LOW32 = _U(0xFFFFFFFF)
 BLOCK_ROWS = 16384  # rows rendered at once: bounds the per-row intermediate columns
 COMPILED_BLOCK_ROWS = 1 << 16  # the compiled writer keeps little per row
+SPLIT_ROWS = 1 << 12  # blocks with at least this many rows are written by two threads
 Index = npt.NDArray[np.intp]
 
 
@@ -701,28 +703,64 @@ def _jsonl_compiled(
     )
     inputs, input_at, input_len = _input_spans(batch.chunk.candidates)
     longest = int(input_len.max(initial=0))
-    room = writer.room(rows, longest, offsets, starts, len(options.nat64_prefixes))
-    out = _BUFFER.get(room)
     row_at = np.zeros(rows + 1, dtype=np.int64)
     nat64_len = np.array([p.prefixlen for p in options.nat64_prefixes], dtype=np.int64)
-    total = writer.write(
-        np.flatnonzero(covered).astype(np.int64),
-        parsed.version, hi, lo, ahi, alo,
-        inputs, input_at, input_len,
-        types_index, c.scope.astype(np.int64),
-        reg_index.astype(np.int64), c.iid, c.subtype, vendor_index.astype(np.int64),
-        c.iid_ipv4, c.iid_port, c.roles, c.nat64, nat64_len,
-        data, offsets, starts, out, row_at, mask,
-    )  # fmt: skip
-    row_at[rows] = total
-    # rows the writer skipped start where the next written row does
-    written = np.zeros(rows + 1, dtype=np.bool_)
-    written[np.flatnonzero(covered)] = True
-    written[rows] = True
-    following = np.flatnonzero(written)
-    row_at[:rows] = row_at[following[np.searchsorted(following, np.arange(rows))]]
+    written = np.flatnonzero(covered).astype(np.int64)
+
+    def write(part: npt.NDArray[np.int64], out: npt.NDArray[np.uint8]) -> int:
+        """Rows ``part`` into ``out``; row_at gets their offsets in it."""
+        total = writer.write(
+            part,
+            parsed.version, hi, lo, ahi, alo,
+            inputs, input_at, input_len,
+            types_index, c.scope.astype(np.int64),
+            reg_index.astype(np.int64), c.iid, c.subtype, vendor_index.astype(np.int64),
+            c.iid_ipv4, c.iid_port, c.roles, c.nat64, nat64_len,
+            data, offsets, starts, out, row_at, mask,
+        )  # fmt: skip
+        return int(total)
+
+    # two halves of the block's rows, each written by a core into a buffer of its own (the
+    # writer releases the GIL); the halves are split at a row, so each is whole lines
+    halves = [written] if len(written) < max(SPLIT_ROWS, 2) else np.array_split(written, 2)
+    nat64 = len(options.nat64_prefixes)
+    outs = [
+        _BUFFER.get(writer.room(len(part), longest, offsets, starts, nat64), which)
+        for which, part in enumerate(halves)
+    ]
+    later = [Beside(write, part, out) for part, out in zip(halves[1:], outs[1:], strict=True)]
+    totals = [write(halves[0], outs[0]), *(job.result() for job in later)]
     extra = _core_rows(batch, covered, options, mask)
-    return _splice(out[:total].data, row_at, extra)
+    bounds = [0, *(int(part[0]) for part in halves[1:]), rows]
+    pieces: list[Piece] = []
+    done = zip(outs, totals, strict=True)
+    for (out, total), part, start, stop in zip(done, halves, bounds[:-1], bounds[1:], strict=True):
+        pieces += _splice(
+            out[:total].data,
+            _row_starts(row_at, part, start, stop, total),
+            {row - start: line for row, line in extra.items() if start <= row < stop},
+        )
+    return iter(pieces)
+
+
+def _row_starts(
+    row_at: npt.NDArray[np.int64],
+    part: npt.NDArray[np.int64],
+    start: int,
+    stop: int,
+    total: int,
+) -> npt.NDArray[np.int64]:
+    """Where each row of ``start:stop`` begins in its part's output (``total`` bytes): rows the
+    writer skipped begin where the next written row does."""
+    span = stop - start
+    local = np.empty(span + 1, dtype=np.int64)
+    written = np.zeros(span + 1, dtype=np.bool_)
+    written[part - start] = True
+    written[span] = True
+    local[part - start] = row_at[part]
+    local[span] = total
+    following = np.flatnonzero(written)
+    return local[following[np.searchsorted(following, np.arange(span + 1))]]
 
 
 def _input_spans(
@@ -789,12 +827,13 @@ class _Buffer(threading.local):
     piece is valid until the next one is asked for."""
 
     def __init__(self) -> None:
-        self.data = np.empty(0, dtype=np.uint8)
+        self.data = [np.empty(0, dtype=np.uint8), np.empty(0, dtype=np.uint8)]
 
-    def get(self, size: int) -> npt.NDArray[np.uint8]:
-        if len(self.data) < size:
-            self.data = np.empty(size, dtype=np.uint8)
-        return self.data
+    def get(self, size: int, which: int = 0) -> npt.NDArray[np.uint8]:
+        """Buffer ``which`` (0 or 1: a block is written in two halves), at least ``size``."""
+        if len(self.data[which]) < size:
+            self.data[which] = np.empty(size, dtype=np.uint8)
+        return self.data[which]
 
 
 _BUFFER = _Buffer()
