@@ -10,8 +10,9 @@ import pytest
 import dualstack
 import dualstack.net
 import dualstack.selection
+import dualstack.tunnel
 
-MODULES = [dualstack, dualstack.net, dualstack.selection]
+MODULES = [dualstack, dualstack.net, dualstack.selection, dualstack.tunnel]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

@@ -21,6 +21,8 @@ import pytest
 
 from tests.netlab import NetLab, require_lab, run
 
+pytestmark = pytest.mark.netns
+
 NAME = "target.lab.test"
 DESTINATIONS = (
     "2001:db8:2::1",  # global

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "slaac": "dualstack.cli.slaac_cmd:slaac_command",
     "nat64": "dualstack.cli.nat64_cmd:nat64_command",
     "select": "dualstack.cli.select_cmd:select_command",
+    "tunnel": "dualstack.cli.tunnel_cmd:tunnel_command",
     "plan": "dualstack.cli.plan_cmd:plan_command",
     "kit": "dualstack.cli.kit_cmd:kit_command",
     "dns": "dualstack.cli.dns_cmd:dns_command",

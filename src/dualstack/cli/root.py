@@ -71,7 +71,7 @@ def cli() -> None:
     """dualstack: plan, configure and verify the move from IPv4 to dual-stack IPv6.
 
     The main job: describe the site once (plan check / plan show) and write the rollout kit
-    (kit). Everyday tools: inspect, convert, slaac, nat64, select, calc.
+    (kit). Everyday tools: inspect, convert, slaac, nat64, select, tunnel, calc.
 
     Every command that reports takes --json. Those that rewrite their input (bulk anonymize,
     convert, filter, uniq), print a script (hyperv collector) or serve pages (web) do not;
