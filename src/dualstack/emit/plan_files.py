@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from dualstack.addr.text import compressed
 from dualstack.emit import KitInput, register
 from dualstack.emit.bind import delegation_text
 from dualstack.emit.dns_files import delegation_path
@@ -63,6 +64,7 @@ def plan_report(plan: Plan) -> str:
         "## Hosts",
         "",
         to_markdown(tables.HOST_COLUMNS, tables.host_rows(plan)),
+        *_selection(plan),
         *_unrouted(plan),
         *_small_subnets(plan),
         _RULES,
@@ -75,6 +77,58 @@ def plan_report(plan: Plan) -> str:
         ]
         lines.append("")
     return "\n".join(lines)
+
+
+_SELECTION_COLUMNS = (
+    "VLAN",
+    "Internet, Linux",
+    "Internet, Windows",
+    "ULA service, Linux",
+    "ULA service, Windows",
+)
+
+
+def _selection(plan: Plan) -> list[str]:
+    """Which family and source address hosts of each VLAN use first (RFC 6724, as Linux and
+    Windows order them), and the outcomes a plan would not assume."""
+    from dualstack.plan.selection import Outlook, outlook, surprises
+
+    views = outlook(plan)
+    if not views:
+        return []
+
+    def cell(view: Outlook, system: str, towards: str) -> str:
+        found = view.outcomes.get((system, towards))
+        if found is None:
+            return "-" if towards == "ula" and plan.site.info.ula_prefix is None else "no route"
+        source = f" from {compressed(found.source)}" if found.source is not None else ""
+        return f"{found.kind}{source}"
+
+    rows = [
+        {
+            "VLAN": f"{v.vlan.vlan.id} {v.vlan.vlan.name}",
+            "Internet, Linux": cell(v, "Linux", "internet"),
+            "Internet, Windows": cell(v, "Windows", "internet"),
+            "ULA service, Linux": cell(v, "Linux", "ula"),
+            "ULA service, Windows": cell(v, "Windows", "ula"),
+        }
+        for v in views
+    ]
+    lines = [
+        "## Which address hosts will use (RFC 6724)",
+        "",
+        "For a name with both A and AAAA records, the family a host of each VLAN tries first "
+        "and the source address it sends from: Linux (glibc's getaddrinfo, the kernel choosing "
+        "the source) and Windows (its default prefix policies). The internet is a global IPv6 "
+        "and a public IPv4 address; a ULA service is published with a ULA AAAA record and an "
+        "A record. `dualstack select` explains any case rule by rule.",
+        "",
+        to_markdown(_SELECTION_COLUMNS, rows),
+    ]
+    notes = surprises(plan, views)
+    if notes:
+        lines += [*(f"- {note}" for note in notes), ""]
+    return lines
 
 
 def _unrouted(plan: Plan) -> list[str]:
