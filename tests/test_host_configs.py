@@ -253,3 +253,40 @@ def test_sysctl_unnamed_nic_uses_default_and_eui64_file_is_not_secret(tmp_path: 
 def test_the_slaac_up_unit_names_each_device_as_systemd_escapes_it() -> None:
     assert device_unit("ens4") == "sys-subsystem-net-devices-ens4.device"
     assert device_unit("br-lan.20") == "sys-subsystem-net-devices-br\\x2dlan.20.device"
+
+
+def _with_windows_table(tmp_path: Path, table: str):  # type: ignore[no-untyped-def]
+    site = tmp_path / "site.toml"
+    site.write_text(EXAMPLE.read_text() + "\n[windows]\n" + table + "\n")
+    return check(site)
+
+
+def test_automatic_tunnels_are_turned_off_only_when_the_site_asks(tmp_path: Path) -> None:
+    assert "Set-Net6to4Configuration" not in addresses_script(plan())
+    outcome = _with_windows_table(tmp_path, 'transition_tunnels = "disable"')
+    assert outcome.plan is not None
+    script = addresses_script(outcome.plan)
+    tail = script.split("Set-DnsClient -InterfaceIndex $Index -RegisterThisConnectionsAddress")[1]
+    # after every adapter was found (the script stops before changing anything otherwise)
+    for line in (
+        "Set-Net6to4Configuration -State Disabled",
+        "Set-NetIsatapConfiguration -State Disabled",
+        "Set-NetTeredoConfiguration -Type Disabled",
+    ):
+        assert f"\n{line}\n" in tail
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('transition_tunnels = "disabled"', "'disabled' is not one of leave, disable"),
+        ('tunnels = "disable"', "tunnels"),
+    ],
+)
+def test_bad_windows_table_values_are_findings(tmp_path: Path, table: str, message: str) -> None:
+    outcome = _with_windows_table(tmp_path, table)
+    assert not outcome.ok
+    found = [f for f in outcome.findings if message in f.message]
+    assert found, outcome.findings
+    header = EXAMPLE.read_text().count("\n") + 2  # the [windows] line appended
+    assert found[0].line == header

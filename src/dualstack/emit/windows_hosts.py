@@ -14,6 +14,11 @@ unless it finds every one. Then, per NIC:
   randomise, and the published address would never exist) and, on these servers, stop using
   temporary addresses.
 
+With ``[windows] transition_tunnels = "disable"`` it also turns the automatic tunnels off
+(``Set-Net6to4Configuration -State Disabled``, ISATAP, ``Set-NetTeredoConfiguration -Type
+Disabled``): servers then reach IPv6 only over the planned native paths (the Hyper-V doctor's
+HV-IPV6-002).
+
 Running it again changes nothing. Every value is a single-quoted literal (``quoting.powershell``).
 """
 
@@ -102,11 +107,20 @@ def nic_row(nic: InterfacePlan, servers: list[str]) -> str:
     return "    [pscustomobject]@{ " + "; ".join(f"{k} = {v}" for k, v in fields) + " }"
 
 
+TUNNELS_OFF = """\
+# [windows] transition_tunnels = "disable": no automatic tunnels on this host
+Set-Net6to4Configuration -State Disabled
+Set-NetIsatapConfiguration -State Disabled
+Set-NetTeredoConfiguration -Type Disabled
+"""
+
+
 def addresses_script(plan: Plan) -> str:
     """The script for every NIC of the plan's Windows hosts."""
     servers = name_server_addresses(plan) + name_server_addresses(plan, version=4)
     rows = [nic_row(n, servers) for n in plan.interfaces if n.host.os == "windows"]
-    return HEADER + "$Plan = @(\n" + "\n".join(rows) + "\n)\n" + BODY
+    tunnels = TUNNELS_OFF if plan.site.windows.transition_tunnels == "disable" else ""
+    return HEADER + "$Plan = @(\n" + "\n".join(rows) + "\n)\n" + BODY + tunnels
 
 
 @register("windows-hosts")

@@ -159,6 +159,15 @@ class DhcpInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class WindowsInfo:
+    """The ``[windows]`` table: what the kit's Windows scripts do beyond addresses."""
+
+    # "disable": windows/addresses.ps1 turns 6to4, ISATAP and Teredo off on the plan's
+    # Windows hosts; "leave": it does not touch them (the default)
+    transition_tunnels: str = "leave"
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """A validated site file."""
 
@@ -168,6 +177,7 @@ class Site:
     vlans: tuple[Vlan, ...]
     hosts: tuple[Host, ...]
     dhcp: DhcpInfo = DhcpInfo()
+    windows: WindowsInfo = WindowsInfo()
 
     def reverse_parent(self, vlan: Vlan) -> ReverseParent:
         """Who holds the /24 zone of ``vlan`` (meaningful for VLANs longer than /24): its own

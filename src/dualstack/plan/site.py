@@ -43,6 +43,7 @@ from dualstack.plan.model import (
     Site,
     SiteInfo,
     Vlan,
+    WindowsInfo,
 )
 
 T = TypeVar("T")
@@ -51,7 +52,8 @@ C = TypeVar("C", bound=str)
 # what a NIC says about itself; a host with one NIC may say it on the host table (shorthand)
 NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "duid", "iaid")
 KEYS: dict[str, tuple[str, ...]] = {
-    "": ("site", "dns", "dhcp", "vlan", "host"),
+    "": ("site", "dns", "dhcp", "windows", "vlan", "host"),
+    "windows": ("transition_tunnels",),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
     "dns": (
         *("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns", "reverse_parent"),
@@ -71,7 +73,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "interface": ("name", "role", "dns", *NIC_KEYS),
 }
 _TABLE = re.compile(
-    r"^\s*(\[\[?)\s*(site|dns|dhcp|vlan|vlan\.ra|vlan\.dhcp|host|host\.interface)\s*\]\]?\s*(?:#.*)?$"
+    r"^\s*(\[\[?)\s*(site|dns|dhcp|windows|vlan|vlan\.ra|vlan\.dhcp|host|host\.interface)\s*\]\]?\s*(?:#.*)?$"
 )
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
@@ -380,6 +382,20 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
         or "site",
         windows_zones=r.value(table, "windows_zones", "[dns]", _choice(WINDOWS_ZONES)) or "ad",
     )
+
+
+TUNNEL_CHOICES = ("leave", "disable")
+
+
+def _read_windows(r: _Reader, doc: dict[str, Any]) -> WindowsInfo:
+    """The ``[windows]`` table."""
+    table = doc.get("windows", {})
+    if not isinstance(table, dict):
+        r.add(rules.TYPE("[windows]", "[windows] must be a table"))
+        return WindowsInfo()
+    r.unknown_keys(table, "windows", "[windows]")
+    tunnels = r.value(table, "transition_tunnels", "[windows]", _choice(TUNNEL_CHOICES))
+    return WindowsInfo(tunnels or "leave")
 
 
 def _read_dhcp_service(r: _Reader, doc: dict[str, Any]) -> DhcpInfo:
@@ -934,6 +950,7 @@ def read_site(text: str, source: str) -> Checked:
     info = _read_site_table(r, doc)
     dns = _read_dns(r, doc)
     dhcp = _read_dhcp_service(r, doc)
+    windows = _read_windows(r, doc)
     vlans = [v for i, t in _entries(r, doc, "vlan") if (v := _read_vlan(r, i, t)) is not None]
     by_id: dict[int, Vlan] = {}
     for v in vlans:
@@ -946,7 +963,11 @@ def read_site(text: str, source: str) -> Checked:
     _cross_checks(r)
     _reverse_parent_checks(r, dns, vlans)
     _nameserver_checks(r, info, dns, hosts)
-    site = Site(source, info, dns, tuple(vlans), tuple(hosts), dhcp) if info is not None else None
+    site = (
+        Site(source, info, dns, tuple(vlans), tuple(hosts), dhcp, windows)
+        if info is not None
+        else None
+    )
     lines = table_lines(text)
     return Checked(site, place(r.findings, lines), lines)
 
