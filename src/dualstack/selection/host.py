@@ -38,7 +38,7 @@ class HostAddress:
     tunnel: bool = False  # on a tunnel interface (sit, ISATAP, Teredo...): not native
 
     def __str__(self) -> str:
-        flags = [name for name in FLAGS if getattr(self, name)]
+        flags = [name for name in (*FLAGS, "tunnel") if getattr(self, name)]
         return f"{self.address}/{self.prefixlen}" + "".join(f",{flag}" for flag in flags)
 
 
