@@ -24,6 +24,7 @@ from dualstack.selection import (
     read_policy,
     select,
 )
+from dualstack.selection.resolve import targets as resolved
 from dualstack.selection.rules import choose_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "selection"
@@ -385,3 +386,47 @@ def test_the_selection_page_runs_as_written() -> None:
     result = doctest.testfile(str(page), module_relative=False, verbose=False)
     assert result.attempted >= 4
     assert result.failed == 0
+
+
+def test_names_resolve_through_a_dns_server_a_records_first(tmp_path: Path) -> None:
+    """--server: the A records, then the AAAA records, as glibc asks a DNS server for them;
+    the order the host then uses is the policy's."""
+    from tests.bindlab import running_bind
+
+    zone = (
+        "$TTL 300\n"
+        "@ IN SOA ns1.lab.test. admin.lab.test. 1 3600 600 86400 300\n"
+        "@ IN NS ns1.lab.test.\n"
+        "ns1 IN A 127.0.0.1\n"
+        "www IN A 192.0.2.80\n"
+        "www IN AAAA 2001:db8:80::80\n"
+        "www IN AAAA fd00:80::80\n"
+        "v4only IN A 192.0.2.44\n"
+    )
+    with running_bind(tmp_path / "bind", {"lab.test.": zone}) as bind:
+        raw = resolved(["www.lab.test", "192.0.2.9"], bind.address, bind.port)
+        base = ["--json", "--server", bind.address, "--port", str(bind.port), "--policy", "glibc"]
+        done = run(*base, "--source", "2001:db8:1::10", "--source", "10.0.0.10/24", "www.lab.test")
+        missing = run(*base, "--source", "2001:db8:1::10", "nothing.lab.test")
+    # the A records, then the AAAA records (named varies the order inside an RRset)
+    assert (str(raw[0].address), raw[0].name) == ("192.0.2.80", "www.lab.test")
+    assert {str(t.address) for t in raw[1:3]} == {"2001:db8:80::80", "fd00:80::80"}
+    assert (str(raw[3].address), raw[3].name) == ("192.0.2.9", None)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    # a host without a ULA: the ULA's label is not its source's, so IPv4 goes first (rule 5)
+    assert [d["address"] for d in doc["destinations"]] == [
+        "2001:db8:80::80",
+        "192.0.2.80",
+        "fd00:80::80",
+    ]
+    assert {d["name"] for d in doc["destinations"]} == {"www.lab.test"}
+    assert missing.returncode == 2
+    assert "has no A or AAAA record" in missing.stderr
+
+
+def test_names_resolve_through_the_system() -> None:
+    done = run("--json", "--source", "::1/128", "--source", "127.0.0.1/8", "localhost")
+    assert done.returncode == 0, done.stderr
+    found = {d["address"] for d in json.loads(done.stdout)["destinations"]}
+    assert "127.0.0.1" in found
