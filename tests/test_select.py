@@ -430,3 +430,23 @@ def test_names_resolve_through_the_system() -> None:
     assert done.returncode == 0, done.stderr
     found = {d["address"] for d in json.loads(done.stdout)["destinations"]}
     assert "127.0.0.1" in found
+
+
+def test_get_netipaddress_with_enums_as_strings_from_powershell_7() -> None:
+    """`ConvertTo-Json -EnumsAsStrings` (PowerShell 7), one object unwrapped from its array."""
+    one = (
+        '{"IPAddress": "2001:db8:10:20::15", "InterfaceAlias": "Ethernet", "PrefixLength": 64,'
+        ' "AddressFamily": "IPv6", "SuffixOrigin": "Random", "AddressState": "Deprecated",'
+        ' "SkipAsSource": false}'
+    )
+    (host,) = read_host(one)
+    assert (str(host.address), host.prefixlen, host.interface) == (
+        "2001:db8:10:20::15",
+        64,
+        "Ethernet",
+    )
+    assert host.temporary
+    assert host.deprecated
+    tentative = one.replace('"Deprecated"', '"Tentative"')
+    with pytest.raises(InputError, match="no usable address"):
+        read_host(tentative)
