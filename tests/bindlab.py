@@ -202,11 +202,14 @@ def running_kit_bind(
 
 
 @contextmanager
-def running_resolver(tmp: Path, upstream: int, probe: str) -> Iterator[KitBind]:
+def running_resolver(
+    tmp: Path, upstream: int, probe: str, options: Sequence[str] = ()
+) -> Iterator[KitBind]:
     """A recursive named on 127.0.0.1 that resolves through the named on port ``upstream``
     only (``forward only``: it never sends a packet anywhere else), as a site's resolver
     does for its clients: it follows CNAMEs (RFC 2317) and its answers are what ``dig -x``
-    shows a client. Built-in empty zones are off, or it would answer 10.in-addr.arpa itself."""
+    shows a client. Built-in empty zones are off, or it would answer 10.in-addr.arpa itself.
+    ``options`` are more lines for its options block (a kit's ``include "dns/dns64.conf";``)."""
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     conf = tmp / "resolver.conf"
@@ -225,6 +228,7 @@ def running_resolver(tmp: Path, upstream: int, probe: str) -> Iterator[KitBind]:
                 "    empty-zones-enable no;",
                 "    forward only;",
                 f"    forwarders {{ 127.0.0.1 port {upstream}; }};",
+                *(f"    {line}" for line in options),
                 "};",
             ]
         )

@@ -58,7 +58,7 @@ def test_a_book_refuses_a_second_rule_with_one_id() -> None:
 
 
 @pytest.mark.parametrize(
-    ("book", "count"), [(HYPERV_RULES, 25), (DNS_RULES, 11), (SITE_RULES, 41)], ids=str
+    ("book", "count"), [(HYPERV_RULES, 25), (DNS_RULES, 11), (SITE_RULES, 46)], ids=str
 )
 def test_every_checker_declares_its_rules_in_one_book(book: RuleBook[object], count: int) -> None:
     assert len(book) == count

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "nat64": "dualstack.cli.nat64_cmd:nat64_command",
     "select": "dualstack.cli.select_cmd:select_command",
     "tunnel": "dualstack.cli.tunnel_cmd:tunnel_command",
+    "probe": "dualstack.cli.probe_cmd:probe_command",
     "plan": "dualstack.cli.plan_cmd:plan_command",
     "kit": "dualstack.cli.kit_cmd:kit_command",
     "dns": "dualstack.cli.dns_cmd:dns_command",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dualstack.addr.embedded import NAT64_WELL_KNOWN
 from dualstack.emit import KitInput, Secret, register
-from dualstack.emit.bind import delegation_text, named_conf, zone_text
+from dualstack.emit.bind import delegation_text, dns64_conf, named_conf, zone_text
 from dualstack.net._prefix import prefix_text
 from dualstack.zones.build import delegations
 from dualstack.zones.tsig import key_statement
@@ -21,6 +22,9 @@ def bind_files(kit: KitInput) -> dict[str, str]:
     files["dns/named.conf"] = named_conf(kit.zones, ddns_key=ddns.name if ddns else None)
     if ddns is not None:
         files["dns/ddns.key"] = Secret(key_statement(ddns))
+    nat64 = kit.plan.site.nat64
+    if nat64 is not None:
+        files["dns/dns64.conf"] = dns64_conf(nat64.prefix, nat64.prefix == NAT64_WELL_KNOWN)
     for parent, records in delegations(kit.plan).items():
         blocks = tuple(
             prefix_text(z.network) for z in kit.plan.reverse.delegated if z.parent == parent

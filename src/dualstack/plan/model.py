@@ -104,6 +104,8 @@ class Vlan:
     ra: RaSettings = RaSettings()
     dhcp: DhcpSettings = DhcpSettings()
     reverse_parent: ReverseParent | None = None  # None: the [dns] default
+    ipv6_only_preferred: bool = False  # DHCPv4 option 108 (RFC 8925): IPv6-mostly
+    v6only_wait: int = 1800  # seconds option 108 asks clients to leave IPv4 alone
 
     @property
     def label(self) -> str:
@@ -159,6 +161,15 @@ class DhcpInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Nat64Info:
+    """The ``[nat64]`` table: the prefix the site's NAT64 gateway translates (RFC 6146), which
+    the DNS64 resolver synthesises with (RFC 6147) and routers advertise as PREF64 (RFC 8781)."""
+
+    prefix: IPv6Network
+    radvd_pref64: bool = False  # the routers run radvd 2.20 or later (nat64prefix)
+
+
+@dataclass(frozen=True, slots=True)
 class WindowsInfo:
     """The ``[windows]`` table: what the kit's Windows scripts do beyond addresses."""
 
@@ -178,6 +189,7 @@ class Site:
     hosts: tuple[Host, ...]
     dhcp: DhcpInfo = DhcpInfo()
     windows: WindowsInfo = WindowsInfo()
+    nat64: Nat64Info | None = None
 
     def reverse_parent(self, vlan: Vlan) -> ReverseParent:
         """Who holds the /24 zone of ``vlan`` (meaningful for VLANs longer than /24): its own

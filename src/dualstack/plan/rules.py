@@ -27,6 +27,19 @@ DHCP_SERVER_OUTSIDE = RULES.define(
     "dhcp.server-outside", _E, "the central DHCPv6 server is in none of the VLANs"
 )
 
+# [nat64] and IPv6-mostly VLANs
+NAT64_PREFIX = RULES.define("nat64.prefix", _E, "a NAT64 prefix RFC 6052 does not allow")
+NAT64_MISSING = RULES.define(
+    "nat64.missing", _E, "IPv6-only preferred VLANs without a NAT64 prefix"
+)
+NAT64_OPTION108_NO_IPV6 = RULES.define(
+    "nat64.option108-without-ipv6", _E, "option 108 where RAs give hosts no IPv6 or no DNS"
+)
+NAT64_V6ONLY_WAIT = RULES.define("nat64.v6only-wait", _W, "V6ONLY_WAIT below RFC 8925's 300 s")
+NAT64_WKP_PRIVATE = RULES.define(
+    "nat64.wkp-private", _W, "IPv4-only hosts of the site unreachable through the well-known prefix"
+)
+
 # [[vlan]] entries
 VLAN_GATEWAY_OUTSIDE = RULES.define("vlan.gateway-outside", _E, "gateway not usable in the subnet")
 VLAN_SUBNET_SIZE = RULES.define("vlan.subnet-size", _E, "ipv6_subnet is not a /64")

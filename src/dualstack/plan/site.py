@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
+from dualstack.addr.embedded import NAT64_LENGTHS, NAT64_WELL_KNOWN
 from dualstack.addr.mac import Mac
 from dualstack.addr.parse import parse_address, parse_ipv4, parse_network
 from dualstack.errors import DualstackError, InputError, quote
@@ -38,6 +39,7 @@ from dualstack.plan.model import (
     Host,
     HostMode,
     Interface,
+    Nat64Info,
     Os,
     RaSettings,
     Site,
@@ -52,8 +54,9 @@ C = TypeVar("C", bound=str)
 # what a NIC says about itself; a host with one NIC may say it on the host table (shorthand)
 NIC_KEYS = ("vlan", "ipv4", "mac", "ipv6", "ipv6_address", "stable_secret", "duid", "iaid")
 KEYS: dict[str, tuple[str, ...]] = {
-    "": ("site", "dns", "dhcp", "windows", "vlan", "host"),
+    "": ("site", "dns", "dhcp", "windows", "nat64", "vlan", "host"),
     "windows": ("transition_tunnels",),
+    "nat64": ("prefix", "radvd_pref64"),
     "site": ("name", "domain", "ipv6_prefix", "ula_prefix", "subnet_scheme", "stable_secret"),
     "dns": (
         *("ttl", "primary", "contact", "nameservers", "reverse_zones", "ddns", "reverse_parent"),
@@ -61,7 +64,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     ),
     "vlan": (
         *("id", "name", "ipv4", "gateway", "ipv6", "ipv6_subnet", "interface", "gateway6"),
-        *("ula", "ra", "dhcp", "reverse_parent"),
+        *("ula", "ra", "dhcp", "reverse_parent", "ipv6_only_preferred", "v6only_wait"),
     ),
     "dhcp": ("server", "server_interface"),
     "vlan.ra": (
@@ -73,7 +76,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "interface": ("name", "role", "dns", *NIC_KEYS),
 }
 _TABLE = re.compile(
-    r"^\s*(\[\[?)\s*(site|dns|dhcp|windows|vlan|vlan\.ra|vlan\.dhcp|host|host\.interface)\s*\]\]?\s*(?:#.*)?$"
+    r"^\s*(\[\[?)\s*(site|dns|dhcp|windows|nat64|vlan|vlan\.ra|vlan\.dhcp|host|host\.interface)\s*\]\]?\s*(?:#.*)?$"
 )
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
@@ -182,6 +185,7 @@ class _Reader:
         self.claims: list[_Claim] = []
         self.subnets: list[tuple[IPv4Network, str]] = []  # every VLAN's IPv4 subnet that parsed
         self.broken_vlans: dict[int, str] = {}  # VLAN id -> label of an entry with errors
+        self.ipv6_only: list[str] = []  # labels of the VLANs with ipv6_only_preferred
 
     def claim(self, kind: str, key: object, label: str, rule: Rule, what: str) -> None:
         if key is not None:
@@ -384,6 +388,46 @@ def _read_dns(r: _Reader, doc: dict[str, Any]) -> DnsInfo:
     )
 
 
+MIN_V6ONLY_WAIT = 300  # RFC 8925 section 3.4
+
+
+def _read_nat64(r: _Reader, doc: dict[str, Any]) -> Nat64Info | None:
+    """The ``[nat64]`` table (None when absent)."""
+    if "nat64" not in doc:
+        return None
+    table = doc["nat64"]
+    if not isinstance(table, dict):
+        r.add(rules.TYPE("[nat64]", "[nat64] must be a table"))
+        return None
+    r.unknown_keys(table, "nat64", "[nat64]")
+    prefix = r.value(table, "prefix", "[nat64]", _ipv6_network, required=True)
+    pref64 = r.value(table, "radvd_pref64", "[nat64]", bool, expect=bool) is True
+    if prefix is None:
+        return None
+    problem = nat64_prefix_problem(prefix)
+    if problem is not None:
+        r.add(
+            rules.NAT64_PREFIX(
+                "[nat64]",
+                problem,
+                fix="use 64:ff9b::/96 or a /32-/96 prefix of your own with bits 64-71 zero",
+            )
+        )
+        return None
+    return Nat64Info(prefix, pref64)
+
+
+def nat64_prefix_problem(prefix: IPv6Network) -> str | None:
+    """Why ``prefix`` cannot be a NAT64 prefix (RFC 6052 section 2.2), or None: the lengths
+    are 32, 40, 48, 56, 64 and 96, and bits 64-71 (the "u" octet) of every address are zero,
+    so a /96 must have them zero in the prefix itself."""
+    if prefix.prefixlen not in NAT64_LENGTHS:
+        return f"prefix {prefix} must be /32, /40, /48, /56, /64 or /96 (RFC 6052 section 2.2)"
+    if (int(prefix.network_address) >> 56) & 0xFF:
+        return f"prefix {prefix}: bits 64-71 must be zero (RFC 6052 section 2.2)"
+    return None
+
+
 TUNNEL_CHOICES = ("leave", "disable")
 
 
@@ -486,6 +530,30 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
     ula = r.value(table, "ula", subject, bool, expect=bool) is not False
     ra = _read_ra(r, table, subject, routed=gateway is not None or gateway6 is not None)
     dhcp = _read_dhcp(r, table, subject, mode)
+    only = r.value(table, "ipv6_only_preferred", subject, bool, expect=bool) is True
+    wait = r.value(table, "v6only_wait", subject, int, expect=int)
+    if wait is not None and wait < MIN_V6ONLY_WAIT:
+        r.add(
+            rules.NAT64_V6ONLY_WAIT(
+                subject,
+                f"v6only_wait {wait} is below RFC 8925's minimum of {MIN_V6ONLY_WAIT} seconds "
+                "(clients would use the minimum anyway)",
+                fix=f"v6only_wait = {MIN_V6ONLY_WAIT} or more (1800 is the RFC's default)",
+            )
+        )
+    if only:
+        why = _ipv6_only_problem(mode, gateway is not None or gateway6 is not None, ra.rdnss)
+        if why is not None:
+            r.add(
+                rules.NAT64_OPTION108_NO_IPV6(
+                    subject,
+                    f"ipv6_only_preferred asks clients to give up IPv4 (DHCPv4 option 108), "
+                    f"but {why}: they would be left without a working network",
+                    fix="give the VLAN a router and a SLAAC or DHCPv6 mode with RDNSS, or drop "
+                    "ipv6_only_preferred",
+                )
+            )
+        r.ipv6_only.append(subject)
     if r.errors_since(before) or vid is None or name is None or ipv4 is None or mode is None:
         if vid is not None:
             r.broken_vlans.setdefault(vid, subject)
@@ -504,7 +572,20 @@ def _read_vlan(r: _Reader, index: int, table: dict[str, Any]) -> Vlan | None:
         ra,
         dhcp,
         reverse_parent,
+        only,
+        wait if wait is not None else 1800,
     )
+
+
+def _ipv6_only_problem(mode: str | None, routed: bool, rdnss: bool) -> str | None:
+    """Why a VLAN's hosts would not get working IPv6 from router advertisements alone."""
+    if mode in (None, "none", "static"):
+        return f"its ipv6 mode is {mode!r}: hosts form no address from RAs"
+    if not routed:
+        return "it has no router (no gateway or gateway6): no IPv6 default route"
+    if not rdnss:
+        return "its RAs carry no DNS server ([vlan.ra] rdnss = false)"
+    return None
 
 
 def _subtable(
@@ -939,6 +1020,45 @@ def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: l
             )
 
 
+def _nat64_checks(
+    r: _Reader, doc: dict[str, Any], nat64: Nat64Info | None, hosts: list[Host]
+) -> None:
+    """IPv6-mostly VLANs need the NAT64 prefix; under the well-known prefix the site's own
+    IPv4-only hosts are out of their reach (RFC 6052 section 3.1: no non-global IPv4 under
+    it, and the kit's DNS64 does not synthesise it)."""
+    if not r.ipv6_only:
+        return
+    if nat64 is None:
+        if "nat64" not in doc:
+            r.add(
+                rules.NAT64_MISSING(
+                    r.ipv6_only[0],
+                    "ipv6_only_preferred needs the NAT64 prefix the site's gateway translates: "
+                    "IPv6-only clients reach the IPv4 internet only through it",
+                    fix='add [nat64] prefix = "64:ff9b::/96" (or your network-specific prefix)',
+                )
+            )
+        return
+    if nat64.prefix != NAT64_WELL_KNOWN:
+        return
+    stranded = [
+        h.name
+        for h in hosts
+        for nic in h.interfaces
+        if nic.ipv6 == "none" and nic.ipv4 is not None and not nic.ipv4.is_global
+    ]
+    if stranded:
+        r.add(
+            rules.NAT64_WKP_PRIVATE(
+                "[nat64]",
+                f"IPv6-only clients cannot reach {', '.join(sorted(set(stranded)))}: IPv4-only "
+                f"hosts in private space, which {NAT64_WELL_KNOWN} must not carry (RFC 6052 "
+                "section 3.1)",
+                fix="give them IPv6, or use a network-specific NAT64 prefix",
+            )
+        )
+
+
 def read_site(text: str, source: str) -> Checked:
     """Validate the text of a site file; ``source`` names it in messages."""
     try:
@@ -951,6 +1071,7 @@ def read_site(text: str, source: str) -> Checked:
     dns = _read_dns(r, doc)
     dhcp = _read_dhcp_service(r, doc)
     windows = _read_windows(r, doc)
+    nat64 = _read_nat64(r, doc)
     vlans = [v for i, t in _entries(r, doc, "vlan") if (v := _read_vlan(r, i, t)) is not None]
     by_id: dict[int, Vlan] = {}
     for v in vlans:
@@ -963,8 +1084,9 @@ def read_site(text: str, source: str) -> Checked:
     _cross_checks(r)
     _reverse_parent_checks(r, dns, vlans)
     _nameserver_checks(r, info, dns, hosts)
+    _nat64_checks(r, doc, nat64, hosts)
     site = (
-        Site(source, info, dns, tuple(vlans), tuple(hosts), dhcp, windows)
+        Site(source, info, dns, tuple(vlans), tuple(hosts), dhcp, windows, nat64)
         if info is not None
         else None
     )
