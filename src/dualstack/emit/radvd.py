@@ -26,7 +26,7 @@ from dualstack.addr.text import compressed
 from dualstack.emit import KitInput, register
 from dualstack.emit.quoting import token
 from dualstack.net._prefix import prefix_text
-from dualstack.plan.model import RA_MAX_INTERVAL, Plan, VlanPlan
+from dualstack.plan.model import RA_MAX_INTERVAL, Nat64Info, Plan, VlanPlan
 
 MAX_INTERVAL = RA_MAX_INTERVAL  # seconds; RFC 4861 allows 4-1800
 MIN_INTERVAL = MAX_INTERVAL // 3  # 0.33 * MaxRtrAdvInterval, the RFC 4861 default ratio
@@ -80,7 +80,38 @@ def skip_reason(vlan: VlanPlan) -> str | None:
     return None
 
 
-def _stanza(v: VlanPlan, servers: list[str], domain: str) -> list[str]:
+PREF64_MAX = 65528  # RFC 8781: the lifetime is sent in units of 8 s in 13 bits
+
+
+def pref64_lifetime(vlan: VlanPlan) -> int:
+    """The PREF64 lifetime (RFC 8781 section 4): at least the router lifetime, so hosts keep
+    the prefix as long as they keep the router, and at least 3 x MaxRtrAdvInterval (the
+    RFC's default), rounded up to a multiple of 8 (its unit)."""
+    seconds = max(router_lifetime(vlan), 3 * MAX_INTERVAL)
+    return min(PREF64_MAX, -(-seconds // 8) * 8)
+
+
+def _pref64(v: VlanPlan, nat64: Nat64Info | None) -> list[str]:
+    """The PREF64 option of an IPv6-mostly VLAN: radvd's ``nat64prefix`` (radvd 2.20 and
+    later), or where the site does not say its routers run that, a comment saying why not."""
+    if nat64 is None or not v.vlan.ipv6_only_preferred:
+        return []
+    prefix = _w(str(nat64.prefix))
+    if not nat64.radvd_pref64:
+        return [
+            f"    # PREF64 {prefix} (RFC 8781) not advertised: nat64prefix needs radvd 2.20 or",
+            "    # later; set [nat64] radvd_pref64 = true where the routers run it",
+        ]
+    return [
+        f"    nat64prefix {prefix} {{",
+        f"        AdvValidLifetime {pref64_lifetime(v)};",
+        "    };",
+    ]
+
+
+def _stanza(
+    v: VlanPlan, servers: list[str], domain: str, nat64: Nat64Info | None = None
+) -> list[str]:
     """The interface block of one advertised VLAN; a VLAN without a router is advertised as
     no default router and without DNS options, and ``[vlan.ra]`` adds what the site chose."""
     managed, other, autonomous = FLAGS[v.vlan.ipv6]
@@ -117,6 +148,7 @@ def _stanza(v: VlanPlan, servers: list[str], domain: str) -> list[str]:
         if servers:
             lines.append(f"    RDNSS {' '.join(_w(s) for s in servers)} {{ }};")
         lines.append(f"    DNSSL {_w(domain)} {{ }};")
+    lines += _pref64(v, nat64)
     return [*lines, "};", ""]
 
 
@@ -132,7 +164,7 @@ def radvd_conf(plan: Plan) -> str | None:
         if why is not None:
             lines += [f"# VLAN {v.vlan.id} ({_w(v.vlan.name)}): no advertisements: {why}", ""]
             continue
-        lines += _stanza(v, servers, domain)
+        lines += _stanza(v, servers, domain, plan.site.nat64)
         advertised += 1
     return "\n".join(lines) if advertised else None
 

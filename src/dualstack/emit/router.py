@@ -72,6 +72,9 @@ def _svi(plan: Plan, v: VlanPlan, servers: list[str], domain: str) -> list[str]:
     if v.announces_dns:
         lines += [f" ipv6 nd ra dns server {s} {RDNSS_LIFETIME}" for s in servers]
         lines.append(f" ipv6 nd ra dns search-list {token(domain, 'IOS')} {RDNSS_LIFETIME}")
+    nat64 = plan.site.nat64
+    if nat64 is not None and v.vlan.ipv6_only_preferred:
+        lines.append(f" ipv6 nd ra nat64-prefix {nat64.prefix}")  # PREF64, RFC 8781
     server = plan.site.dhcp.server
     if server is not None and v.vlan.ipv6 in DHCP_MODES:
         lines.append(f" ipv6 dhcp relay destination {compressed(server)}")
