@@ -5,7 +5,7 @@
 # reference), asking apt only for what is missing and retrying, since the package registry is
 # sometimes briefly away.
 set -u
-want=(radvd iproute2 ethtool systemd bind9 bind9-utils kea-dhcp6-server kea-dhcp-ddns-server isc-dhcp-client isc-dhcp-relay ndisc6 bind9-dnsutils chromium ipv6calc ipv6toolkit)
+want=(radvd iproute2 ethtool systemd bind9 bind9-utils kea-dhcp6-server kea-dhcp4-server kea-dhcp-ddns-server isc-dhcp-client isc-dhcp-relay ndisc6 bind9-dnsutils chromium ipv6calc ipv6toolkit)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -39,6 +39,7 @@ def renderers() -> dict[str, Renderer]:
     from dualstack.emit import (  # noqa: F401  (registration)
         dns_files,
         kea,
+        kea4,
         networkd,
         plan_files,
         radvd,
