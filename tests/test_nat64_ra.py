@@ -125,3 +125,31 @@ def test_pref64_lifetime_covers_the_router_lifetime_in_units_of_8() -> None:
     assert life % 8 == 0
     assert life >= 1800  # the default router lifetime
     assert life <= 65528
+
+
+def test_windows_dhcp_defines_option_108_then_sets_it_per_scope() -> None:
+    from dualstack.emit.windows_dhcp import dhcp_script
+
+    script = dhcp_script(plan(False))
+    define = script.index(
+        "Add-DhcpServerv4OptionDefinition -ComputerName $ComputerName -OptionId 108"
+    )
+    value = script.index(
+        "Set-DhcpServerv4OptionValue -ComputerName $ComputerName -ScopeId '10.0.110.0' "
+        "-OptionId 108 -Value 1800"
+    )
+    assert define < value
+    assert "-Type DWord" in script
+    assert "10.0.20.0" not in script.split("IPv6-mostly VLANs")[1]  # dual-stack VLAN: none
+
+
+def test_plan_md_has_the_ipv6_mostly_section(tmp_path: Path) -> None:
+    from dualstack.emit.plan_files import plan_report
+
+    report = plan_report(plan(False))
+    section = report.split("## IPv6-mostly")[1].split("\n## ")[0]
+    assert "NAT64 prefix `64:ff9b::/96`" in section
+    assert "VLAN 110 (clients): DHCPv4 option 108 with V6ONLY_WAIT 1800 s" in section
+    assert "radvd 2.19 cannot send it" in section
+    assert "464XLAT, RFC 6877" in section
+    assert "NAT64 gateway" in section

@@ -65,6 +65,7 @@ def plan_report(plan: Plan) -> str:
         "",
         to_markdown(tables.HOST_COLUMNS, tables.host_rows(plan)),
         *_selection(plan),
+        *_ipv6_mostly(plan),
         *_unrouted(plan),
         *_small_subnets(plan),
         _RULES,
@@ -128,6 +129,47 @@ def _selection(plan: Plan) -> list[str]:
     notes = surprises(plan, views)
     if notes:
         lines += [*(f"- {note}" for note in notes), ""]
+    return lines
+
+
+def _ipv6_mostly(plan: Plan) -> list[str]:
+    """The IPv6-mostly VLANs, the NAT64 prefix, what a client does, and what must exist."""
+    nat64 = plan.site.nat64
+    mostly = [v for v in plan.vlans if v.vlan.ipv6_only_preferred]
+    if nat64 is None and not mostly:
+        return []
+    lines = ["## IPv6-mostly", ""]
+    if nat64 is not None:
+        lines.append(
+            f"NAT64 prefix `{nat64.prefix}`: the DNS64 resolver synthesises with it "
+            "(`dns/dns64.conf`) and the IPv6-mostly VLANs' routers advertise it (PREF64, "
+            "RFC 8781)."
+        )
+        lines.append("")
+    for v in mostly:
+        pref64 = (
+            "PREF64 in radvd.conf and ios.txt"
+            if nat64 is not None and nat64.radvd_pref64
+            else "PREF64 in ios.txt only: radvd 2.19 cannot send it (set `[nat64] "
+            "radvd_pref64 = true` where the routers run radvd 2.20 or later)"
+        )
+        lines.append(
+            f"- VLAN {v.vlan.id} ({v.vlan.name}): DHCPv4 option 108 with V6ONLY_WAIT "
+            f"{v.vlan.v6only_wait} s (`kea/kea-dhcp4.conf`, `windows/dhcp.ps1`); {pref64}."
+        )
+    lines += [
+        "",
+        "A client that can live without IPv4 asks for option 108 (RFC 8925), gets it, takes no "
+        "IPv4 address and does not ask again for V6ONLY_WAIT seconds; it reaches IPv4-only "
+        "names through DNS64 and the NAT64 gateway, and IPv4 literals through its CLAT "
+        "(464XLAT, RFC 6877), which learns the prefix from PREF64 or from `ipv4only.arpa` "
+        "(RFC 7050). Older clients ignore the option and keep IPv4.",
+        "",
+        "Prerequisites the kit does not configure: a NAT64 gateway translating the prefix "
+        "(RFC 6146; Jool, Tayga, a firewall or router), a DNS64 resolver that includes "
+        "`dns/dns64.conf`, and CLAT on the clients that need IPv4 literals.",
+        "",
+    ]
     return lines
 
 

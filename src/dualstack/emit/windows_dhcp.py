@@ -142,7 +142,34 @@ def dhcp_script(plan: Plan) -> str:
         for h in plan.interfaces:
             if h.interface.vlan == v.vlan.id and h.interface.ipv6 == "dhcpv6":
                 lines += _reservation(h, prefix)
+    lines += _option_108(plan)
     return "\n".join(lines) + "\n"
+
+
+def _option_108(plan: Plan) -> list[str]:
+    """DHCPv4 option 108 "IPv6-Only Preferred" (RFC 8925) on the IPv4 scopes of the
+    IPv6-mostly VLANs: Windows DHCP does not know the option, so its definition comes first."""
+    mostly = [v for v in plan.vlans if v.vlan.ipv6_only_preferred]
+    if not mostly:
+        return []
+    lines = [
+        "",
+        "# IPv6-mostly VLANs: DHCPv4 option 108 (RFC 8925), the seconds a client that can live",
+        "# without IPv4 waits before asking for it again; sent to clients that request it",
+        "if (-not (Get-DhcpServerv4OptionDefinition -ComputerName $ComputerName -OptionId 108 "
+        "-ErrorAction SilentlyContinue)) {",
+        "    Add-DhcpServerv4OptionDefinition -ComputerName $ComputerName -OptionId 108 "
+        "-Name 'IPv6-Only Preferred' -Type DWord -Description 'RFC 8925 V6ONLY_WAIT (seconds)'",
+        "}",
+    ]
+    for v in mostly:
+        scope = q(str(v.vlan.ipv4.network_address))
+        lines += [
+            f"# VLAN {v.vlan.id} ({v.vlan.name}): its IPv4 scope {v.vlan.ipv4} on this server",
+            f"Set-DhcpServerv4OptionValue -ComputerName $ComputerName -ScopeId {scope} "
+            f"-OptionId 108 -Value {v.vlan.v6only_wait}",
+        ]
+    return lines
 
 
 @register("windows-dhcp")
