@@ -109,3 +109,13 @@ def test_ipv4_only_hosts_in_private_space_are_out_of_reach_under_the_well_known_
     # a network-specific prefix can carry private IPv4
     _, found = findings(nat64='[nat64]\nprefix = "2001:db8:77:64::/96"\n', hosts=legacy)
     assert found == []
+
+
+def test_ipv6_only_clients_need_a_name_server_with_ipv6() -> None:
+    text = BASE.format(nat64=NAT64, mode="slaac", vlan_extra="", hosts="").replace(
+        'ipv4 = "10.0.20.53"\nipv6 = "static"', 'ipv4 = "10.0.20.53"\nipv6 = "none"'
+    )
+    outcome = check_checked(read_site(text, "site.toml"))
+    found = [f for f in outcome.findings if f.rule == "nat64.option108-without-ipv6"]
+    assert len(found) == 1
+    assert "no name server of the site (ns1) has an IPv6 address" in found[0].message

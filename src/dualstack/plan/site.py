@@ -1021,13 +1021,19 @@ def _nameserver_checks(r: _Reader, info: SiteInfo | None, dns: DnsInfo, hosts: l
 
 
 def _nat64_checks(
-    r: _Reader, doc: dict[str, Any], nat64: Nat64Info | None, hosts: list[Host]
+    r: _Reader,
+    doc: dict[str, Any],
+    nat64: Nat64Info | None,
+    hosts: list[Host],
+    info: SiteInfo | None,
+    dns: DnsInfo,
 ) -> None:
     """IPv6-mostly VLANs need the NAT64 prefix; under the well-known prefix the site's own
     IPv4-only hosts are out of their reach (RFC 6052 section 3.1: no non-global IPv4 under
     it, and the kit's DNS64 does not synthesise it)."""
     if not r.ipv6_only:
         return
+    _name_servers_over_ipv6(r, hosts, info, dns)
     if nat64 is None:
         if "nat64" not in doc:
             r.add(
@@ -1059,6 +1065,30 @@ def _nat64_checks(
         )
 
 
+def _name_servers_over_ipv6(
+    r: _Reader, hosts: list[Host], info: SiteInfo | None, dns: DnsInfo
+) -> None:
+    """Clients that give up IPv4 need a name server they reach over IPv6: the site's own name
+    servers (hosts of the plan) must have an IPv6 address the plan publishes."""
+    if info is None:
+        return
+    domain = "." + info.domain.rstrip(".") + "."
+    labels = {s.removesuffix(domain) for s in dns.nameservers if s.endswith(domain)}
+    servers = [h for h in hosts if labels & {h.name, *h.aliases}]
+    if servers and not any(
+        i.dns and i.ipv6 not in ("none", "slaac") for h in servers for i in h.interfaces
+    ):
+        r.add(
+            rules.NAT64_OPTION108_NO_IPV6(
+                r.ipv6_only[0],
+                f"ipv6_only_preferred clients reach DNS over IPv6 only, and no name server of "
+                f"the site ({', '.join(sorted(h.name for h in servers))}) has an IPv6 address "
+                "the plan publishes",
+                fix="give the name servers a static, eui64, stable or dhcpv6 IPv6 address",
+            )
+        )
+
+
 def read_site(text: str, source: str) -> Checked:
     """Validate the text of a site file; ``source`` names it in messages."""
     try:
@@ -1084,7 +1114,7 @@ def read_site(text: str, source: str) -> Checked:
     _cross_checks(r)
     _reverse_parent_checks(r, dns, vlans)
     _nameserver_checks(r, info, dns, hosts)
-    _nat64_checks(r, doc, nat64, hosts)
+    _nat64_checks(r, doc, nat64, hosts, info, dns)
     site = (
         Site(source, info, dns, tuple(vlans), tuple(hosts), dhcp, windows, nat64)
         if info is not None
