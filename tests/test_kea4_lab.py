@@ -16,20 +16,13 @@ from pathlib import Path
 import pytest
 
 from tests import netlab
-from tests.testdata import site_kit
+from tests.testdata import LAB_HEADER, site_kit
 
 pytestmark = pytest.mark.netns
 
-SITE = """
-[site]
-name = "lab"
-domain = "lab.example"
-ipv6_prefix = "2001:db8:77::/48"
-
-[dns]
-nameservers = ["ns1.lab.example."]
-ddns = false
-
+SITE = (
+    LAB_HEADER
+    + """
 [nat64]
 prefix = "64:ff9b::/96"
 
@@ -50,6 +43,7 @@ ipv4 = "10.0.110.53"
 mac = "02:00:5e:10:00:53"
 ipv6 = "static"
 """
+)
 
 # One DHCPDISCOVER asking for option 108 (and the usual ones), broadcast from port 68 on
 # the client's eth0; prints the OFFER's options as JSON {code: hex}. Bounded: 10 s.

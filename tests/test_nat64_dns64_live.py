@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.bindlab import running_bind, running_resolver
-from tests.testdata import site_kit
+from tests.testdata import LAB_HEADER, site_kit
 
 ZONE = """$TTL 300
 @ IN SOA ns1.lab.test. admin.lab.test. 1 3600 600 86400 300
@@ -35,16 +35,9 @@ IPV4ONLY = """$TTL 300
 @ IN A 192.0.0.171
 """
 
-SITE = """
-[site]
-name = "lab"
-domain = "lab.example"
-ipv6_prefix = "2001:db8:77::/48"
-
-[dns]
-nameservers = ["ns1.lab.example."]
-ddns = false
-
+SITE = (
+    LAB_HEADER
+    + """
 [nat64]
 prefix = "{prefix}"
 
@@ -62,6 +55,7 @@ vlan = 20
 ipv4 = "10.0.20.53"
 ipv6 = "static"
 """
+)
 
 
 def dig(port: int, name: str) -> list[str]:

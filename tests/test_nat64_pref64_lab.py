@@ -15,6 +15,7 @@ import pytest
 
 from dualstack.nat64.pref64 import pref64_options
 from tests import netlab
+from tests.testdata import LAB_HEADER
 
 SENDER = r"""
 import sys, time
@@ -28,15 +29,9 @@ for _ in range(60):  # 30 s at most; the test stops it by its PID sooner
     time.sleep(0.5)
 """
 
-SITE = """
-[site]
-name = "lab"
-domain = "lab.example"
-ipv6_prefix = "2001:db8:77::/48"
-
-[dns]
-nameservers = ["ns1.lab.example."]
-
+SITE = (
+    LAB_HEADER
+    + """
 [nat64]
 prefix = "{prefix}"
 
@@ -53,6 +48,7 @@ vlan = 20
 ipv4 = "10.0.20.53"
 ipv6 = "static"
 """
+)
 
 
 @pytest.mark.netns

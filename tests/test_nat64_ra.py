@@ -14,17 +14,11 @@ import pytest
 from dualstack.emit.radvd import pref64_lifetime, radvd_conf
 from dualstack.emit.router import ios_config
 from dualstack.plan import check_checked, read_site
+from tests.testdata import LAB_HEADER
 
-SITE = """
-[site]
-name = "lab"
-domain = "lab.example"
-ipv6_prefix = "2001:db8:77::/48"
-
-[dns]
-nameservers = ["ns1.lab.example."]
-ddns = false
-
+SITE = (
+    LAB_HEADER
+    + """
 [nat64]
 prefix = "64:ff9b::/96"
 {pref64}
@@ -52,6 +46,7 @@ vlan = 20
 ipv4 = "10.0.20.53"
 ipv6 = "static"
 """
+)
 
 GOLDEN_RADVD_220 = """\
     nat64prefix 64:ff9b::/96 {

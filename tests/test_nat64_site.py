@@ -7,17 +7,11 @@ from __future__ import annotations
 import pytest
 
 from dualstack.plan import check_checked, read_site
+from tests.testdata import LAB_HEADER
 
-BASE = """
-[site]
-name = "lab"
-domain = "lab.example"
-ipv6_prefix = "2001:db8:77::/48"
-
-[dns]
-nameservers = ["ns1.lab.example."]
-ddns = false
-{nat64}
+BASE = (
+    LAB_HEADER
+    + """{nat64}
 [[vlan]]
 id = 20
 name = "clients"
@@ -34,6 +28,7 @@ ipv4 = "10.0.20.53"
 ipv6 = "static"
 {hosts}
 """
+)
 NAT64 = '[nat64]\nprefix = "64:ff9b::/96"\n'
 
 

@@ -184,3 +184,17 @@ IPV6CALC_ZERO_ROWS = [
     ("2001:0:4136:e378:8000:ffff:ca06:6fe0", 24, 56, "2001:0:4136:e378:8000:ffff:ca06:6fe0",
      "2001:0:4136:e378:8000:ffff:ca06:6fff"),
 ]  # fmt: skip
+
+
+# The [site] and [dns] tables of the small lab sites the NAT64 and DHCPv4 tests build on (a
+# name server "ns1" host must follow, with an IPv6 address).
+LAB_HEADER = """
+[site]
+name = "lab"
+domain = "lab.example"
+ipv6_prefix = "2001:db8:77::/48"
+
+[dns]
+nameservers = ["ns1.lab.example."]
+ddns = false
+"""
