@@ -70,8 +70,9 @@ class LazyGroup(click.Group):
 def cli() -> None:
     """dualstack: plan, configure and verify the move from IPv4 to dual-stack IPv6.
 
-    The main job: describe the site once (plan check / plan show) and write the rollout kit
-    (kit). Everyday tools: inspect, convert, slaac, nat64, select, tunnel, calc.
+    The main job: describe the site once, or import it from its zones and leases (import);
+    check it (plan check / plan show) and write the rollout kit (kit). Everyday tools:
+    inspect, convert, slaac, nat64, select, tunnel, calc; probe asks the network.
 
     Every command that reports takes --json. Those that rewrite their input (bulk anonymize,
     convert, filter, uniq), print a script (hyperv collector) or serve pages (web) do not;

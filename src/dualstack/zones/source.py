@@ -39,11 +39,12 @@ def read_axfr(
     zone: str,
     server: str,
     port: int,
-    key: TsigKey,
+    key: TsigKey | None,
     types: Collection[str] | None = None,
     timeout: float = 10.0,
 ) -> RRSet:
-    """The RRsets (of ``types``, or all) of ``zone`` on the server, by AXFR with TSIG."""
+    """The RRsets (of ``types``, or all) of ``zone`` on the server, by AXFR (with TSIG when
+    ``key`` is given)."""
     import dns.exception
     import dns.query
     import dns.zone
@@ -53,9 +54,9 @@ def read_axfr(
             server,
             zone,
             port=port,
-            keyring=key.keyring(),
-            keyname=key.name,
-            keyalgorithm=key.algorithm,
+            keyring=key.keyring() if key is not None else None,
+            keyname=key.name if key is not None else None,
+            keyalgorithm=key.algorithm if key is not None else "hmac-sha256",
             lifetime=timeout,
             relativize=False,
         )

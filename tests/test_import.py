@@ -1,0 +1,145 @@
+"""``dualstack import``'s readers and the conflicts it reports: each format from a small file
+written from its documentation, junk lines as findings (fuzzed), and the command's exits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from ipaddress import IPv4Address, IPv4Network
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dualstack.inventory import build
+from dualstack.inventory.observe import (
+    Observation,
+    ip_neigh_json,
+    ip_neigh_text,
+    kea_leases4,
+    read_source,
+)
+
+ZONE = """$ORIGIN corp.test.
+$TTL 300
+@ IN SOA ns1 hostmaster 1 3600 600 86400 300
+@ IN NS ns1
+@ IN A 10.1.20.1
+ns1 IN A 10.1.20.53
+web IN A 10.1.20.80
+web IN A 10.1.20.81
+db IN A 10.1.20.90
+odd.sub IN A 10.1.20.91
+far IN A 192.0.2.9
+www IN CNAME web
+old IN CNAME gone
+"""
+LEASES = (
+    "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,"
+    "user_context,pool_id\n"
+    "10.1.20.90,02:00:5e:00:00:90,,3600,1795603282,1,0,0,db.corp.test.,0,,0\n"
+    "10.1.20.90,02:00:5e:00:00:99,,3600,1795603282,1,0,0,,0,,0\n"
+    "10.1.20.53,02:00:5e:00:00:53,,3600,1795603282,1,0,0,,0,,0\n"
+    "10.1.20.77,02:00:5e:00:00:53,,3600,1795603282,1,0,0,laptop,0,,0\n"
+    "10.1.20.66,02:00:5e:00:00:66,,3600,1795603282,1,0,0,gone-lease,2,,0\n"
+    "not,a,lease\n"
+)
+NEIGH_TEXT = (
+    "10.1.20.80 dev eth0 lladdr 02:00:5e:00:00:80 REACHABLE\n"
+    "10.1.20.99 dev eth0  FAILED\n"
+    "fe80::1 dev eth0 lladdr 02:00:5e:00:00:01 router STALE\n"
+    "garbage here\n"
+)
+VLANS = {20: (IPv4Network("10.1.20.0/24"), IPv4Address("10.1.20.1"))}
+
+
+def _inventory(tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "corp.test.zone").write_text(ZONE)
+    (tmp_path / "leases4.csv").write_text(LEASES)
+    (tmp_path / "neigh.txt").write_text(NEIGH_TEXT)
+    seen = [
+        o
+        for f in ("corp.test.zone", "leases4.csv", "neigh.txt")
+        for o in read_source(str(tmp_path / f))
+    ]
+    return build(seen, "corp.test.", VLANS)
+
+
+def test_each_conflict_is_a_finding_not_a_choice(tmp_path: Path) -> None:
+    inventory = _inventory(tmp_path)
+    rules = sorted((f.rule, f.subject) for f in inventory.findings)
+    assert ("import.several-addresses", "web") in rules
+    assert ("import.several-macs", "db") in rules
+    assert ("import.shared-mac", "02:00:5e:00:00:53") in rules  # ns1 and the laptop
+    assert ("import.outside-vlans", "far") in rules
+    assert ("import.bad-name", "odd.sub") in rules
+    assert ("import.dangling-alias", "old") in rules
+    assert any(r == "import.junk" and s.endswith("leases4.csv:7") for r, s in rules)
+    assert any(r == "import.junk" and s.endswith("neigh.txt:4") for r, s in rules)
+    hosts = {h.name: h for h in inventory.hosts}
+    assert set(hosts) == {"ns1", "web", "db", "laptop"}  # gone-lease: state 2, not a host
+    assert (str(hosts["web"].ipv4), hosts["web"].mac) == ("10.1.20.80", "02:00:5e:00:00:80")
+    assert hosts["web"].aliases == ("www",)
+    assert hosts["db"].mac is None
+    assert hosts["laptop"].sources[0].endswith("leases4.csv:5")
+    assert inventory.nameservers == ("ns1.corp.test.",)
+
+
+def test_without_vlans_one_per_slash_24_is_guessed() -> None:
+    seen = [Observation("address", "z", None, "a", IPv4Address("10.9.44.5"))]
+    inventory = build(seen, "corp.test.")
+    assert [(v.id, str(v.network), v.guessed) for v in inventory.vlans] == [
+        (44, "10.9.44.0/24", True)
+    ]
+    assert [f.rule for f in inventory.findings] == ["import.guessed-vlan"]
+
+
+def test_neighbour_json_skips_failed_entries() -> None:
+    data = [
+        {"dst": "10.1.20.5", "lladdr": "02:00:5e:00:00:05", "state": ["STALE"]},
+        {"dst": "10.1.20.6", "state": ["FAILED"]},
+        {"dst": "2001:db8::1", "lladdr": "02:00:5e:00:00:07", "state": ["REACHABLE"]},
+        "junk",
+    ]
+    found = ip_neigh_json(data, "n.json")
+    assert [(o.kind, str(o.ipv4)) for o in found] == [("mac", "10.1.20.5"), ("junk", "None")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_fuzz_readers_never_raise_on_junk(text: str) -> None:
+    for observation in [
+        *kea_leases4("address,hwaddr,client_id,valid_lifetime,expire,subnet_id\n" + text, "k"),
+        *ip_neigh_text(text, "n"),
+    ]:
+        assert observation.kind in ("mac", "junk")
+        if observation.kind == "junk":
+            assert observation.line is not None
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dualstack", "import", *args], capture_output=True, text=True
+    )
+
+
+def test_cli_exit_codes_and_report(tmp_path: Path) -> None:
+    _inventory(tmp_path)
+    files = [str(tmp_path / f) for f in ("corp.test.zone", "leases4.csv", "neigh.txt")]
+    done = run("--prefix", "2001:db8:c0::/48", "--vlan", "20=10.1.20.0/24,10.1.20.1",
+               "--json", *files)  # fmt: skip
+    assert done.returncode == 1  # it ran, and found conflicts
+    report = json.loads(done.stdout)
+    assert report["schema"] == "dualstack-import/1"
+    assert report["hosts"] == 4
+    for args, message in (
+        ([], "give the files to read"),
+        (["--vlan", "20=10.1.20.0/33", "x"], "expected ID=IPV4/LEN"),
+        (["--vlan", "20=10.1.20.0/24,10.9.9.9", "x"], "the gateway is outside"),
+        ([str(tmp_path / "nope.txt")], "cannot read"),
+    ):
+        bad = run("--prefix", "2001:db8:c0::/48", *args)
+        assert bad.returncode == 2, args
+        assert message in bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1
