@@ -143,3 +143,84 @@ def test_cli_exit_codes_and_report(tmp_path: Path) -> None:
         assert bad.returncode == 2, args
         assert message in bad.stderr
         assert len(bad.stderr.strip().splitlines()) == 1
+
+
+FORMATS = {
+    "arp.txt": (
+        "? (10.1.20.5) at 02:00:5e:00:00:05 [ether] on eth0\n"
+        "? (10.1.20.6) at <incomplete> on eth0\n"
+        "gw.corp.test (10.1.20.1) at 00:50:56:bf:1a:2b [ether] on eth0\n",
+        [("10.1.20.5", "02:00:5e:00:00:05"), ("10.1.20.1", "00:50:56:bf:1a:2b")],
+    ),
+    "ios-arp.txt": (
+        "Protocol  Address          Age (min)  Hardware Addr   Type   Interface\n"
+        "Internet  10.1.20.1               -   0050.56bf.1a2b  ARPA   Vlan20\n"
+        "Internet  10.1.20.5              12   0200.5e00.0005  ARPA   Vlan20\n"
+        "Internet  10.1.20.9               0   Incomplete      ARPA\n",
+        [("10.1.20.1", "00:50:56:bf:1a:2b"), ("10.1.20.5", "02:00:5e:00:00:05")],
+    ),
+    "neighbors.json": (
+        json.dumps(
+            [
+                {"IPAddress": "10.1.20.5", "LinkLayerAddress": "02-00-5E-00-00-05", "State": 5},
+                {"IPAddress": "10.1.20.6", "LinkLayerAddress": "00-00-00-00-00-00", "State": 0},
+                {
+                    "IPAddress": "10.1.20.255",
+                    "LinkLayerAddress": "FF-FF-FF-FF-FF-FF",
+                    "State": "Permanent",
+                },
+                {
+                    "IPAddress": "10.1.20.7",
+                    "LinkLayerAddress": "02-00-5E-00-00-07",
+                    "State": "Stale",
+                },
+            ]
+        ),
+        [("10.1.20.5", "02:00:5e:00:00:05"), ("10.1.20.7", "02:00:5e:00:00:07")],
+    ),
+    "dhcpd.conf": (
+        "subnet 10.1.20.0 netmask 255.255.255.0 {\n  range 10.1.20.100 10.1.20.200;\n}\n"
+        "host web01 {\n  hardware ethernet 02:00:5e:00:00:10;\n  fixed-address 10.1.20.10;\n}\n",
+        [("10.1.20.10", "02:00:5e:00:00:10")],
+    ),
+    "dhcpd.leases": (
+        "lease 10.1.20.150 {\n  starts 4 2026/12/03 10:00:00;\n  binding state active;\n"
+        '  hardware ethernet 02:00:5e:00:01:50;\n  client-hostname "laptop7";\n}\n'
+        "lease 10.1.20.151 {\n  binding state free;\n  hardware ethernet 02:00:5e:00:01:51;\n}\n",
+        [("10.1.20.150", "02:00:5e:00:01:50")],
+    ),
+    "kea-dhcp4.conf": (
+        json.dumps(
+            {
+                "Dhcp4": {
+                    "subnet4": [
+                        {
+                            "subnet": "10.1.20.0/24",
+                            "reservations": [
+                                {
+                                    "hw-address": "02:00:5e:00:00:20",
+                                    "ip-address": "10.1.20.20",
+                                    "hostname": "printer1",
+                                }
+                            ],
+                        }
+                    ]
+                }
+            }
+        ),
+        [("10.1.20.20", "02:00:5e:00:00:20")],
+    ),
+}
+
+
+def test_every_format_read_from_a_file_written_from_its_documentation(tmp_path: Path) -> None:
+    for name, (text, expected) in FORMATS.items():
+        path = tmp_path / name
+        path.write_text(text)
+        found = read_source(str(path))
+        assert [(str(o.ipv4), o.mac) for o in found if o.kind == "mac"] == expected, name
+        assert [o for o in found if o.kind == "junk"] == [], name
+    names = {o.name for o in read_source(str(tmp_path / "dhcpd.conf"))}
+    assert names == {"web01"}
+    assert {o.name for o in read_source(str(tmp_path / "dhcpd.leases"))} == {"laptop7"}
+    assert {o.name for o in read_source(str(tmp_path / "kea-dhcp4.conf"))} == {"printer1"}

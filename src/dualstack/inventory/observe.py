@@ -4,7 +4,9 @@ host names), an alias (CNAME), a MAC for an address (leases, neighbour tables), 
 and the site file's comments can say where a fact came from.
 
 Readers are told apart by content (:func:`read_source`): a BIND zone file (an SOA), Kea's
-memfile lease CSV (its header), ``ip -j neigh`` JSON, ``ip neigh`` text. Junk lines are
+memfile lease CSV (its header) and configuration (``Dhcp4`` reservations), ISC dhcpd.conf
+``host`` and dhcpd.leases ``lease`` blocks, ``ip -j neigh`` JSON, ``ip neigh`` text, ``arp
+-an``, ``Get-NetNeighbor | ConvertTo-Json``, Cisco ``show ip arp``. Junk lines are
 observations of kind ``junk`` with their line, never an exception.
 """
 
@@ -162,6 +164,119 @@ def ip_neigh_text(text: str, source: str) -> list[Observation]:
     return out
 
 
+_ARP = re.compile(r"^\S+\s+\((\d+\.\d+\.\d+\.\d+)\)\s+at\s+(\S+)")
+
+
+def arp_an(text: str, source: str) -> list[Observation]:
+    """``arp -an``: ``? (ADDRESS) at MAC [ether] on IF``; ``<incomplete>`` entries skipped."""
+    out: list[Observation] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        match = _ARP.match(line)
+        if match is None:
+            out.append(Observation("junk", source, number, target=line[:80]))
+            continue
+        address, mac = _ipv4(match.group(1)), _mac(match.group(2))
+        if address is not None and mac is not None:
+            out.append(Observation("mac", source, number, None, address, mac))
+    return out
+
+
+_IOS_ARP = re.compile(r"^Internet\s+(\S+)\s+\S+\s+(\S+)\s+ARPA")
+
+
+def ios_arp(text: str, source: str) -> list[Observation]:
+    """Cisco ``show ip arp``: ``Internet ADDRESS AGE MAC ARPA IF`` rows (``Incomplete``
+    skipped; the header and blank lines are not junk)."""
+    out: list[Observation] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("Protocol"):
+            continue
+        match = _IOS_ARP.match(line.strip())
+        if match is None:
+            out.append(Observation("junk", source, number, target=line[:80]))
+            continue
+        address, mac = _ipv4(match.group(1)), _mac(match.group(2))
+        if address is not None and mac is not None:
+            out.append(Observation("mac", source, number, None, address, mac))
+    return out
+
+
+# MSFT_NetNeighbor State: Unreachable 0, Incomplete 1, Probe 2, Delay 3, Stale 4, Reachable 5,
+# Permanent 6 (numbers from Windows PowerShell 5.1, names from -EnumsAsStrings)
+_DEAD = {0, 1, "Unreachable", "Incomplete"}
+
+
+def windows_neighbors(data: Any, source: str) -> list[Observation]:
+    """``Get-NetNeighbor | ConvertTo-Json``: a MAC (``LinkLayerAddress``, dashes) for each live
+    IPv4 neighbour; the all-zero and broadcast MACs are not hosts."""
+    out: list[Observation] = []
+    items = data if isinstance(data, list) else [data]
+    for number, entry in enumerate(items, 1):
+        if not isinstance(entry, dict):
+            out.append(Observation("junk", source, number, target=str(entry)[:80]))
+            continue
+        if entry.get("State") in _DEAD:
+            continue
+        address = _ipv4(str(entry.get("IPAddress", "")))
+        mac = _mac(str(entry.get("LinkLayerAddress", "")))
+        if address is None or mac is None or mac in ("00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"):
+            continue
+        out.append(Observation("mac", source, number, None, address, mac))
+    return out
+
+
+def kea_config(data: dict[str, Any], source: str) -> list[Observation]:
+    """A Kea DHCPv4 configuration's reservations (``hw-address``, ``ip-address``, host
+    name), in subnets and shared networks."""
+    root = data.get("Dhcp4", {})
+    subnets = list(root.get("subnet4", []))
+    for network in root.get("shared-networks", []):
+        subnets += network.get("subnet4", [])
+    out: list[Observation] = []
+    for subnet in subnets:
+        for number, r in enumerate(subnet.get("reservations", []), 1):
+            address, mac = _ipv4(str(r.get("ip-address", ""))), _mac(str(r.get("hw-address", "")))
+            name = str(r.get("hostname", "")).lower().split(".")[0] or None
+            where = f"{source} (subnet {subnet.get('subnet')}, reservation {number})"
+            if address is None or mac is None:
+                out.append(Observation("junk", where, None, target=json.dumps(r)[:80]))
+                continue
+            out.append(Observation("mac", where, None, name, address, mac))
+    return out
+
+
+_BLOCK = re.compile(r"\b(host|lease)\s+(\S+)\s*\{([^}]*)\}", re.S)
+
+
+def isc_dhcpd(text: str, source: str) -> list[Observation]:
+    """ISC dhcpd: ``host NAME { hardware ethernet MAC; fixed-address ADDRESS; }`` blocks of
+    dhcpd.conf and ``lease ADDRESS { ... binding state active; hardware ethernet MAC;
+    client-hostname "NAME"; }`` blocks of dhcpd.leases (only active leases)."""
+    out: list[Observation] = []
+    for match in _BLOCK.finditer(text):
+        kind, head, body = match.groups()
+        number = text.count("\n", 0, match.start()) + 1
+        mac_match = re.search(r"hardware\s+ethernet\s+([0-9A-Fa-f:]+)\s*;", body)
+        mac = _mac(mac_match.group(1)) if mac_match else None
+        if kind == "host":
+            fixed = re.search(r"fixed-address\s+([^;,\s]+)", body)
+            address = _ipv4(fixed.group(1)) if fixed else None
+            name: str | None = head.lower().strip('"').split(".")[0]
+        else:
+            if not re.search(r"\bbinding\s+state\s+active\s*;", body):
+                continue
+            address = _ipv4(head)
+            named = re.search(r'client-hostname\s+"([^"]+)"', body)
+            name = named.group(1).lower().split(".")[0] if named else None
+        if address is None or mac is None:
+            out.append(Observation("junk", source, number, target=match.group(0)[:80]))
+            continue
+        out.append(Observation("mac", source, number, name, address, mac))
+    return out
+
+
 def read_source(path: str) -> list[Observation]:
     """Every observation of one file, its format told by its content."""
     try:
@@ -172,9 +287,15 @@ def read_source(path: str) -> list[Observation]:
     body = text.lstrip()
     if body.startswith(("[", "{")):
         try:
-            return ip_neigh_json(json.loads(body), path)
+            data = json.loads(body)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON: {exc}") from None
+        if isinstance(data, dict) and "Dhcp4" in data:
+            return kea_config(data, path)
+        first_item = data[0] if isinstance(data, list) and data else data
+        if isinstance(first_item, dict) and "LinkLayerAddress" in first_item:
+            return windows_neighbors(data, path)
+        return ip_neigh_json(data, path)
     first = body.splitlines()[0] if body else ""
     if first.startswith(_KEA4[0] + ",") and "hwaddr" in first:
         return kea_leases4(text, path)
@@ -185,7 +306,14 @@ def read_source(path: str) -> list[Observation]:
         return from_rrsets(origin, rrsets, path)
     if " lladdr " in text:
         return ip_neigh_text(text, path)
+    if re.search(r"^\S+\s+\(\d+\.\d+\.\d+\.\d+\)\s+at\s", text, re.M):
+        return arp_an(text, path)
+    if re.search(r"^\s*Protocol\s+Address\s+Age", text, re.M):
+        return ios_arp(text, path)
+    if re.search(r"\b(host|lease)\s+\S+\s*\{", text):
+        return isc_dhcpd(text, path)
     raise InputError(
-        f"{path}: not a format import reads (a BIND zone file, a Kea lease4 CSV, "
-        "`ip -j neigh` or `ip neigh`)"
+        f"{path}: not a format import reads (a BIND zone file, a Kea lease4 CSV or "
+        "configuration, ISC dhcpd.conf or dhcpd.leases, `ip -j neigh`, `ip neigh`, `arp -an`, "
+        "Get-NetNeighbor JSON, Cisco `show ip arp`)"
     )
