@@ -15,8 +15,11 @@ from hypothesis import strategies as st
 from dualstack.inventory import build
 from dualstack.inventory.observe import (
     Observation,
+    arp_an,
+    ios_arp,
     ip_neigh_json,
     ip_neigh_text,
+    isc_dhcpd,
     kea_leases4,
     read_source,
 )
@@ -112,6 +115,9 @@ def test_fuzz_readers_never_raise_on_junk(text: str) -> None:
     for observation in [
         *kea_leases4("address,hwaddr,client_id,valid_lifetime,expire,subnet_id\n" + text, "k"),
         *ip_neigh_text(text, "n"),
+        *arp_an(text, "a"),
+        *ios_arp(text, "i"),
+        *isc_dhcpd(text, "d"),
     ]:
         assert observation.kind in ("mac", "junk")
         if observation.kind == "junk":
