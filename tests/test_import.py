@@ -230,3 +230,65 @@ def test_every_format_read_from_a_file_written_from_its_documentation(tmp_path: 
     assert names == {"web01"}
     assert {o.name for o in read_source(str(tmp_path / "dhcpd.leases"))} == {"laptop7"}
     assert {o.name for o in read_source(str(tmp_path / "kea-dhcp4.conf"))} == {"printer1"}
+
+
+EXISTING = """# kept by hand
+[site]
+name = "corp"
+domain = "corp.test"
+ipv6_prefix = "2001:db8:c0::/48"
+
+[dns]
+nameservers = ["ns1.corp.test."]
+
+[[vlan]]
+id = 20
+name = "servers"
+ipv4 = "10.1.20.0/24"
+gateway = "10.1.20.1"
+ipv6 = "static"
+
+[[host]]
+name = "ns1"  # the name server
+vlan = 20
+ipv4 = "10.1.20.53"
+ipv6 = "static"
+
+[[host]]
+name = "web"
+vlan = 20
+ipv4 = "10.1.20.80"
+mac = "02:00:5e:00:00:8f"
+ipv6 = "static"
+
+[[host]]
+name = "handmade"
+vlan = 20
+ipv4 = "10.1.20.44"
+ipv6 = "static"
+"""
+
+
+def test_merge_adds_new_hosts_and_never_touches_the_persons(tmp_path: Path) -> None:
+    from dualstack.plan import check
+
+    _inventory(tmp_path)
+    site = tmp_path / "site.toml"
+    site.write_text(EXISTING)
+    files = [str(tmp_path / f) for f in ("corp.test.zone", "leases4.csv", "neigh.txt")]
+    done = run("--merge", str(site), "-o", str(tmp_path / "merged.toml"), *files)
+    assert done.returncode == 1  # the sources have conflicts (see the test above)
+    merged = (tmp_path / "merged.toml").read_text()
+    assert merged.startswith(EXISTING.rstrip("\n"))  # every line a person wrote, unchanged
+    added = merged[len(EXISTING.rstrip("\n")) :]
+    assert 'name = "db"' in added
+    assert 'name = "laptop"' in added
+    assert 'name = "web"' not in added
+    assert 'name = "ns1"' not in added
+    assert "web MAC 02:00:5e:00:00:80; the site file has 02:00:5e:00:00:8f" in done.stderr
+    assert "handmade" not in done.stderr  # a host no source knows is simply kept
+    assert check(tmp_path / "merged.toml").ok
+    again = run("--merge", str(tmp_path / "merged.toml"), "-o", str(tmp_path / "twice.toml"),
+                *files)  # fmt: skip
+    assert (tmp_path / "twice.toml").read_text() == merged  # nothing new the second time
+    assert again.returncode == 1

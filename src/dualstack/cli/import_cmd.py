@@ -35,7 +35,9 @@ VLAN = LibraryParam("ID=NET[,GW]", _vlan)
 
 @click.command("import")
 @click.argument("sources", nargs=-1, type=PATH)
-@click.option("--prefix", required=True, type=IPV6_PREFIX, help="The site's IPv6 prefix.")
+@click.option(
+    "--prefix", type=IPV6_PREFIX, help="The site's IPv6 prefix (not with --merge: the file's)."
+)
 @click.option("--domain", help="The site's domain (default: the first zone's origin).")
 @click.option(
     "--axfr",
@@ -54,6 +56,13 @@ VLAN = LibraryParam("ID=NET[,GW]", _vlan)
     type=VLAN,
     help="A VLAN: ID=IPV4/LEN[,GATEWAY] (repeatable; default: one per /24, id guessed).",
 )
+@click.option(
+    "--merge",
+    "existing",
+    type=PATH,
+    help="Add to this site file: new hosts are appended, its own are never changed or dropped "
+    "(differences are reported); its VLANs and domain are used.",
+)
 @click.option("-o", "--output", type=PATH, help="Write the site file here (default: stdout).")
 @click.option(
     "--json",
@@ -63,12 +72,13 @@ VLAN = LibraryParam("ID=NET[,GW]", _vlan)
 )
 def import_command(
     sources: tuple[str, ...],
-    prefix: IPv6Network,
+    prefix: IPv6Network | None,
     domain: str | None,
     transfers: tuple[tuple[str, str], ...],
     port: int,
     key_file: str | None,
     vlans: tuple[tuple[int, IPv4Network, IPv4Address | None], ...],
+    existing: str | None,
     output: str | None,
     as_json: bool,
 ) -> None:
@@ -82,6 +92,8 @@ def import_command(
 
     if not sources and not transfers:
         raise click.UsageError("give the files to read, or --axfr SERVER ZONE")
+    if prefix is None and existing is None:
+        raise click.UsageError("give --prefix (the site's IPv6 prefix), or --merge SITE")
     observations: list[Observation] = []
     origins: list[str] = []
     key = None
@@ -103,13 +115,30 @@ def import_command(
             from dualstack.zones.source import read_zone_file
 
             origins.append(read_zone_file(path)[0])
+    given = {vid: (net, gateway) for vid, net, gateway in vlans}
+    site = None
+    if existing is not None:
+        from dualstack.plan import load_site
+
+        site = load_site(existing).site
+        if site is None:
+            raise InputError(f"{existing}: not a valid site file (see `dualstack plan check`)")
+        given = {v.id: (v.ipv4, v.gateway) for v in site.vlans}
+        domain = domain or site.info.domain
     site_domain = domain or (origins[0] if origins else None)
     if site_domain is None:
         raise click.UsageError("no zone with A records was read: give --domain")
-    given = {vid: (net, gateway) for vid, net, gateway in vlans}
     inventory = build(observations, site_domain.rstrip(".") + ".", given)
     names = [*(f"AXFR {z} from {s}" for s, z in transfers), *sources]
-    text = site_toml(inventory, prefix, names)
+    findings = list(inventory.findings)
+    if site is not None and existing is not None:
+        from dualstack.inventory.merge import merge
+
+        merged = merge(Path(existing).read_text(encoding="utf-8"), site, inventory, names)
+        text, findings = merged.text, findings + list(merged.findings)
+    else:
+        assert prefix is not None
+        text = site_toml(inventory, prefix, names)
     if output is None and not as_json:
         click.echo(text, nl=False)
     elif output is not None:
@@ -128,17 +157,17 @@ def import_command(
                 "findings": [
                     {"rule": f.rule, "severity": str(f.severity), "subject": f.subject,
                      "message": f.message, "fix": f.fix}
-                    for f in inventory.findings
+                    for f in findings
                 ],
             }
         )  # fmt: skip
     else:
-        for f in inventory.findings:
+        for f in findings:
             click.echo(f"dualstack: import: {f.severity}: {f.subject}: {f.message}", err=True)
         click.echo(
             f"dualstack: import: {len(inventory.hosts)} hosts in {len(inventory.vlans)} VLANs"
             + (f", written to {output}" if output else ""),
             err=True,
         )
-    if any(f.severity != "info" for f in inventory.findings):
+    if any(f.severity != "info" for f in findings):
         raise SystemExit(1)

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from ipaddress import IPv6Network
 
-from dualstack.inventory.build import Inventory
+from dualstack.inventory.build import HostFact, Inventory
 
 
 def _s(text: str) -> str:
@@ -39,7 +40,14 @@ def site_toml(inventory: Inventory, prefix: IPv6Network, sources: list[str]) -> 
             'ipv6 = "static"',
             "",
         ]
-    for h in inventory.hosts:
+    lines += host_blocks(inventory.hosts)
+    return "\n".join(lines)
+
+
+def host_blocks(hosts: Iterable[HostFact]) -> list[str]:
+    """``[[host]]`` tables, each with a comment saying where its facts were read."""
+    lines: list[str] = []
+    for h in hosts:
         lines += [
             "[[host]]  # " + "; ".join(h.sources),
             f"name = {_s(h.name)}",
@@ -50,4 +58,4 @@ def site_toml(inventory: Inventory, prefix: IPv6Network, sources: list[str]) -> 
             *([f"aliases = [{', '.join(_s(a) for a in h.aliases)}]"] if h.aliases else []),
             "",
         ]
-    return "\n".join(lines)
+    return lines
