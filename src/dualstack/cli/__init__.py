@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "tunnel": "dualstack.cli.tunnel_cmd:tunnel_command",
     "probe": "dualstack.cli.probe_cmd:probe_command",
     "import": "dualstack.cli.import_cmd:import_command",
+    "reconcile": "dualstack.cli.reconcile_cmd:reconcile_command",
     "plan": "dualstack.cli.plan_cmd:plan_command",
     "kit": "dualstack.cli.kit_cmd:kit_command",
     "dns": "dualstack.cli.dns_cmd:dns_command",

@@ -1,0 +1,112 @@
+"""``dualstack reconcile``: the plan against what the network does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dualstack.cli._common import emit_json
+from dualstack.cli._params import PATH
+from dualstack.errors import InputError
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+@click.command("reconcile")
+@click.argument("site", type=PATH)
+@click.option(
+    "--neigh",
+    "neighbour_files",
+    multiple=True,
+    type=PATH,
+    help="IPv6 neighbours of a router: `ip -j -6 neigh` or Get-NetNeighbor JSON (repeatable).",
+)
+@click.option(
+    "--leases", "lease_files", multiple=True, type=PATH, help="Kea lease6 CSV (repeatable)."
+)
+@click.option("--axfr", "server", help="Transfer the forward zone from this DNS server.")
+@click.option("--port", type=click.IntRange(1, 65535), default=53, show_default=True)
+@click.option("--key-file", type=PATH, help='TSIG key for the transfer (BIND "key" syntax).')
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"schema", "ok", "hosts": [...], "unknown_leases": [...]}.',
+)
+def reconcile_command(
+    site: str,
+    neighbour_files: tuple[str, ...],
+    lease_files: tuple[str, ...],
+    server: str | None,
+    port: int,
+    key_file: str | None,
+    as_json: bool,
+) -> None:
+    """Per planned NIC: was its planned IPv6 address formed, which unplanned addresses does
+    its MAC use (temporary, stable-privacy or random IIDs), what is missing or stale in DNS;
+    and which DHCPv6 leases went to clients the plan does not know. Exit 1 when anything
+    differs from the plan."""
+    from dualstack.plan import check
+    from dualstack.reconcile import kea_leases6, neighbours, reconcile
+
+    outcome = check(site)
+    if outcome.plan is None:
+        raise InputError(f"{site}: the site has errors; see `dualstack plan check {site}`")
+    plan = outcome.plan
+    seen = [o for f in neighbour_files for o in neighbours(_read(f), f)]
+    seen += [o for f in lease_files for o in kea_leases6(_read(f), f)]
+    dns = None
+    if server is not None:
+        from dualstack.zones.source import read_axfr
+
+        key = None
+        if key_file is not None:
+            from dualstack.zones.tsig import read_key_file
+
+            key = read_key_file(key_file)
+        dns = read_axfr(plan.origin, server, port, key, types=("AAAA",))
+    report = reconcile(plan, seen, dns)
+    if as_json:
+        emit_json(
+            {
+                "schema": "dualstack-reconcile/1",
+                "ok": report.ok,
+                "hosts": [
+                    {
+                        "host": r.host,
+                        "nic": r.nic,
+                        "planned": None if r.planned is None else str(r.planned),
+                        "formed": r.formed,
+                        "unplanned": [str(a) for a in r.unplanned],
+                        "dns_missing": list(r.dns_missing),
+                        "dns_stale": list(r.dns_stale),
+                    }
+                    for r in report.rows
+                ],
+                "unknown_leases": [
+                    {"address": str(o.address), "duid": o.duid, "mac": o.mac, "source": o.source}
+                    for o in report.unknown_leases
+                ],
+            }
+        )
+    else:
+        for r in report.rows:
+            state = {True: "formed", False: "NOT formed", None: "not seen"}[r.formed]
+            line = f"{r.host}/{r.nic}: planned {r.planned} {state}"
+            if r.unplanned:
+                line += f"; unplanned {', '.join(map(str, r.unplanned))}"
+            for record in r.dns_missing:
+                line += f"; DNS lacks {record}"
+            for record in r.dns_stale:
+                line += f"; DNS has stale {record}"
+            click.echo(line)
+        for o in report.unknown_leases:
+            click.echo(f"lease {o.address} to unknown DUID {o.duid} ({o.source})")
+    if not report.ok:
+        raise SystemExit(1)

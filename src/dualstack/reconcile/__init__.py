@@ -1,0 +1,8 @@
+"""Plan against what the network does: which planned IPv6 addresses hosts really formed,
+which unplanned ones they use, what DNS holds, and which leases went to unknown clients
+(:func:`reconcile`)."""
+
+from dualstack.reconcile.compare import HostRow, Report, reconcile
+from dualstack.reconcile.observed import Seen, kea_leases6, neighbours
+
+__all__ = ["HostRow", "Report", "Seen", "kea_leases6", "neighbours", "reconcile"]

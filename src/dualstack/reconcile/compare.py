@@ -1,0 +1,101 @@
+"""The plan against observations: per planned NIC, whether its planned IPv6 address was seen,
+which other addresses its MAC used (temporary addresses, a stable-privacy or random IID the
+plan did not expect), and what DNS holds for it; and the leases that went to unknown
+clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from ipaddress import IPv6Address
+
+from dualstack.addr.text import compressed
+from dualstack.plan.model import Plan
+from dualstack.reconcile.observed import Seen
+
+RRSet = Mapping[tuple[str, str], frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class HostRow:
+    host: str
+    nic: str
+    planned: IPv6Address | None
+    formed: bool | None  # None: nothing of this NIC was seen at all
+    unplanned: tuple[IPv6Address, ...]
+    dns_missing: tuple[str, ...]  # records the plan publishes that DNS lacks
+    dns_stale: tuple[str, ...]  # AAAA records at the name that the plan does not give
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.formed is not False
+            and not self.unplanned
+            and not (self.dns_missing or self.dns_stale)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    rows: tuple[HostRow, ...]
+    unknown_leases: tuple[Seen, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.rows) and not self.unknown_leases
+
+
+def reconcile(plan: Plan, seen: Iterable[Seen], dns: RRSet | None = None) -> Report:
+    """Each planned NIC against what was seen (``seen``: neighbour entries and leases) and,
+    when ``dns`` (a transfer of the forward zone) is given, what DNS holds."""
+    observations = list(seen)
+    by_mac: dict[str, set[IPv6Address]] = {}
+    addresses = {o.address for o in observations}
+    for o in observations:
+        if o.mac is not None and not o.address.is_link_local:
+            by_mac.setdefault(o.mac, set()).add(o.address)
+    rows: list[HostRow] = []
+    known_duids = {str(n.interface.duid).lower() for n in plan.interfaces if n.interface.duid}
+    known_macs = {str(n.interface.mac) for n in plan.interfaces if n.interface.mac}
+    for n in plan.interfaces:
+        if n.ipv6 is None and n.ula is None:
+            continue
+        planned = {a for a in (n.ipv6, n.ula) if a is not None}
+        mac = str(n.interface.mac) if n.interface.mac else None
+        used = by_mac.get(mac, set()) if mac else set()
+        formed: bool | None
+        if planned & addresses:
+            formed = True
+        elif used:
+            formed = False
+        else:
+            formed = None
+        unplanned = tuple(sorted(used - planned))
+        missing: list[str] = []
+        stale: list[str] = []
+        if dns is not None and n.in_dns and n.ipv6 is not None:
+            name = plan.fqdn(n.host.name)
+            held = dns.get((name, "AAAA"), frozenset())
+            if compressed(n.ipv6) not in held:
+                missing.append(f"{name} AAAA {compressed(n.ipv6)}")
+            wanted = {compressed(a) for a in planned}
+            stale += [f"{name} AAAA {v}" for v in sorted(held - wanted)]
+        rows.append(
+            HostRow(
+                n.host.name,
+                n.interface.name or n.host.name,
+                n.ipv6,
+                formed,
+                unplanned,
+                tuple(missing),
+                tuple(stale),
+            )
+        )
+    unknown = tuple(
+        o
+        for o in observations
+        if o.duid is not None
+        and o.duid not in known_duids
+        and (o.mac is None or o.mac not in known_macs)
+    )
+    return Report(tuple(rows), unknown)

@@ -1,0 +1,99 @@
+"""What the network shows about IPv6: neighbour entries (``ip -j -6 neigh`` from a router, or
+``Get-NetNeighbor | ConvertTo-Json``) and DHCPv6 leases (Kea's memfile lease6 CSV), as
+addresses seen with the MAC or DUID that used them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from ipaddress import IPv6Address, ip_address
+from typing import Any
+
+from dualstack.addr.mac import Mac
+from dualstack.errors import AddressError, InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """An IPv6 address in use, by a MAC and/or a DUID, and where that was read."""
+
+    address: IPv6Address
+    mac: str | None
+    duid: str | None
+    source: str
+    hostname: str | None = None
+
+
+def _mac(text: str) -> str | None:
+    try:
+        return str(Mac.parse(text))
+    except (AddressError, ValueError):
+        return None
+
+
+def _ipv6(text: str) -> IPv6Address | None:
+    try:
+        found = ip_address(text.partition("%")[0].strip())
+    except ValueError:
+        return None
+    return found if isinstance(found, IPv6Address) else None
+
+
+def neighbours(text: str, source: str) -> list[Seen]:
+    """IPv6 neighbour entries with a MAC: ``ip -j -6 neigh`` or Get-NetNeighbor JSON (FAILED,
+    INCOMPLETE and unreachable entries skipped)."""
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: not `ip -j neigh` or Get-NetNeighbor JSON: {exc}") from None
+    out: list[Seen] = []
+    for entry in data if isinstance(data, list) else [data]:
+        if not isinstance(entry, dict):
+            continue
+        if "LinkLayerAddress" in entry:  # Windows
+            if entry.get("State") in (0, 1, "Unreachable", "Incomplete"):
+                continue
+            address, mac = (
+                _ipv6(str(entry.get("IPAddress", ""))),
+                _mac(str(entry.get("LinkLayerAddress", ""))),
+            )
+        else:
+            state = entry.get("state") or []
+            if "FAILED" in state or "INCOMPLETE" in state:
+                continue
+            address, mac = _ipv6(str(entry.get("dst", ""))), _mac(str(entry.get("lladdr", "")))
+        if address is not None and mac is not None:
+            out.append(Seen(address, mac, None, source))
+    return out
+
+
+def kea_leases6(text: str, source: str) -> list[Seen]:
+    """Kea's lease6 CSV (address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,
+    iaid,prefix_len,fqdn_fwd,fqdn_rev,hostname,hwaddr,state,...): live address leases."""
+    lines = text.splitlines()
+    if not lines:
+        return []
+    header = [c.strip() for c in next(csv.reader([lines[0]]))]
+    at = {name: header.index(name) for name in header}
+    if "address" not in at or "duid" not in at:
+        raise InputError(f"{source}: not a Kea lease6 CSV (no address and duid columns)")
+    out: list[Seen] = []
+    for number, line in enumerate(lines[1:], 2):
+        try:
+            row = next(csv.reader([line]), [])
+        except csv.Error:
+            continue
+        if len(row) <= max(at["address"], at["duid"]):
+            continue
+        state = row[at["state"]].strip() if "state" in at and len(row) > at["state"] else "0"
+        kind = row[at["lease_type"]].strip() if "lease_type" in at else "0"
+        address = _ipv6(row[at["address"]])
+        if address is None or state != "0" or kind not in ("0", "IA_NA"):
+            continue
+        mac = _mac(row[at["hwaddr"]]) if "hwaddr" in at and len(row) > at["hwaddr"] else None
+        name = row[at["hostname"]].strip().rstrip(".") if "hostname" in at else ""
+        out.append(
+            Seen(address, mac, row[at["duid"]].strip().lower(), f"{source}:{number}", name or None)
+        )
+    return out

@@ -1,0 +1,102 @@
+"""``dualstack reconcile``'s comparison and readers: DNS missing and stale, leases to unknown
+DUIDs, Kea's lease6 CSV and Windows neighbours, each from a file written from its
+documentation."""
+
+from __future__ import annotations
+
+import json
+from ipaddress import IPv6Address
+
+from dualstack.plan import check_checked, read_site
+from dualstack.reconcile import Seen, kea_leases6, neighbours, reconcile
+from tests.testdata import LAB_HEADER
+
+SITE = (
+    LAB_HEADER
+    + """
+[[vlan]]
+id = 20
+name = "servers"
+ipv4 = "10.0.20.0/24"
+gateway = "10.0.20.1"
+ipv6 = "static"
+
+[[host]]
+name = "ns1"
+vlan = 20
+ipv4 = "10.0.20.53"
+ipv6 = "static"
+
+[[host]]
+name = "web"
+vlan = 20
+ipv4 = "10.0.20.80"
+mac = "02:00:5e:00:00:80"
+ipv6 = "static"
+"""
+)
+LEASES6 = (
+    "address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,iaid,prefix_len,"
+    "fqdn_fwd,fqdn_rev,hostname,hwaddr,state,user_context,hwtype,hwaddr_source,pool_id\n"
+    "2001:db8:77:20::d6:1:5,00:01:00:01:2c:aa:bb:cc:02:00:5e:00:00:99,4000,1795603282,20,3000,0,"
+    "1,128,0,0,guest.lab.example,02:00:5e:00:00:99,0,,1,2,0\n"
+    "2001:db8:77:20::d6:1:6,00:01:00:01:2c:aa:bb:cc:02:00:5e:00:00:98,4000,1795603282,20,3000,0,"
+    "1,128,0,0,,02:00:5e:00:00:98,2,,1,2,0\n"
+)
+
+
+def plan():  # type: ignore[no-untyped-def]
+    outcome = check_checked(read_site(SITE, "site.toml"))
+    assert outcome.plan is not None
+    return outcome.plan
+
+
+def test_dns_missing_and_stale_records() -> None:
+    p = plan()
+    web = next(n for n in p.interfaces if n.host.name == "web")
+    dns = {
+        ("web.lab.example.", "AAAA"): frozenset({"2001:db8:77:20::99"}),
+        ("ns1.lab.example.", "AAAA"): frozenset(
+            {str(next(n.ipv6 for n in p.interfaces if n.host.name == "ns1"))}
+        ),
+    }
+    seen = [Seen(web.ipv6, "02:00:5e:00:00:80", None, "neigh")]
+    report = reconcile(p, seen, dns)
+    rows = {r.host: r for r in report.rows}
+    assert rows["web"].formed is True
+    assert rows["web"].dns_missing == (f"web.lab.example. AAAA {web.ipv6}",)
+    assert rows["web"].dns_stale == ("web.lab.example. AAAA 2001:db8:77:20::99",)
+    assert rows["ns1"].ok
+    assert not report.ok
+
+
+def test_leases_to_unknown_duids_and_only_live_ones() -> None:
+    seen = kea_leases6(LEASES6, "leases6.csv")
+    assert [(str(s.address), s.hostname) for s in seen] == [
+        ("2001:db8:77:20:0:d6:1:5", "guest.lab.example")
+    ]  # the second lease is reclaimed (state 2)
+    report = reconcile(plan(), seen)
+    assert [str(o.address) for o in report.unknown_leases] == ["2001:db8:77:20:0:d6:1:5"]
+
+
+def test_windows_and_linux_neighbour_dumps() -> None:
+    windows = json.dumps(
+        [
+            {"IPAddress": "2001:db8:77:20::80", "LinkLayerAddress": "02-00-5E-00-00-80",
+             "State": "Reachable"},
+            {"IPAddress": "fe80::1%12", "LinkLayerAddress": "02-00-5E-00-00-01", "State": 4},
+            {"IPAddress": "2001:db8:77:20::9", "LinkLayerAddress": "", "State": 1},
+        ]
+    )  # fmt: skip
+    assert [(str(s.address), s.mac) for s in neighbours(windows, "w.json")] == [
+        ("2001:db8:77:20::80", "02:00:5e:00:00:80"),
+        ("fe80::1", "02:00:5e:00:00:01"),
+    ]
+    linux = json.dumps(
+        [
+            {"dst": "2001:db8:77:20::80", "dev": "r20", "lladdr": "02:00:5e:00:00:80",
+             "state": ["REACHABLE"]},
+            {"dst": "2001:db8:77:20::7", "dev": "r20", "state": ["FAILED"]},
+        ]
+    )  # fmt: skip
+    assert [s.address for s in neighbours(linux, "n.json")] == [IPv6Address("2001:db8:77:20::80")]
