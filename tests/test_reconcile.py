@@ -100,3 +100,54 @@ def test_windows_and_linux_neighbour_dumps() -> None:
         ]
     )  # fmt: skip
     assert [s.address for s in neighbours(linux, "n.json")] == [IPv6Address("2001:db8:77:20::80")]
+
+
+def test_fix_dns_sends_what_dns_lacks_and_the_audit_is_then_clean(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A real BIND serving the kit's zones with one host's AAAA (and PTR) taken out: reconcile
+    sees it missing, ``--fix dns`` sends it by RFC 2136, and then reconcile and ``dns audit
+    --site`` find nothing."""
+    import subprocess
+    import sys
+
+    from tests.bindlab import running_bind
+    from tests.testdata import site_kit
+
+    kit, p = site_kit(tmp_path, SITE)
+    web = next(n for n in p.interfaces if n.host.name == "web")
+    zones = {}
+    for path in (kit / "dns").glob("*.zone"):
+        text = path.read_text()
+        origin = next(line.split()[1] for line in text.splitlines() if line.startswith("$ORIGIN"))
+        kept = [line for line in text.splitlines() if not line.startswith("$ORIGIN")]
+        kept = [line for line in kept if "web" not in line.split(";")[0]]  # the host's records
+        zones[origin] = "\n".join([f"$ORIGIN {origin}", *kept]) + "\n"
+    with running_bind(tmp_path / "bind", zones) as bind:
+        key = tmp_path / "key.conf"
+        key.write_text(
+            f'key "{bind.key_name}" {{ algorithm hmac-sha256; secret "{bind.key_secret}"; }};\n'
+        )
+        base = [sys.executable, "-m", "dualstack"]
+        site = str(tmp_path / "site.toml")
+        server = ["--axfr", bind.address, "--port", str(bind.port), "--key-file", str(key)]
+
+        def reconciled(*extra: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*base, "reconcile", site, *server, *extra, "--json"],
+                capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+
+        before = reconciled()
+        fixed = reconciled("--fix", "dns")
+        audit = subprocess.run(
+            [*base, "dns", "audit", "--site", site, "--server", bind.address,
+             "--port", str(bind.port), "--key-file", str(key), "--json"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    rows = {r["host"]: r for r in json.loads(before.stdout)["hosts"]}
+    assert rows["web"]["dns_missing"] == [f"web.lab.example. AAAA {web.ipv6}"]
+    assert before.returncode == 1
+    assert "sent" in fixed.stderr
+    after = {r["host"]: r for r in json.loads(fixed.stdout)["hosts"]}
+    assert after["web"]["dns_missing"] == []
+    assert after["web"]["dns_stale"] == []
+    assert audit.returncode == 0, audit.stdout + audit.stderr

@@ -34,6 +34,12 @@ def _read(path: str) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), default=53, show_default=True)
 @click.option("--key-file", type=PATH, help='TSIG key for the transfer (BIND "key" syntax).')
 @click.option(
+    "--fix",
+    type=click.Choice(["dns"]),
+    help="dns: send what DNS lacks (and remove what the site published and no longer plans) "
+    "through `dns push`'s RFC 2136 path, TSIG-signed; unmanaged records are never touched.",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
@@ -46,6 +52,7 @@ def reconcile_command(
     server: str | None,
     port: int,
     key_file: str | None,
+    fix: str | None,
     as_json: bool,
 ) -> None:
     """Per planned NIC: was its planned IPv6 address formed, which unplanned addresses does
@@ -62,14 +69,21 @@ def reconcile_command(
     seen = [o for f in neighbour_files for o in neighbours(_read(f), f)]
     seen += [o for f in lease_files for o in kea_leases6(_read(f), f)]
     dns = None
+    key = None
+    if key_file is not None:
+        from dualstack.zones.tsig import read_key_file
+
+        key = read_key_file(key_file)
+    if fix == "dns":
+        if server is None or key is None:
+            raise click.UsageError("--fix dns needs --axfr SERVER and --key-file")
+        from dualstack.zones.push import push
+
+        pushed = push(site, plan, server, port, key, send=True)
+        click.echo(f"dualstack: reconcile: sent {pushed.total} DNS change(s)", err=True)
     if server is not None:
         from dualstack.zones.source import read_axfr
 
-        key = None
-        if key_file is not None:
-            from dualstack.zones.tsig import read_key_file
-
-            key = read_key_file(key_file)
         dns = read_axfr(plan.origin, server, port, key, types=("AAAA",))
     report = reconcile(plan, seen, dns)
     if as_json:
