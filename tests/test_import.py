@@ -292,3 +292,52 @@ def test_merge_adds_new_hosts_and_never_touches_the_persons(tmp_path: Path) -> N
                 *files)  # fmt: skip
     assert (tmp_path / "twice.toml").read_text() == merged  # nothing new the second time
     assert again.returncode == 1
+
+
+WINDOWS_EXPORT = """<?xml version="1.0" encoding="utf-8"?>
+<DHCPServer>
+  <IPv4>
+    <Scopes>
+      <Scope>
+        <ScopeId>10.1.40.0</ScopeId>
+        <Name>Printers</Name>
+        <SubnetMask>255.255.255.0</SubnetMask>
+        <StartRange>10.1.40.100</StartRange>
+        <EndRange>10.1.40.200</EndRange>
+        <OptionValues>
+          <OptionValue><OptionId>3</OptionId><Value>10.1.40.1</Value></OptionValue>
+          <OptionValue><OptionId>6</OptionId><Value>10.1.20.53</Value></OptionValue>
+        </OptionValues>
+        <Reservations>
+          <Reservation>
+            <Name>printer2.corp.test</Name>
+            <IPAddress>10.1.40.22</IPAddress>
+            <ClientId>00-15-5d-01-40-22</ClientId>
+            <Type>Dhcp</Type>
+          </Reservation>
+          <Reservation>
+            <Name>broken</Name>
+            <IPAddress>10.1.40.23</IPAddress>
+            <ClientId>not-a-mac</ClientId>
+          </Reservation>
+        </Reservations>
+      </Scope>
+    </Scopes>
+  </IPv4>
+</DHCPServer>
+"""
+
+
+def test_windows_dhcp_export_gives_scopes_and_reservations(tmp_path: Path) -> None:
+    path = tmp_path / "dhcp-export.xml"
+    path.write_text(WINDOWS_EXPORT)
+    seen = read_source(str(path))
+    assert [(o.kind, o.target) for o in seen if o.kind == "subnet"] == [("subnet", "10.1.40.0/24")]
+    macs = [(o.name, str(o.ipv4), o.mac) for o in seen if o.kind == "mac"]
+    assert macs == [("printer2", "10.1.40.22", "00:15:5d:01:40:22")]
+    assert [o.kind for o in seen].count("junk") == 1
+    inventory = build(seen, "corp.test.")
+    assert [(v.id, str(v.network), str(v.gateway)) for v in inventory.vlans] == [
+        (40, "10.1.40.0/24", "10.1.40.1")
+    ]
+    assert [h.name for h in inventory.hosts] == ["printer2"]

@@ -55,11 +55,16 @@ class Inventory:
 
 
 def _vlans(
-    addresses: Iterable[IPv4Address], given: Mapping[int, tuple[IPv4Network, IPv4Address | None]]
+    addresses: Iterable[IPv4Address],
+    given: Mapping[int, tuple[IPv4Network, IPv4Address | None]],
+    scopes: Mapping[IPv4Network, IPv4Address | None],
 ) -> tuple[list[VlanFact], list[Finding]]:
+    """The VLANs: as given; else the DHCP scopes read (ids guessed, their gateways kept);
+    else one per /24 that holds an address (ids guessed, no gateway)."""
     if given:
         return [VlanFact(i, net, gw) for i, (net, gw) in sorted(given.items())], []
-    nets = sorted({IPv4Network((int(a) >> 8 << 8, 24)) for a in addresses})
+    gateways = dict(scopes)
+    nets = sorted(gateways) or sorted({IPv4Network((int(a) >> 8 << 8, 24)) for a in addresses})
     out: list[VlanFact] = []
     findings: list[Finding] = []
     used: set[int] = set()
@@ -67,12 +72,13 @@ def _vlans(
         third = (int(net.network_address) >> 8) & 0xFF
         vid = third if 1 <= third <= 4094 and third not in used else max(used | {0}) + 1
         used.add(vid)
-        out.append(VlanFact(vid, net, None, True))
+        gateway = gateways.get(net)
+        out.append(VlanFact(vid, net, gateway, True))
         findings.append(
             GUESSED_VLAN(
                 f"vlan {vid}",
-                f"{net} has no VLAN given: id {vid} was guessed from its third octet and it has "
-                "no gateway (no IPv6 default route until it has one)",
+                f"{net} has no VLAN given: id {vid} was guessed from its third octet"
+                + ("" if gateway else " and it has no gateway (no IPv6 default route)"),
                 fix=f"--vlan ID={net},GATEWAY, or edit the site file",
             )
         )
@@ -92,7 +98,11 @@ def build(
     macs: dict[IPv4Address, list[Observation]] = defaultdict(list)
     aliases: dict[str, list[str]] = defaultdict(list)
     nameservers: list[str] = []
+    scopes: dict[IPv4Network, IPv4Address | None] = {}
     for o in seen:
+        if o.kind == "subnet" and o.target:
+            scopes[IPv4Network(o.target)] = o.ipv4
+            continue
         if o.kind == "address" and o.name is not None and o.ipv4 is not None and o.name != "@":
             names[o.name].append(o)
         elif o.kind == "mac" and o.ipv4 is not None:
@@ -123,7 +133,9 @@ def build(
                 )
             )
         chosen[name] = pick
-    vlan_list, vlan_findings = _vlans([o.ipv4 for o in chosen.values() if o.ipv4], vlans or {})
+    vlan_list, vlan_findings = _vlans(
+        [o.ipv4 for o in chosen.values() if o.ipv4], vlans or {}, scopes
+    )
     findings += vlan_findings
     hosts: list[HostFact] = []
     by_mac: dict[str, list[str]] = defaultdict(list)

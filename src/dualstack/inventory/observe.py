@@ -16,13 +16,13 @@ import csv
 import json
 import re
 from dataclasses import dataclass
-from ipaddress import IPv4Address, ip_address
+from ipaddress import IPv4Address, IPv4Network, ip_address
 from typing import Any
 
 from dualstack.addr.mac import Mac
 from dualstack.errors import AddressError, InputError
 
-KINDS = ("address", "alias", "mac", "nameserver", "junk")
+KINDS = ("address", "alias", "mac", "nameserver", "subnet", "junk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Observation:
     name: str | None = None  # relative to the zone's origin, lower case
     ipv4: IPv4Address | None = None
     mac: str | None = None  # canonical aa:bb:cc:dd:ee:ff
-    target: str | None = None  # an alias's target name; a junk line's text
+    target: str | None = None  # an alias's target; a subnet's prefix; a junk line's text
 
     @property
     def where(self) -> str:
@@ -277,6 +277,42 @@ def isc_dhcpd(text: str, source: str) -> list[Observation]:
     return out
 
 
+def windows_dhcp_export(text: str, source: str) -> list[Observation]:
+    """``Export-DhcpServer`` XML: each IPv4 scope a subnet (``ScopeId``/``SubnetMask``, its
+    ``Name``, option 3 the gateway), each reservation a MAC (``ClientId``) for an address with
+    its host name (``Name``)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise InputError(f"{source}: not valid XML: {exc}") from None
+    out: list[Observation] = []
+    for scope in root.iter("Scope"):
+        scope_id, mask = scope.findtext("ScopeId", ""), scope.findtext("SubnetMask", "")
+        try:
+            network = IPv4Network(f"{scope_id.strip()}/{mask.strip()}")
+        except ValueError:
+            out.append(Observation("junk", f"{source} (scope {scope_id})", target=scope_id))
+            continue
+        gateway = None
+        for option in scope.iter("OptionValue"):
+            if option.findtext("OptionId", "").strip() == "3":
+                gateway = _ipv4(option.findtext("Value", ""))
+        label = scope.findtext("Name", "").strip().lower()
+        out.append(Observation("subnet", source, None, label or None, gateway, None, str(network)))
+        for number, r in enumerate(scope.iter("Reservation"), 1):
+            address = _ipv4(r.findtext("IPAddress", ""))
+            mac = _mac(r.findtext("ClientId", ""))
+            name = r.findtext("Name", "").strip().lower().split(".")[0] or None
+            where = f"{source} (scope {network}, reservation {number})"
+            if address is None or mac is None:
+                out.append(Observation("junk", where, target=ET.tostring(r, "unicode")[:80]))
+                continue
+            out.append(Observation("mac", where, None, name, address, mac))
+    return out
+
+
 def read_source(path: str) -> list[Observation]:
     """Every observation of one file, its format told by its content."""
     try:
@@ -296,6 +332,8 @@ def read_source(path: str) -> list[Observation]:
         if isinstance(first_item, dict) and "LinkLayerAddress" in first_item:
             return windows_neighbors(data, path)
         return ip_neigh_json(data, path)
+    if body.startswith("<"):
+        return windows_dhcp_export(body, path)
     first = body.splitlines()[0] if body else ""
     if first.startswith(_KEA4[0] + ",") and "hwaddr" in first:
         return kea_leases4(text, path)
@@ -313,7 +351,8 @@ def read_source(path: str) -> list[Observation]:
     if re.search(r"\b(host|lease)\s+\S+\s*\{", text):
         return isc_dhcpd(text, path)
     raise InputError(
-        f"{path}: not a format import reads (a BIND zone file, a Kea lease4 CSV or "
+        f"{path}: not a format import reads (a BIND zone file, Windows DHCP export XML, a "
+        "Kea lease4 CSV or "
         "configuration, ISC dhcpd.conf or dhcpd.leases, `ip -j neigh`, `ip neigh`, `arp -an`, "
         "Get-NetNeighbor JSON, Cisco `show ip arp`)"
     )
