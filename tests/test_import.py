@@ -341,3 +341,34 @@ def test_windows_dhcp_export_gives_scopes_and_reservations(tmp_path: Path) -> No
         (40, "10.1.40.0/24", "10.1.40.1")
     ]
     assert [h.name for h in inventory.hosts] == ["printer2"]
+
+
+NETBOX = {
+    "count": 4,
+    "results": [
+        {"id": 1, "address": "10.1.50.10/24", "dns_name": "nas1.corp.test", "status": "active"},
+        {"id": 2, "address": "2001:db8::10/64", "dns_name": "nas1.corp.test"},
+        {"id": 3, "prefix": "10.1.50.0/24", "vlan": {"id": 7, "vid": 50, "name": "Storage"}},
+        {"id": 4, "prefix": "2001:db8::/64", "vlan": None},
+    ],
+}
+TABLE = "IP,Host,Hardware\n10.1.60.5,cam1.corp.test,00-15-5d-00-60-05\n10.1.60.6,,\n"
+
+
+def test_netbox_export_and_a_csv_table(tmp_path: Path) -> None:
+    (tmp_path / "netbox.json").write_text(json.dumps(NETBOX))
+    (tmp_path / "cams.csv").write_text(TABLE)
+    seen = read_source(str(tmp_path / "netbox.json"))
+    seen += read_source(
+        str(tmp_path / "cams.csv"), {"address": "IP", "name": "Host", "mac": "Hardware"}
+    )
+    inventory = build(seen, "corp.test.")
+    vlans = {v.id: v for v in inventory.vlans}
+    assert (str(vlans[50].network), vlans[50].guessed) == ("10.1.50.0/24", False)  # NetBox's id
+    hosts = {h.name: h for h in inventory.hosts}
+    assert str(hosts["nas1"].ipv4) == "10.1.50.10"
+    assert (str(hosts["cam1"].ipv4), hosts["cam1"].mac) == ("10.1.60.5", "00:15:5d:00:60:05")
+    assert any(f.rule == "import.junk" for f in inventory.findings)  # the row without a name
+    bad = run("--prefix", "2001:db8:c0::/48", "--csv-columns", "ip=IP", str(tmp_path / "cams.csv"))
+    assert bad.returncode == 2
+    assert "expected address=COL,name=COL" in bad.stderr

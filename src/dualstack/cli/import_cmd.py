@@ -33,6 +33,21 @@ def _vlan(text: str) -> tuple[int, IPv4Network, IPv4Address | None]:
 VLAN = LibraryParam("ID=NET[,GW]", _vlan)
 
 
+def _columns(text: str) -> dict[str, str]:
+    """``address=IP,name=Host,mac=MAC`` as {field: column}; address and name are needed."""
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        key, sep, value = part.partition("=")
+        if not sep or key.strip() not in ("address", "name", "mac") or not value.strip():
+            raise InputError(
+                f"--csv-columns {quote(text)}: expected address=COL,name=COL[,mac=COL]"
+            )
+        out[key.strip()] = value.strip()
+    if "address" not in out or "name" not in out:
+        raise InputError(f"--csv-columns {quote(text)}: address and name are needed")
+    return out
+
+
 @click.command("import")
 @click.argument("sources", nargs=-1, type=PATH)
 @click.option(
@@ -63,6 +78,11 @@ VLAN = LibraryParam("ID=NET[,GW]", _vlan)
     help="Add to this site file: new hosts are appended, its own are never changed or dropped "
     "(differences are reported); its VLANs and domain are used.",
 )
+@click.option(
+    "--csv-columns",
+    help="Read other CSV files as tables: address=COLUMN,name=COLUMN[,mac=COLUMN] (the names "
+    "in their header row).",
+)
 @click.option("-o", "--output", type=PATH, help="Write the site file here (default: stdout).")
 @click.option(
     "--json",
@@ -79,6 +99,7 @@ def import_command(
     key_file: str | None,
     vlans: tuple[tuple[int, IPv4Network, IPv4Address | None], ...],
     existing: str | None,
+    csv_columns: str | None,
     output: str | None,
     as_json: bool,
 ) -> None:
@@ -108,8 +129,9 @@ def import_command(
         observations += found
         if any(o.kind == "address" for o in found):
             origins.append(origin)
+    columns = _columns(csv_columns) if csv_columns else None
     for path in sources:
-        found = read_source(path)
+        found = read_source(path, columns)
         observations += found
         if any(o.kind == "address" for o in found) and not origins:
             from dualstack.zones.source import read_zone_file

@@ -58,21 +58,25 @@ def _vlans(
     addresses: Iterable[IPv4Address],
     given: Mapping[int, tuple[IPv4Network, IPv4Address | None]],
     scopes: Mapping[IPv4Network, IPv4Address | None],
+    known: Mapping[IPv4Network, int],
 ) -> tuple[list[VlanFact], list[Finding]]:
-    """The VLANs: as given; else the DHCP scopes read (ids guessed, their gateways kept);
-    else one per /24 that holds an address (ids guessed, no gateway)."""
+    """The VLANs: as given; else the subnets the sources name (DHCP scopes with their
+    gateways, NetBox prefixes with their VLAN ids: ``known``) and, for addresses in none of
+    them, one per /24; ids are guessed where no source gives them (a finding says so)."""
     if given:
         return [VlanFact(i, net, gw) for i, (net, gw) in sorted(given.items())], []
-    gateways = dict(scopes)
-    nets = sorted(gateways) or sorted({IPv4Network((int(a) >> 8 << 8, 24)) for a in addresses})
-    out: list[VlanFact] = []
+    out = [VlanFact(vid, net, scopes.get(net)) for net, vid in sorted(known.items())]
+    named = set(known) | set(scopes)
+    leftover = {
+        IPv4Network((int(a) >> 8 << 8, 24)) for a in addresses if not any(a in net for net in named)
+    }
     findings: list[Finding] = []
-    used: set[int] = set()
-    for net in nets:
+    used = {v.id for v in out}
+    for net in sorted((set(scopes) - set(known)) | leftover):
         third = (int(net.network_address) >> 8) & 0xFF
         vid = third if 1 <= third <= 4094 and third not in used else max(used | {0}) + 1
         used.add(vid)
-        gateway = gateways.get(net)
+        gateway = scopes.get(net)
         out.append(VlanFact(vid, net, gateway, True))
         findings.append(
             GUESSED_VLAN(
@@ -82,7 +86,7 @@ def _vlans(
                 fix=f"--vlan ID={net},GATEWAY, or edit the site file",
             )
         )
-    return out, findings
+    return sorted(out, key=lambda v: v.id), findings
 
 
 def build(
@@ -99,9 +103,13 @@ def build(
     aliases: dict[str, list[str]] = defaultdict(list)
     nameservers: list[str] = []
     scopes: dict[IPv4Network, IPv4Address | None] = {}
+    known: dict[IPv4Network, int] = {}
     for o in seen:
         if o.kind == "subnet" and o.target:
-            scopes[IPv4Network(o.target)] = o.ipv4
+            net = IPv4Network(o.target)
+            scopes[net] = o.ipv4 or scopes.get(net)
+            if o.vlan is not None:
+                known[net] = o.vlan
             continue
         if o.kind == "address" and o.name is not None and o.ipv4 is not None and o.name != "@":
             names[o.name].append(o)
@@ -134,7 +142,7 @@ def build(
             )
         chosen[name] = pick
     vlan_list, vlan_findings = _vlans(
-        [o.ipv4 for o in chosen.values() if o.ipv4], vlans or {}, scopes
+        [o.ipv4 for o in chosen.values() if o.ipv4], vlans or {}, scopes, known
     )
     findings += vlan_findings
     hosts: list[HostFact] = []

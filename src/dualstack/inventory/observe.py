@@ -36,6 +36,7 @@ class Observation:
     ipv4: IPv4Address | None = None
     mac: str | None = None  # canonical aa:bb:cc:dd:ee:ff
     target: str | None = None  # an alias's target; a subnet's prefix; a junk line's text
+    vlan: int | None = None  # a subnet's VLAN id, where the source knows it (NetBox)
 
     @property
     def where(self) -> str:
@@ -313,7 +314,61 @@ def windows_dhcp_export(text: str, source: str) -> list[Observation]:
     return out
 
 
-def read_source(path: str) -> list[Observation]:
+def netbox(data: dict[str, Any], source: str) -> list[Observation]:
+    """NetBox's JSON export (the REST API's ``results``) of IP addresses (``address`` with
+    its ``dns_name``) and of prefixes (``prefix`` with its ``vlan``: ``vid`` and ``name``)."""
+    out: list[Observation] = []
+    for number, item in enumerate(data.get("results", []), 1):
+        where = f"{source} (result {number})"
+        if not isinstance(item, dict):
+            out.append(Observation("junk", where, target=str(item)[:80]))
+        elif "address" in item:
+            address = _ipv4(str(item["address"]).partition("/")[0])
+            if address is None:
+                continue  # an IPv6 address: not part of the IPv4 inventory
+            dns_name = str(item.get("dns_name") or "").lower().split(".")[0]
+            if dns_name:
+                out.append(Observation("address", where, None, dns_name, address))
+        elif "prefix" in item:
+            try:
+                network = IPv4Network(str(item["prefix"]))
+            except ValueError:
+                continue  # an IPv6 prefix
+            raw = item.get("vlan")
+            vlan: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            vid = vlan.get("vid") if isinstance(vlan.get("vid"), int) else None
+            name = str(vlan.get("name") or "").lower() or None
+            out.append(Observation("subnet", where, None, name, None, None, str(network), vid))
+    return out
+
+
+COLUMNS = ("address", "name", "mac")
+
+
+def table_csv(text: str, source: str, columns: dict[str, str]) -> list[Observation]:
+    """A CSV with a header: ``columns`` maps address, name and (optionally) mac to the
+    file's column names. Each row is a host's address (and MAC)."""
+    rows = list(csv.DictReader(text.splitlines()))
+    missing = [c for k, c in columns.items() if rows and c not in rows[0]]
+    if missing:
+        raise InputError(f"{source}: no column {missing[0]!r} in its header")
+    out: list[Observation] = []
+    for number, row in enumerate(rows, 2):
+        address = _ipv4(row.get(columns.get("address", ""), "") or "")
+        name = (row.get(columns.get("name", ""), "") or "").strip().lower().split(".")[0]
+        mac = _mac(row.get(columns["mac"], "") or "") if "mac" in columns else None
+        if address is None or not name:
+            out.append(
+                Observation("junk", source, number, target=",".join(map(str, row.values()))[:80])
+            )
+            continue
+        out.append(Observation("address", source, number, name, address))
+        if mac is not None:
+            out.append(Observation("mac", source, number, None, address, mac))
+    return out
+
+
+def read_source(path: str, columns: dict[str, str] | None = None) -> list[Observation]:
     """Every observation of one file, its format told by its content."""
     try:
         with open(path, encoding="utf-8-sig", errors="replace") as handle:
@@ -328,6 +383,8 @@ def read_source(path: str) -> list[Observation]:
             raise InputError(f"{path}: not valid JSON: {exc}") from None
         if isinstance(data, dict) and "Dhcp4" in data:
             return kea_config(data, path)
+        if isinstance(data, dict) and "results" in data:
+            return netbox(data, path)
         first_item = data[0] if isinstance(data, list) and data else data
         if isinstance(first_item, dict) and "LinkLayerAddress" in first_item:
             return windows_neighbors(data, path)
@@ -337,6 +394,8 @@ def read_source(path: str) -> list[Observation]:
     first = body.splitlines()[0] if body else ""
     if first.startswith(_KEA4[0] + ",") and "hwaddr" in first:
         return kea_leases4(text, path)
+    if columns:
+        return table_csv(text, path, columns)
     if re.search(r"^\S*\s.*\bIN\s+SOA\b|^\$ORIGIN|^\S+\s+\d*\s*SOA\b", text, re.M | re.I):
         from dualstack.zones.source import read_zone_file
 
