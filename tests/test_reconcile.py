@@ -151,3 +151,18 @@ def test_fix_dns_sends_what_dns_lacks_and_the_audit_is_then_clean(tmp_path) -> N
     assert after["web"]["dns_missing"] == []
     assert after["web"]["dns_stale"] == []
     assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+def test_cisco_and_ip_neigh_text() -> None:
+    cisco = (
+        "IPv6 Address                              Age Link-layer Addr State Interface\n"
+        "2001:DB8:77:20::80                          0 0200.5e00.0080  REACH Vl20\n"
+        "FE80::200:5EFF:FE00:80                      1 0200.5e00.0080  STALE Vl20\n"
+        "2001:DB8:77:20::99                          - 0000.0000.0000  INCMP Vl20\n"
+    )
+    assert [(str(s.address), s.mac) for s in neighbours(cisco, "show.txt")] == [
+        ("2001:db8:77:20::80", "02:00:5e:00:00:80"),
+        ("fe80::200:5eff:fe00:80", "02:00:5e:00:00:80"),
+    ]
+    linux = "2001:db8:77:20::80 dev r20 lladdr 02:00:5e:00:00:80 REACHABLE\n"
+    assert [str(s.address) for s in neighbours(linux, "n.txt")] == ["2001:db8:77:20::80"]

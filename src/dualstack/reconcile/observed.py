@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from ipaddress import IPv6Address, ip_address
 from typing import Any
@@ -40,9 +41,37 @@ def _ipv6(text: str) -> IPv6Address | None:
     return found if isinstance(found, IPv6Address) else None
 
 
+_IOS_NEIGH = re.compile(
+    r"^([0-9A-Fa-f:.]+)\s+\S+\s+([0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\s+(\S+)"
+)
+_IP_NEIGH = re.compile(r"^(\S+)\s+dev\s+\S+\s+lladdr\s+(\S+)")
+
+
+def _text_neighbours(text: str, source: str) -> list[Seen]:
+    """Cisco ``show ipv6 neighbors`` (``INCMP`` skipped) or ``ip -6 neigh`` text."""
+    out: list[Seen] = []
+    for line in text.splitlines():
+        match = _IOS_NEIGH.match(line.strip()) or _IP_NEIGH.match(line.strip())
+        if match is None or (match.lastindex == 3 and match.group(3) == "INCMP"):
+            continue
+        address, mac = _ipv6(match.group(1)), _mac(match.group(2))
+        if address is not None and mac is not None:
+            out.append(Seen(address, mac, None, source))
+    return out
+
+
 def neighbours(text: str, source: str) -> list[Seen]:
-    """IPv6 neighbour entries with a MAC: ``ip -j -6 neigh`` or Get-NetNeighbor JSON (FAILED,
-    INCOMPLETE and unreachable entries skipped)."""
+    """IPv6 neighbour entries with a MAC: ``ip -j -6 neigh`` or Get-NetNeighbor JSON, ``ip -6
+    neigh`` or Cisco ``show ipv6 neighbors`` text (FAILED, INCOMPLETE, INCMP and unreachable
+    entries skipped)."""
+    if not text.lstrip().startswith(("[", "{")):
+        found = _text_neighbours(text, source)
+        if not found and text.strip():
+            raise InputError(
+                f"{source}: not `ip -j -6 neigh`, Get-NetNeighbor JSON, `ip -6 neigh` or "
+                "Cisco `show ipv6 neighbors` output"
+            )
+        return found
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
