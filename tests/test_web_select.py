@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from dualstack.web.app import create_app
 
@@ -71,6 +71,7 @@ def test_the_page_in_a_browser(server: str, page: Page) -> None:
     page.fill("textarea[name=dest]", DESTINATIONS)
     page.select_option("select[name=policy]", "glibc")
     page.click("button[type=submit]")
+    expect(page.locator("table.selection")).to_be_visible()  # waits for the answer
     cells = page.locator("table.selection tbody tr td.mono").all_inner_texts()
     assert cells[:4] == ["192.0.2.1", "10.0.0.10", "2001:db8::1", "fd00:1::10"]
     assert "Select" in page.locator("nav").inner_text()
