@@ -47,6 +47,21 @@ gateway = "10.0.30.1"
 ipv6 = "slaac"
 interface = "r30"
 
+[[vlan]]
+id = 40
+name = "printers"
+ipv4 = "10.0.40.0/24"
+gateway = "10.0.40.1"
+ipv6 = "dhcpv6"
+interface = "r40"
+
+[[host]]
+name = "prn"
+vlan = 40
+ipv4 = "10.0.40.7"
+mac = "02:00:5e:77:00:40"
+ipv6 = "dhcpv6"
+
 [[host]]
 name = "ns1"
 vlan = 10
@@ -89,7 +104,7 @@ sys.exit(1)
 
 
 def test_reconcile_finds_formed_and_unplanned_addresses(tmp_path: Path) -> None:
-    netlab.require_lab(tools=("radvd", "sysctl"))
+    netlab.require_lab(tools=("radvd", "sysctl", "kea-dhcp6", "dhclient"))
     kit, plan = site_kit(tmp_path, SITE)
     vlans = {v.vlan.id: v for v in plan.vlans}
     with netlab.NetLab() as lab:
@@ -108,7 +123,20 @@ def test_reconcile_finds_formed_and_unplanned_addresses(tmp_path: Path) -> None:
             assert gateway is not None
             netlab.run(["ip", "-n", router, "addr", "add", f"{gateway}/64", "dev", dev, "nodad"])
             netlab.wait_for_address(router, dev, IPv6Network("fe80::/64"), timeout=TIMEOUT)
+        # VLAN 40: DHCPv6 from the kit's Kea, the planned printer and a client nobody planned
+        netlab.add_bridge(router, "r40")
+        printer = netlab.bridged_client(lab, router, "r40", "p1", "02:00:5e:77:00:40")
+        stranger = netlab.bridged_client(lab, router, "r40", "p2", "02:00:5e:77:09:99")
+        netlab.wait_for_address(router, "r40", IPv6Network("fe80::/64"), timeout=TIMEOUT)
         lab.radvd(router, kit / "radvd" / "radvd.conf", tmp_path)
+        lab.kea_dhcp6(router, kit / "kea" / "kea-dhcp6.conf", tmp_path)
+        records = [lab.dhclient(c, tmp_path) for c in (printer, stranger)]
+        for record in records:
+            netlab.poll_until(
+                lambda r=record: netlab.learned(r, "new_ip6_address"),
+                what="a DHCPv6 lease",
+                timeout=TIMEOUT,
+            )
         for client, vid in ((eui, 20), (stable, 30)):
             prefix = vlans[vid].ipv6
             assert prefix is not None
@@ -124,7 +152,7 @@ def test_reconcile_finds_formed_and_unplanned_addresses(tmp_path: Path) -> None:
         }
     done = subprocess.run(
         [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
-         "--neigh", str(dump), "--json"],
+         "--neigh", str(dump), "--leases", str(tmp_path / "leases6.csv"), "--json"],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 1, done.stderr  # one client differs from the plan
@@ -139,3 +167,9 @@ def test_reconcile_finds_formed_and_unplanned_addresses(tmp_path: Path) -> None:
         n.ipv6 for n in plan.interfaces if n.host.name == "pc-stable"
     )
     assert rows["ns1"]["formed"] is None  # never seen: no traffic from it here
+    # the printer's reserved lease is its planned address; the stranger's is an unknown client
+    assert rows["prn"]["formed"] is True
+    unknown = json.loads(done.stdout)["unknown_leases"]
+    assert [(u["mac"], u["address"].startswith("2001:db8:77:40:")) for u in unknown] == [
+        ("02:00:5e:77:09:99", True)
+    ]
