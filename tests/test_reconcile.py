@@ -5,6 +5,8 @@ documentation."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from ipaddress import IPv6Address
 
 from dualstack.plan import check_checked, read_site
@@ -166,3 +168,52 @@ def test_cisco_and_ip_neigh_text() -> None:
     ]
     linux = "2001:db8:77:20::80 dev r20 lladdr 02:00:5e:00:00:80 REACHABLE\n"
     assert [str(s.address) for s in neighbours(linux, "n.txt")] == ["2001:db8:77:20::80"]
+
+
+def test_a_logs_addresses_inside_the_site_count_and_the_rest_are_unattributed(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    site = SITE.replace('ipv6 = "static"\n"""', 'ipv6 = "eui64"\n"""')
+    site = site.replace(
+        'mac = "02:00:5e:00:00:80"\nipv6 = "static"', 'mac = "02:00:5e:00:00:80"\nipv6 = "eui64"'
+    )
+    (tmp_path / "site.toml").write_text(site)
+    log = tmp_path / "access.log"
+    log.write_text(
+        # web's planned EUI-64 address, once in full and once zero-padded: one address
+        '2001:db8:77:20:0:5eff:fe00:80 - - [03/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200\n'
+        '2001:db8:77:20:0000:5eff:fe00:0080 - - [03/Dec/2026:10:00:01 +0000] "GET /a" 200\n'
+        # a MAC nobody planned, by its EUI-64 IID; a random IID; an address outside the site
+        "fw: allow src=2001:db8:77:20:0:5eff:fe00:99 dst=2001:db8:77:20::53 proto=udp\n"
+        "fw: allow src=2001:db8:77:20:8d1a:3e2f:11c0:7b44 dst=2606:4700::1111 proto=tcp\n"
+        "junk line with 10.0.20.80 and no IPv6 address\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
+         "--log", str(log), "--json"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    rows = {r["host"]: r for r in report["hosts"]}
+    assert rows["web"]["formed"] is True
+    assert rows["web"]["unplanned"] == []
+    assert rows["ns1"]["formed"] is True  # its planned ::53, as a destination in the log
+    assert [(u["address"], u["mac"]) for u in report["unattributed"]] == [
+        ("2001:db8:77:20:0:5eff:fe00:99", "02:00:5e:00:00:99"),
+        ("2001:db8:77:20:8d1a:3e2f:11c0:7b44", None),
+    ]
+    text = subprocess.run(
+        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
+         "--log", str(log)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "unplanned 2001:db8:77:20:0:5eff:fe00:99 seen by MAC 02:00:5e:00:00:99" in text.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
+         "--log", str(tmp_path / "nope.log")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert missing.returncode == 2
+    assert "nope.log" in missing.stderr
+    assert "Traceback" not in missing.stderr

@@ -173,3 +173,5 @@ def test_reconcile_finds_formed_and_unplanned_addresses(tmp_path: Path) -> None:
     assert [(u["mac"], u["address"].startswith("2001:db8:77:40:")) for u in unknown] == [
         ("02:00:5e:77:09:99", True)
     ]
+    # every address the router saw belongs to a planned NIC or to that unknown lease
+    assert json.loads(done.stdout)["unattributed"] == []

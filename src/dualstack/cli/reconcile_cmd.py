@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv6Address
 from pathlib import Path
 
 import click
@@ -18,6 +19,30 @@ def _read(path: str) -> str:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _log_addresses(path: str) -> list[IPv6Address]:
+    """The distinct IPv6 addresses anywhere in a log, read by the bulk engine (``bulk uniq
+    --extract any``): millions of lines cost seconds, and only distinct addresses reach
+    Python."""
+    try:
+        from dualstack.bulk.select import Unique
+    except ModuleNotFoundError:
+        raise InputError(
+            f"--log {path}: the bulk engine is not installed: pip install 'dualstack[bulk]'"
+        ) from None
+    from dualstack.cli.bulk_reading import Reading
+
+    unique = Unique()
+    reading = Reading(path, "any", None, None, scanned=True)
+    for batch in reading.batches(progress=False):
+        unique.add(batch.parsed)
+    hi, lo, version, _ = unique.ordered()
+    return [
+        IPv6Address((h << 64) | low)
+        for h, low, v in zip(hi.tolist(), lo.tolist(), version.tolist(), strict=True)
+        if v == 6
+    ]
+
+
 @click.command("reconcile")
 @click.argument("site", type=PATH)
 @click.option(
@@ -29,6 +54,14 @@ def _read(path: str) -> str:
 )
 @click.option(
     "--leases", "lease_files", multiple=True, type=PATH, help="Kea lease6 CSV (repeatable)."
+)
+@click.option(
+    "--log",
+    "log_files",
+    multiple=True,
+    type=PATH,
+    help="Any text log (web, firewall, syslog): its IPv6 addresses inside the site's "
+    "prefixes, read by the bulk engine; an EUI-64 IID names its MAC (repeatable).",
 )
 @click.option("--axfr", "server", help="Transfer the forward zone from this DNS server.")
 @click.option("--port", type=click.IntRange(1, 65535), default=53, show_default=True)
@@ -43,12 +76,13 @@ def _read(path: str) -> str:
     "--json",
     "as_json",
     is_flag=True,
-    help='Print {"schema", "ok", "hosts": [...], "unknown_leases": [...]}.',
+    help='Print {"schema", "ok", "hosts": [...], "unknown_leases": [...], "unattributed": [...]}.',
 )
 def reconcile_command(
     site: str,
     neighbour_files: tuple[str, ...],
     lease_files: tuple[str, ...],
+    log_files: tuple[str, ...],
     server: str | None,
     port: int,
     key_file: str | None,
@@ -57,10 +91,11 @@ def reconcile_command(
 ) -> None:
     """Per planned NIC: was its planned IPv6 address formed, which unplanned addresses does
     its MAC use (temporary, stable-privacy or random IIDs), what is missing or stale in DNS;
-    and which DHCPv6 leases went to clients the plan does not know. Exit 1 when anything
-    differs from the plan."""
+    which DHCPv6 leases went to clients the plan does not know; and which addresses inside the
+    site's prefixes nothing in the plan accounts for. Exit 1 when anything differs from the
+    plan."""
     from dualstack.plan import check
-    from dualstack.reconcile import kea_leases6, neighbours, reconcile
+    from dualstack.reconcile import in_log, kea_leases6, neighbours, reconcile
 
     outcome = check(site)
     if outcome.plan is None:
@@ -68,6 +103,8 @@ def reconcile_command(
     plan = outcome.plan
     seen = [o for f in neighbour_files for o in neighbours(_read(f), f)]
     seen += [o for f in lease_files for o in kea_leases6(_read(f), f)]
+    within = [p for p in (plan.site.info.ipv6_prefix, plan.site.info.ula_prefix) if p]
+    seen += [o for f in log_files for o in in_log(_log_addresses(f), within, f)]
     dns = None
     key = None
     if key_file is not None:
@@ -107,6 +144,10 @@ def reconcile_command(
                     {"address": str(o.address), "duid": o.duid, "mac": o.mac, "source": o.source}
                     for o in report.unknown_leases
                 ],
+                "unattributed": [
+                    {"address": str(o.address), "mac": o.mac, "source": o.source}
+                    for o in report.unattributed
+                ],
             }
         )
     else:
@@ -122,5 +163,8 @@ def reconcile_command(
             click.echo(line)
         for o in report.unknown_leases:
             click.echo(f"lease {o.address} to unknown DUID {o.duid} ({o.source})")
+        for o in report.unattributed:
+            by = f" by MAC {o.mac}" if o.mac else ""
+            click.echo(f"unplanned {o.address} seen{by} ({o.source})")
     if not report.ok:
         raise SystemExit(1)

@@ -3,6 +3,6 @@ which unplanned ones they use, what DNS holds, and which leases went to unknown 
 (:func:`reconcile`)."""
 
 from dualstack.reconcile.compare import HostRow, Report, reconcile
-from dualstack.reconcile.observed import Seen, kea_leases6, neighbours
+from dualstack.reconcile.observed import Seen, in_log, kea_leases6, neighbours
 
-__all__ = ["HostRow", "Report", "Seen", "kea_leases6", "neighbours", "reconcile"]
+__all__ = ["HostRow", "Report", "Seen", "in_log", "kea_leases6", "neighbours", "reconcile"]

@@ -1,7 +1,7 @@
 """The plan against observations: per planned NIC, whether its planned IPv6 address was seen,
 which other addresses its MAC used (temporary addresses, a stable-privacy or random IID the
-plan did not expect), and what DNS holds for it; and the leases that went to unknown
-clients."""
+plan did not expect), and what DNS holds for it; the leases that went to unknown clients;
+and the addresses in the site's prefixes that nothing in the plan accounts for."""
 
 from __future__ import annotations
 
@@ -39,10 +39,13 @@ class HostRow:
 class Report:
     rows: tuple[HostRow, ...]
     unknown_leases: tuple[Seen, ...]
+    # seen inside the site's prefixes, neither planned nor used by a planned MAC, nor leased
+    # to an unknown client (reported there): a host the plan lacks, or a random IID in a log
+    unattributed: tuple[Seen, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return all(r.ok for r in self.rows) and not self.unknown_leases
+        return all(r.ok for r in self.rows) and not self.unknown_leases and not self.unattributed
 
 
 def reconcile(plan: Plan, seen: Iterable[Seen], dns: RRSet | None = None) -> Report:
@@ -98,4 +101,19 @@ def reconcile(plan: Plan, seen: Iterable[Seen], dns: RRSet | None = None) -> Rep
         and o.duid not in known_duids
         and (o.mac is None or o.mac not in known_macs)
     )
-    return Report(tuple(rows), unknown)
+    planned_all = {a for n in plan.interfaces for a in (n.ipv6, n.ula) if a is not None}
+    planned_all |= {v.gateway6 for v in plan.vlans if v.gateway6 is not None}
+    pools = [v.pool for v in plan.vlans if v.pool is not None]
+    within = [p for p in (plan.site.info.ipv6_prefix, plan.site.info.ula_prefix) if p]
+    leased = {o.address for o in unknown}
+    stray: dict[IPv6Address, Seen] = {}
+    for o in observations:
+        if (
+            o.address not in planned_all
+            and o.address not in leased
+            and (o.mac is None or o.mac not in known_macs)
+            and any(o.address in net for net in within)
+            and not any(o.address in pool for pool in pools)
+        ):
+            stray.setdefault(o.address, o)
+    return Report(tuple(rows), unknown, tuple(stray[a] for a in sorted(stray)))

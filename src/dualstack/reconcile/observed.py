@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from ipaddress import IPv6Address, ip_address
+from ipaddress import IPv6Address, IPv6Network, ip_address
 from typing import Any
 
-from dualstack.addr.mac import Mac
+from dualstack.addr.mac import Mac, mac_from_interface_id
 from dualstack.errors import AddressError, InputError
 
 
@@ -125,4 +126,18 @@ def kea_leases6(text: str, source: str) -> list[Seen]:
         out.append(
             Seen(address, mac, row[at["duid"]].strip().lower(), f"{source}:{number}", name or None)
         )
+    return out
+
+
+def in_log(
+    addresses: Iterable[IPv6Address], within: Sequence[IPv6Network], source: str
+) -> list[Seen]:
+    """Addresses a log shows inside the site's prefixes (``within``), each with the MAC its
+    modified EUI-64 interface identifier carries, if it carries one: a log names no MAC, so
+    only such an IID ties an address it shows to a NIC other than by the address itself."""
+    out: list[Seen] = []
+    for address in addresses:
+        if any(address in net for net in within):
+            mac = mac_from_interface_id(int(address) & 0xFFFF_FFFF_FFFF_FFFF)
+            out.append(Seen(address, None if mac is None else str(mac), None, source))
     return out
