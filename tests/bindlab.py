@@ -39,6 +39,27 @@ class Bind:
     def address(self) -> str:
         return "127.0.0.1"
 
+    def write_key(self, path: Path) -> Path:
+        """The server's TSIG key as a BIND ``key`` clause, where ``--key-file`` reads it."""
+        path.write_text(
+            f'key "{self.key_name}" {{ algorithm hmac-sha256; secret "{self.key_secret}"; }};\n'
+        )
+        return path
+
+
+def kit_zones(kit: Path, leave_out: str = "") -> dict[str, str]:
+    """The kit's zone files by origin, as :func:`running_bind` serves them; records naming
+    ``leave_out`` (its AAAA, A and PTR) taken out, as DNS that lacks a host."""
+    zones = {}
+    for path in (kit / "dns").glob("*.zone"):
+        text = path.read_text()
+        origin = next(line.split()[1] for line in text.splitlines() if line.startswith("$ORIGIN"))
+        kept = [line for line in text.splitlines() if not line.startswith("$ORIGIN")]
+        if leave_out:
+            kept = [line for line in kept if leave_out not in line.split(";")[0]]
+        zones[origin] = "\n".join([f"$ORIGIN {origin}", *kept]) + "\n"
+    return zones
+
 
 def require_named() -> str:
     """The named binary; in CI its absence fails the test, elsewhere it skips."""

@@ -108,26 +108,13 @@ def test_fix_dns_sends_what_dns_lacks_and_the_audit_is_then_clean(tmp_path) -> N
     """A real BIND serving the kit's zones with one host's AAAA (and PTR) taken out: reconcile
     sees it missing, ``--fix dns`` sends it by RFC 2136, and then reconcile and ``dns audit
     --site`` find nothing."""
-    import subprocess
-    import sys
-
-    from tests.bindlab import running_bind
+    from tests.bindlab import kit_zones, running_bind
     from tests.testdata import site_kit
 
     kit, p = site_kit(tmp_path, SITE)
     web = next(n for n in p.interfaces if n.host.name == "web")
-    zones = {}
-    for path in (kit / "dns").glob("*.zone"):
-        text = path.read_text()
-        origin = next(line.split()[1] for line in text.splitlines() if line.startswith("$ORIGIN"))
-        kept = [line for line in text.splitlines() if not line.startswith("$ORIGIN")]
-        kept = [line for line in kept if "web" not in line.split(";")[0]]  # the host's records
-        zones[origin] = "\n".join([f"$ORIGIN {origin}", *kept]) + "\n"
-    with running_bind(tmp_path / "bind", zones) as bind:
-        key = tmp_path / "key.conf"
-        key.write_text(
-            f'key "{bind.key_name}" {{ algorithm hmac-sha256; secret "{bind.key_secret}"; }};\n'
-        )
+    with running_bind(tmp_path / "bind", kit_zones(kit, leave_out="web")) as bind:
+        key = bind.write_key(tmp_path / "key.conf")
         base = [sys.executable, "-m", "dualstack"]
         site = str(tmp_path / "site.toml")
         server = ["--axfr", bind.address, "--port", str(bind.port), "--key-file", str(key)]

@@ -3,7 +3,9 @@ clients the plan predicts as EUI-64; one forms exactly that, the other runs stab
 (``addr_gen_mode`` 3) as a client whose admin changed it would. With the router's real ``ip
 -j -6 neigh`` (the clients have pinged the router from their global addresses), reconcile
 finds the first client's planned address, and for the second flags that the planned address
-was not formed and names the address its MAC uses instead."""
+was not formed and names the address its MAC uses instead. The kit's Kea hands a planned
+printer its reserved lease and an unplanned client one reconcile reports; and with a real BIND
+lacking a client's records, ``--fix dns`` sends them and ``dns audit --site`` is clean."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests import netlab
+from tests.bindlab import kit_zones, running_bind
 from tests.testdata import LAB_HEADER, site_kit
 
 pytestmark = pytest.mark.netns
@@ -150,11 +153,8 @@ def test_reconcile_finds_formed_and_unplanned_addresses(tmp_path: Path) -> None:
             c: [a["local"] for a in netlab.ipv6_addresses(c, "eth0") if a["scope"] == "global"]
             for c in (eui, stable)
         }
-    done = subprocess.run(
-        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
-         "--neigh", str(dump), "--leases", str(tmp_path / "leases6.csv"), "--json"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    observed = ["--neigh", str(dump), "--leases", str(tmp_path / "leases6.csv")]
+    done = reconciled(tmp_path, *observed)
     assert done.returncode == 1, done.stderr  # one client differs from the plan
     rows = {r["host"]: r for r in json.loads(done.stdout)["hosts"]}
     planned_eui = next(n.ipv6 for n in plan.interfaces if n.host.name == "pc-eui")
@@ -175,3 +175,31 @@ def test_reconcile_finds_formed_and_unplanned_addresses(tmp_path: Path) -> None:
     ]
     # every address the router saw belongs to a planned NIC or to that unknown lease
     assert json.loads(done.stdout)["unattributed"] == []
+
+    # DNS: a real BIND serving the kit's zones without pc-eui's records; --fix dns sends them
+    with running_bind(tmp_path / "bind", kit_zones(kit, leave_out="pc-eui")) as bind:
+        key = bind.write_key(tmp_path / "key.conf")
+        server = ["--axfr", bind.address, "--port", str(bind.port), "--key-file", str(key)]
+        before = reconciled(tmp_path, *observed, *server)
+        fixed = reconciled(tmp_path, *observed, *server, "--fix", "dns")
+        audit = subprocess.run(
+            [sys.executable, "-m", "dualstack", "dns", "audit", "--site",
+             str(tmp_path / "site.toml"), "--server", bind.address, "--port", str(bind.port),
+             "--key-file", str(key), "--json"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    missing = {r["host"]: r["dns_missing"] for r in json.loads(before.stdout)["hosts"]}
+    assert missing["pc-eui"] == [f"pc-eui.lab.example. AAAA {planned_eui}"]
+    assert [h for h, m in missing.items() if m] == ["pc-eui"]
+    after = {r["host"]: r for r in json.loads(fixed.stdout)["hosts"]}
+    assert after["pc-eui"]["dns_missing"] == []
+    assert after["pc-eui"]["formed"] is True
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+def reconciled(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"), *args,
+         "--json"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
