@@ -8,6 +8,7 @@ import subprocess
 import sys
 from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -372,3 +373,83 @@ def test_netbox_export_and_a_csv_table(tmp_path: Path) -> None:
     bad = run("--prefix", "2001:db8:c0::/48", "--csv-columns", "ip=IP", str(tmp_path / "cams.csv"))
     assert bad.returncode == 2
     assert "expected address=COL,name=COL" in bad.stderr
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+KEYS = st.sampled_from(
+    ["results", "address", "dns_name", "prefix", "vlan", "vid", "name", "dst", "lladdr",
+     "state", "IPAddress", "LinkLayerAddress", "State", "Dhcp4", "subnet4", "reservations",
+     "hw-address", "ip-address", "hostname"]
+)  # fmt: skip
+SHAPED = st.recursive(
+    st.none() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5),
+    max_leaves=25,
+)
+
+
+def _read_or_input_error(path: Path, columns: dict[str, str] | None = None) -> None:
+    from dualstack.errors import InputError
+
+    try:
+        found = read_source(str(path), columns)
+    except InputError as exc:
+        message = str(exc)
+        found = []
+    else:
+        message = str(path)
+    assert str(path) in message
+    assert "\n" not in message
+    for observation in found:
+        assert isinstance(observation, Observation)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=SHAPED | JSON)
+def test_fuzz_json_inputs_are_read_or_refused_in_one_line(tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
+    """NetBox, Kea configuration, ip -j neigh and Get-NetNeighbor shapes with junk inside:
+    observations or an InputError naming the file, nothing else."""
+    path = tmp_path_factory.mktemp("fuzz") / "in.json"
+    for wrapped in (data, {"results": data}, {"Dhcp4": data}, [data]):
+        path.write_text(json.dumps(wrapped))
+        _read_or_input_error(path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_fuzz_xml_csv_and_zone_text(tmp_path_factory, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Junk inside a Windows DHCP export, a --csv-columns table and a zone file."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    cases = [
+        ("export.xml", f"<DHCPServer><IPv4><Scopes><Scope>{text}</Scope></Scopes></IPv4>"
+         "</DHCPServer>", None),
+        ("escaped.xml", "<DHCPServer><Scope><Reservations><Reservation><Name>"
+         f"{escape(text)}</Name></Reservation></Reservations></Scope></DHCPServer>", None),
+        ("table.csv", "ip,dns,mac\n" + text, {"address": "ip", "name": "dns", "mac": "mac"}),
+        ("corp.zone", "$ORIGIN corp.test.\n@ IN SOA ns1 h 1 1 1 1 1\n" + text, None),
+    ]  # fmt: skip
+    for name, body, columns in cases:
+        path = folder / name
+        path.write_text(body, encoding="utf-8", errors="surrogateescape")
+        _read_or_input_error(path, columns)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_fuzz_reconcile_readers_never_raise_on_junk(text: str) -> None:
+    from dualstack.errors import InputError
+    from dualstack.reconcile import kea_leases6, neighbours
+
+    header = "address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,iaid\n"
+    for read, body in ((neighbours, text), (kea_leases6, header + text), (neighbours, "[" + text)):
+        try:
+            found = read(body, "f")
+        except InputError:
+            continue
+        assert all(s.address.version == 6 for s in found)

@@ -137,12 +137,16 @@ def ip_neigh_json(data: Any, source: str) -> list[Observation]:
             out.append(Observation("junk", source, number, target=str(entry)[:80]))
             continue
         address, mac = _ipv4(str(entry.get("dst", ""))), _mac(str(entry.get("lladdr", "")))
-        state = entry.get("state") or []
-        if "FAILED" in state or "INCOMPLETE" in state:
+        if _dead_state(entry.get("state")):
             continue
         if address is not None and mac is not None:
             out.append(Observation("mac", source, number, None, address, mac))
     return out
+
+
+def _dead_state(state: Any) -> bool:
+    """Whether ``ip -j neigh``'s ``state`` list says the entry holds no live MAC."""
+    return isinstance(state, list) and ("FAILED" in state or "INCOMPLETE" in state)
 
 
 _NEIGH = re.compile(r"^(\S+)\s+dev\s+\S+\s+lladdr\s+(\S+)")
@@ -218,7 +222,8 @@ def windows_neighbors(data: Any, source: str) -> list[Observation]:
         if not isinstance(entry, dict):
             out.append(Observation("junk", source, number, target=str(entry)[:80]))
             continue
-        if entry.get("State") in _DEAD:
+        state = entry.get("State")
+        if isinstance(state, int | str) and state in _DEAD:
             continue
         address = _ipv4(str(entry.get("IPAddress", "")))
         mac = _mac(str(entry.get("LinkLayerAddress", "")))
@@ -228,16 +233,30 @@ def windows_neighbors(data: Any, source: str) -> list[Observation]:
     return out
 
 
+def _members(value: Any, key: str) -> list[Any]:
+    """``value[key]`` when ``value`` is an object and that member a list, else nothing: a
+    hand-edited file may hold anything where a list belongs."""
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, list) else []
+
+
 def kea_config(data: dict[str, Any], source: str) -> list[Observation]:
     """A Kea DHCPv4 configuration's reservations (``hw-address``, ``ip-address``, host
     name), in subnets and shared networks."""
-    root = data.get("Dhcp4", {})
-    subnets = list(root.get("subnet4", []))
-    for network in root.get("shared-networks", []):
-        subnets += network.get("subnet4", [])
+    root = data.get("Dhcp4")
+    subnets = _members(root, "subnet4")
+    for network in _members(root, "shared-networks"):
+        subnets += _members(network, "subnet4")
     out: list[Observation] = []
     for subnet in subnets:
-        for number, r in enumerate(subnet.get("reservations", []), 1):
+        for number, r in enumerate(_members(subnet, "reservations"), 1):
+            if not isinstance(r, dict):
+                out.append(
+                    Observation(
+                        "junk", f"{source} (reservation {number})", None, target=str(r)[:80]
+                    )
+                )
+                continue
             address, mac = _ipv4(str(r.get("ip-address", ""))), _mac(str(r.get("hw-address", "")))
             name = str(r.get("hostname", "")).lower().split(".")[0] or None
             where = f"{source} (subnet {subnet.get('subnet')}, reservation {number})"
@@ -318,7 +337,7 @@ def netbox(data: dict[str, Any], source: str) -> list[Observation]:
     """NetBox's JSON export (the REST API's ``results``) of IP addresses (``address`` with
     its ``dns_name``) and of prefixes (``prefix`` with its ``vlan``: ``vid`` and ``name``)."""
     out: list[Observation] = []
-    for number, item in enumerate(data.get("results", []), 1):
+    for number, item in enumerate(_members(data, "results"), 1):
         where = f"{source} (result {number})"
         if not isinstance(item, dict):
             out.append(Observation("junk", where, target=str(item)[:80]))

@@ -89,8 +89,8 @@ def neighbours(text: str, source: str) -> list[Seen]:
                 _mac(str(entry.get("LinkLayerAddress", ""))),
             )
         else:
-            state = entry.get("state") or []
-            if "FAILED" in state or "INCOMPLETE" in state:
+            state = entry.get("state")
+            if isinstance(state, list) and ("FAILED" in state or "INCOMPLETE" in state):
                 continue
             address, mac = _ipv6(str(entry.get("dst", ""))), _mac(str(entry.get("lladdr", "")))
         if address is not None and mac is not None:
@@ -114,18 +114,20 @@ def kea_leases6(text: str, source: str) -> list[Seen]:
             row = next(csv.reader([line]), [])
         except csv.Error:
             continue
-        if len(row) <= max(at["address"], at["duid"]):
+
+        def cell(name: str, default: str = "", row: list[str] = row) -> str:
+            where = at.get(name)
+            return row[where].strip() if where is not None and where < len(row) else default
+
+        address = _ipv6(cell("address"))
+        duid = cell("duid").lower()
+        if address is None or not duid or cell("state", "0") != "0":
             continue
-        state = row[at["state"]].strip() if "state" in at and len(row) > at["state"] else "0"
-        kind = row[at["lease_type"]].strip() if "lease_type" in at else "0"
-        address = _ipv6(row[at["address"]])
-        if address is None or state != "0" or kind not in ("0", "IA_NA"):
+        if cell("lease_type", "0") not in ("0", "IA_NA"):
             continue
-        mac = _mac(row[at["hwaddr"]]) if "hwaddr" in at and len(row) > at["hwaddr"] else None
-        name = row[at["hostname"]].strip().rstrip(".") if "hostname" in at else ""
-        out.append(
-            Seen(address, mac, row[at["duid"]].strip().lower(), f"{source}:{number}", name or None)
-        )
+        mac = _mac(cell("hwaddr"))
+        name = cell("hostname").rstrip(".")
+        out.append(Seen(address, mac, duid, f"{source}:{number}", name or None))
     return out
 
 
