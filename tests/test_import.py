@@ -424,7 +424,8 @@ def test_fuzz_json_inputs_are_read_or_refused_in_one_line(tmp_path_factory, data
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=300))
 def test_fuzz_xml_csv_and_zone_text(tmp_path_factory, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Junk inside a Windows DHCP export, a --csv-columns table and a zone file."""
+    """Junk inside a Windows DHCP export, a --csv-columns table, a zone file and a Kea
+    lease6 CSV."""
     folder = tmp_path_factory.mktemp("fuzz")
     cases = [
         ("export.xml", f"<DHCPServer><IPv4><Scopes><Scope>{text}</Scope></Scopes></IPv4>"
@@ -433,6 +434,8 @@ def test_fuzz_xml_csv_and_zone_text(tmp_path_factory, text: str) -> None:  # typ
          f"{escape(text)}</Name></Reservation></Reservations></Scope></DHCPServer>", None),
         ("table.csv", "ip,dns,mac\n" + text, {"address": "ip", "name": "dns", "mac": "mac"}),
         ("corp.zone", "$ORIGIN corp.test.\n@ IN SOA ns1 h 1 1 1 1 1\n" + text, None),
+        ("leases6.csv", "address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,hostname\n"
+         + text, None),
     ]  # fmt: skip
     for name, body, columns in cases:
         path = folder / name
@@ -453,3 +456,55 @@ def test_fuzz_reconcile_readers_never_raise_on_junk(text: str) -> None:
         except InputError:
             continue
         assert all(s.address.version == 6 for s in found)
+
+
+# Kea's memfile lease6 columns (the Kea ARM, "Lease File Format" of the memfile backend)
+LEASES6 = (
+    "address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,iaid,prefix_len,"
+    "fqdn_fwd,fqdn_rev,hostname,hwaddr,state,user_context,hwtype,hwaddr_source,pool_id\n"
+    "2001:db8:c0:20::1:5,00:01:00:01:2c:aa:bb:cc:02:00:5e:00:00:80,4000,1795603282,1,3000,0,"
+    "1,128,0,0,web.corp.test.,02:00:5e:00:00:80,0,,1,2,0\n"
+    "2001:db8:c0:20::1:6,00:03:00:01:02:00:5e:00:00:90,4000,1795603282,1,3000,0,"
+    "1,128,0,0,db,,0,,1,2,0\n"
+    "2001:db8:c0:20::1:7,00:03:00:01:02:00:5e:00:00:91,4000,1795603282,1,3000,0,"
+    "1,128,0,0,db,,0,,1,2,0\n"
+    "2001:db8:c0:20::1:8,00:03:00:01:02:00:5e:00:00:53,4000,1795603282,1,3000,0,"
+    "1,128,0,0,ns1,,2,,1,2,0\n"
+    "2001:db8:c0:ff00::,00:03:00:01:02:00:5e:00:00:54,4000,1795603282,1,3000,2,"
+    "1,56,0,0,ns1,,0,,1,2,0\n"
+    "lease,garbage\n"
+)
+
+
+def test_kea_leases6_give_hosts_their_duid_by_name(tmp_path: Path) -> None:
+    (tmp_path / "corp.test.zone").write_text(ZONE)
+    (tmp_path / "leases6.csv").write_text(LEASES6)
+    found = read_source(str(tmp_path / "leases6.csv"))
+    assert [(o.kind, o.name, o.mac, o.line) for o in found] == [
+        ("mac", "web", "02:00:5e:00:00:80", 2),
+        ("mac", "db", None, 3),
+        ("mac", "db", None, 4),
+        ("junk", None, None, 7),  # ns1's expired lease (state 2) and its prefix: left out
+    ]
+    seen = [*read_source(str(tmp_path / "corp.test.zone")), *found]
+    inventory = build(seen, "corp.test.", VLANS)
+    hosts = {h.name: h for h in inventory.hosts}
+    assert hosts["web"].duid == "00:01:00:01:2c:aa:bb:cc:02:00:5e:00:00:80"
+    assert hosts["web"].mac == "02:00:5e:00:00:80"
+    assert hosts["web"].sources[-1].endswith("leases6.csv:2")
+    assert hosts["db"].duid is None  # two DUIDs for one name: a finding, not a choice
+    assert ("import.several-duids", "db") in {(f.rule, f.subject) for f in inventory.findings}
+    assert hosts["ns1"].duid is None
+    # the site file written from them carries web's DUID and passes plan check
+    done = run("--prefix", "2001:db8:c0::/48", "--vlan", "20=10.1.20.0/24,10.1.20.1",
+               "-o", str(tmp_path / "site.toml"), str(tmp_path / "corp.test.zone"),
+               str(tmp_path / "leases6.csv"))  # fmt: skip
+    assert done.returncode == 1, done.stderr  # the zone's own conflicts, and db's DUIDs
+    assert (
+        'duid = "00:01:00:01:2c:aa:bb:cc:02:00:5e:00:00:80"' in (tmp_path / "site.toml").read_text()
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "dualstack", "plan", "check", str(tmp_path / "site.toml")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr

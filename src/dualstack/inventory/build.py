@@ -17,6 +17,9 @@ SEVERAL_ADDRESSES = RULES.define(
     "import.several-addresses", Severity.WARNING, "one name with several IPv4 addresses"
 )
 SEVERAL_MACS = RULES.define("import.several-macs", Severity.WARNING, "one address, several MACs")
+SEVERAL_DUIDS = RULES.define(
+    "import.several-duids", Severity.WARNING, "one host name, several DHCPv6 DUIDs"
+)
 SHARED_MAC = RULES.define("import.shared-mac", Severity.WARNING, "one MAC for several hosts")
 OUTSIDE = RULES.define("import.outside-vlans", Severity.WARNING, "an address in no VLAN")
 BAD_NAME = RULES.define("import.bad-name", Severity.WARNING, "a name the site file cannot hold")
@@ -43,6 +46,7 @@ class HostFact:
     mac: str | None
     aliases: tuple[str, ...]
     sources: tuple[str, ...]  # where the name and address, and the MAC, were read
+    duid: str | None = None  # from a DHCPv6 lease that carried the host's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,7 @@ def build(
     findings: list[Finding] = []
     names: dict[str, list[Observation]] = defaultdict(list)
     macs: dict[IPv4Address, list[Observation]] = defaultdict(list)
+    named: dict[str, list[Observation]] = defaultdict(list)  # DHCPv6 leases, by host name
     aliases: dict[str, list[str]] = defaultdict(list)
     nameservers: list[str] = []
     scopes: dict[IPv4Network, IPv4Address | None] = {}
@@ -117,6 +122,8 @@ def build(
             macs[o.ipv4].append(o)
             if o.name:  # a lease's host name: an address of that name, if DNS has none
                 names.setdefault(o.name, []).append(o)
+        elif o.kind == "mac" and o.name:  # an IPv6 lease: tied to a host by its name only
+            named[o.name].append(o)
         elif o.kind == "alias" and o.name and o.target:
             aliases[o.target].append(o.name)
         elif o.kind == "nameserver" and o.target and o.target not in nameservers:
@@ -153,10 +160,11 @@ def build(
         if vlan is None:
             findings.append(OUTSIDE(name, f"{name}'s {o.ipv4} is in no VLAN: left out"))
             continue
-        mac_seen = sorted({m.mac for m in macs.get(o.ipv4, []) if m.mac})
+        told = [*macs.get(o.ipv4, []), *named.get(name, [])]
+        mac_seen = sorted({m.mac for m in told if m.mac})
         mac = mac_seen[0] if len(mac_seen) == 1 else None
         if len(mac_seen) > 1:
-            where = ", ".join(m.where for m in macs[o.ipv4])
+            where = ", ".join(m.where for m in told)
             findings.append(
                 SEVERAL_MACS(
                     name,
@@ -165,7 +173,21 @@ def build(
                     fix="set mac = ... on the host by hand",
                 )
             )
-        sources = [o.where, *(m.where for m in macs.get(o.ipv4, []) if mac and m.mac == mac)]
+        duids = sorted({m.duid for m in named.get(name, []) if m.duid})
+        duid = duids[0] if len(duids) == 1 else None
+        if len(duids) > 1:
+            findings.append(
+                SEVERAL_DUIDS(
+                    name,
+                    f"{name} has {len(duids)} DUIDs in DHCPv6 leases ({', '.join(duids)}): "
+                    "none kept",
+                    fix="set duid = ... on the host by hand",
+                )
+            )
+        sources = [
+            o.where,
+            *(m.where for m in told if (mac and m.mac == mac) or (duid and m.duid == duid)),
+        ]
         if mac:
             by_mac[mac].append(name)
         hosts.append(
@@ -176,6 +198,7 @@ def build(
                 mac,
                 tuple(sorted(a for a in aliases.get(name, []) if _LABEL.fullmatch(a))),
                 tuple(dict.fromkeys(sources)),
+                duid,
             )
         )
     for mac, owners in sorted(by_mac.items()):

@@ -37,6 +37,7 @@ class Observation:
     mac: str | None = None  # canonical aa:bb:cc:dd:ee:ff
     target: str | None = None  # an alias's target; a subnet's prefix; a junk line's text
     vlan: int | None = None  # a subnet's VLAN id, where the source knows it (NetBox)
+    duid: str | None = None  # a DHCPv6 client's DUID (Kea lease6), lower-case hex octets
 
     @property
     def where(self) -> str:
@@ -126,6 +127,39 @@ def kea_leases4(text: str, source: str) -> list[Observation]:
             continue  # declined (1) or expired-reclaimed (2): not a host's address now
         name = hostname.split(".")[0] if hostname else None
         out.append(Observation("mac", source, number, name, address, mac))
+    return out
+
+
+_KEA6 = ("address", "duid", "valid_lifetime", "expire", "subnet_id", "pref_lifetime")
+_DUID = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){1,129}")
+
+
+def kea_leases6(text: str, source: str) -> list[Observation]:
+    """Kea's DHCPv6 lease CSV: a live address lease (state 0, type 0) that carries the
+    client's host name gives that host its DUID, and its MAC where Kea learned one
+    (``hwaddr``); an IPv6 address ties to no IPv4 host, so the name is the only link."""
+    from dualstack.reconcile.observed import kea_leases6 as leases
+
+    lines = text.splitlines()
+    out: list[Observation] = []
+    header = [c.strip() for c in _row(lines[0])] if lines else []
+    at = {name: header.index(name) for name in header}
+    read = {int(s.source.rpartition(":")[2]): s for s in leases(text, source)}
+    for number, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        row = _row(line)
+        where = at.get("address")
+        cell = row[where].strip() if where is not None and where < len(row) else ""
+        if ":" not in cell:
+            out.append(Observation("junk", source, number, target=line[:80]))
+            continue
+        seen = read.get(number)
+        if seen is None or seen.hostname is None:
+            continue  # not live, a prefix delegation, or no name to tie it to a host
+        duid = seen.duid if seen.duid and _DUID.fullmatch(seen.duid) else None
+        name = seen.hostname.lower().split(".")[0]
+        out.append(Observation("mac", source, number, name, None, seen.mac, duid=duid))
     return out
 
 
@@ -411,6 +445,8 @@ def read_source(path: str, columns: dict[str, str] | None = None) -> list[Observ
     if body.startswith("<"):
         return windows_dhcp_export(body, path)
     first = body.splitlines()[0] if body else ""
+    if first.startswith(",".join(_KEA6[:2]) + ","):
+        return kea_leases6(text, path)
     if first.startswith(_KEA4[0] + ",") and "hwaddr" in first:
         return kea_leases4(text, path)
     if columns:
@@ -430,7 +466,7 @@ def read_source(path: str, columns: dict[str, str] | None = None) -> list[Observ
         return isc_dhcpd(text, path)
     raise InputError(
         f"{path}: not a format import reads (a BIND zone file, Windows DHCP export XML, a "
-        "Kea lease4 CSV or "
+        "Kea lease4 or lease6 CSV or "
         "configuration, ISC dhcpd.conf or dhcpd.leases, `ip -j neigh`, `ip neigh`, `arp -an`, "
         "Get-NetNeighbor JSON, Cisco `show ip arp`)"
     )

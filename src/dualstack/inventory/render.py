@@ -54,6 +54,7 @@ def host_blocks(hosts: Iterable[HostFact]) -> list[str]:
             f"vlan = {h.vlan}",
             f"ipv4 = {_s(str(h.ipv4))}",
             *([f"mac = {_s(h.mac)}"] if h.mac else []),
+            *([f"duid = {_s(h.duid)}"] if h.duid else []),
             'ipv6 = "static"',
             *([f"aliases = [{', '.join(_s(a) for a in h.aliases)}]"] if h.aliases else []),
             "",
