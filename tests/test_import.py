@@ -508,3 +508,34 @@ def test_kea_leases6_give_hosts_their_duid_by_name(tmp_path: Path) -> None:
         capture_output=True, text=True,
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+REVERSE = """$ORIGIN 20.1.10.in-addr.arpa.
+$TTL 300
+@ IN SOA ns1.corp.test. hostmaster.corp.test. 1 3600 600 86400 300
+@ IN NS ns1.corp.test.
+80 IN PTR web.corp.test.
+90 IN PTR database.corp.test.
+53 IN PTR ns1.corp.test.
+53 IN PTR dns.corp.test.
+"""
+
+
+def test_the_reverse_zone_confirms_names_and_a_differing_ptr_is_a_finding(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "corp.test.zone").write_text(ZONE)
+    (tmp_path / "reverse.zone").write_text(REVERSE)
+    seen = [o for f in ("corp.test.zone", "reverse.zone") for o in read_source(str(tmp_path / f))]
+    assert sorted((str(o.ipv4), o.target) for o in seen if o.kind == "ptr") == [
+        ("10.1.20.53", "dns.corp.test"),
+        ("10.1.20.53", "ns1.corp.test"),
+        ("10.1.20.80", "web.corp.test"),
+        ("10.1.20.90", "database.corp.test"),
+    ]
+    inventory = build(seen, "corp.test.", VLANS)
+    hosts = {h.name: h for h in inventory.hosts}
+    assert any(s.startswith("PTR ") for s in hosts["web"].sources)
+    assert any(s.startswith("PTR ") for s in hosts["ns1"].sources)  # one of its two PTRs
+    differs = [f for f in inventory.findings if f.rule == "import.ptr-differs"]
+    assert [(f.subject, "database.corp.test" in f.message) for f in differs] == [("db", True)]

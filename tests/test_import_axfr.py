@@ -60,10 +60,7 @@ def test_import_by_axfr_reproduces_the_zones(tmp_path: Path) -> None:
     ]
     (tmp_path / "neigh.json").write_text(json.dumps(neigh))
     with running_bind(tmp_path / "bind", zones) as bind:
-        key = tmp_path / "transfer.key"
-        key.write_text(
-            f'key "{bind.key_name}" {{ algorithm hmac-sha256; secret "{bind.key_secret}"; }};\n'
-        )
+        key = bind.write_key(tmp_path / "transfer.key")
         argv = [sys.executable, "-m", "dualstack", "import", "--prefix", "2001:db8:c0::/48"]
         for zone in zones:
             argv += ["--axfr", bind.address, zone]
@@ -77,6 +74,7 @@ def test_import_by_axfr_reproduces_the_zones(tmp_path: Path) -> None:
     site = (tmp_path / "site.toml").read_text()
     assert site.count("[[host]]") == 50
     assert site.count("mac = ") == 50
+    assert site.count("; PTR ") == 50  # each name confirmed by the transferred reverse zone
     outcome = check(tmp_path / "site.toml")
     assert outcome.ok, [f.message for f in outcome.findings]
     kit = tmp_path / "kit"

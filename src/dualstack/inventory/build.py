@@ -24,6 +24,9 @@ SHARED_MAC = RULES.define("import.shared-mac", Severity.WARNING, "one MAC for se
 OUTSIDE = RULES.define("import.outside-vlans", Severity.WARNING, "an address in no VLAN")
 BAD_NAME = RULES.define("import.bad-name", Severity.WARNING, "a name the site file cannot hold")
 DANGLING_ALIAS = RULES.define("import.dangling-alias", Severity.INFO, "a CNAME to no host")
+PTR_DIFFERS = RULES.define(
+    "import.ptr-differs", Severity.WARNING, "the reverse zone names another host"
+)
 JUNK = RULES.define("import.junk", Severity.WARNING, "a line no reader understood")
 GUESSED_VLAN = RULES.define("import.guessed-vlan", Severity.INFO, "a VLAN id guessed")
 
@@ -105,6 +108,7 @@ def build(
     names: dict[str, list[Observation]] = defaultdict(list)
     macs: dict[IPv4Address, list[Observation]] = defaultdict(list)
     named: dict[str, list[Observation]] = defaultdict(list)  # DHCPv6 leases, by host name
+    ptrs: dict[IPv4Address, list[Observation]] = defaultdict(list)
     aliases: dict[str, list[str]] = defaultdict(list)
     nameservers: list[str] = []
     scopes: dict[IPv4Network, IPv4Address | None] = {}
@@ -124,6 +128,8 @@ def build(
                 names.setdefault(o.name, []).append(o)
         elif o.kind == "mac" and o.name:  # an IPv6 lease: tied to a host by its name only
             named[o.name].append(o)
+        elif o.kind == "ptr" and o.ipv4 is not None and o.target:
+            ptrs[o.ipv4].append(o)
         elif o.kind == "alias" and o.name and o.target:
             aliases[o.target].append(o.name)
         elif o.kind == "nameserver" and o.target and o.target not in nameservers:
@@ -188,6 +194,20 @@ def build(
             o.where,
             *(m.where for m in told if (mac and m.mac == mac) or (duid and m.duid == duid)),
         ]
+        fqdn = f"{name}.{domain.rstrip('.')}".lower()
+        pointers = ptrs.get(o.ipv4, [])
+        if any(p.target == fqdn for p in pointers):
+            sources += [f"PTR {p.where}" for p in pointers if p.target == fqdn]
+        elif pointers:
+            named_back = ", ".join(sorted({str(p.target) for p in pointers}))
+            findings.append(
+                PTR_DIFFERS(
+                    name,
+                    f"{o.ipv4}'s PTR names {named_back} ({pointers[0].where}), not {fqdn}: "
+                    "the forward zone's name kept",
+                    fix="correct the PTR, or the A record",
+                )
+            )
         if mac:
             by_mac[mac].append(name)
         hosts.append(

@@ -22,7 +22,7 @@ from typing import Any
 from dualstack.addr.mac import Mac
 from dualstack.errors import AddressError, InputError
 
-KINDS = ("address", "alias", "mac", "nameserver", "subnet", "junk")
+KINDS = ("address", "alias", "mac", "nameserver", "ptr", "subnet", "junk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +59,21 @@ def _ipv4(text: str) -> IPv4Address | None:
     return found if isinstance(found, IPv4Address) else None
 
 
+def _reverse_ipv4(owner: str) -> IPv4Address | None:
+    """The address of an in-addr.arpa name with all four octets (``80.20.1.10.in-addr.arpa.``)."""
+    labels = owner.lower().rstrip(".").split(".")
+    if len(labels) != 6 or labels[4:] != ["in-addr", "arpa"]:
+        return None
+    return _ipv4(".".join(reversed(labels[:4])))
+
+
 def from_rrsets(
     origin: str, rrsets: dict[tuple[str, str], frozenset[str]], source: str
 ) -> list[Observation]:
     """A zone's RRsets (names absolute): A -> address, CNAME -> alias, NS at the apex ->
-    name server. Names outside the origin are left out; the apex's own A is named "@"."""
+    name server, an in-addr.arpa PTR -> the name its address points back to (absolute, lower
+    case, without the root dot). Names outside the origin are left out; the apex's own A is
+    named "@"."""
     suffix = "." + origin.lower()
     out: list[Observation] = []
 
@@ -74,6 +84,14 @@ def from_rrsets(
         return name.removesuffix(suffix) if name.endswith(suffix) else None
 
     for (owner, rtype), values in sorted(rrsets.items()):
+        if rtype == "PTR":
+            address = _reverse_ipv4(owner)
+            out += [
+                Observation("ptr", source, None, None, address, target=v.lower().rstrip("."))
+                for v in sorted(values)
+                if address is not None
+            ]
+            continue
         label = relative(owner)
         if label is None:
             continue
