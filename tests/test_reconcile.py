@@ -204,3 +204,31 @@ def test_a_logs_addresses_inside_the_site_count_and_the_rest_are_unattributed(
     assert missing.returncode == 2
     assert "nope.log" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_a_dhcpv4_lease_at_another_address_than_planned(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "site.toml").write_text(SITE)
+    # Kea's memfile lease4 columns; web's MAC holds .99 besides its planned .80; one expired
+    (tmp_path / "leases4.csv").write_text(
+        "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,"
+        "state,user_context,pool_id\n"
+        "10.0.20.80,02:00:5e:00:00:80,,3600,1795603282,1,0,0,web,0,,0\n"
+        "10.0.20.99,02:00:5e:00:00:80,,3600,1795603282,1,0,0,web,0,,0\n"
+        "10.0.20.98,02:00:5e:00:00:80,,3600,1795603282,1,0,0,web,2,,0\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
+         "--leases", str(tmp_path / "leases4.csv"), "--json"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    rows = {r["host"]: r for r in json.loads(done.stdout)["hosts"]}
+    assert rows["web"]["ipv4_elsewhere"] == ["10.0.20.99"]
+    assert rows["ns1"]["ipv4_elsewhere"] == []
+    text = subprocess.run(
+        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
+         "--leases", str(tmp_path / "leases4.csv")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "web/web: planned" in text.stdout
+    assert "DHCPv4 leased it 10.0.20.99" in text.stdout

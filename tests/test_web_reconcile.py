@@ -73,3 +73,14 @@ def test_the_page_in_a_browser(server: str, page: Page) -> None:
     expect(page.locator("table.reconcile")).to_contain_text("NOT formed")  # waits for the page
     assert "Reconcile" in page.locator("nav").inner_text()
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_a_dhcpv4_lease_file_shows_an_address_other_than_planned(client: FlaskClient) -> None:
+    leases4 = (
+        "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,"
+        "state,user_context,pool_id\n"
+        "10.0.20.71,02:00:5e:00:00:70,,3600,1795603282,1,0,0,pc,0,,0\n"
+    )
+    html = client.post("/reconcile", data={"site": SITE, "leases": leases4}).get_data(as_text=True)
+    row = next(r for r in html.split("<tr>") if "<td>pc</td>" in r)
+    assert "DHCPv4 leased it 10.0.20.71" in row

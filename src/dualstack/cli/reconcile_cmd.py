@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv6Address
+from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 
 import click
@@ -53,7 +53,11 @@ def _log_addresses(path: str) -> list[IPv6Address]:
     help="IPv6 neighbours of a router: `ip -j -6 neigh` or Get-NetNeighbor JSON (repeatable).",
 )
 @click.option(
-    "--leases", "lease_files", multiple=True, type=PATH, help="Kea lease6 CSV (repeatable)."
+    "--leases",
+    "lease_files",
+    multiple=True,
+    type=PATH,
+    help="Kea lease6 or lease4 CSV, told apart by the header (repeatable).",
 )
 @click.option(
     "--log",
@@ -95,14 +99,18 @@ def reconcile_command(
     site's prefixes nothing in the plan accounts for. Exit 1 when anything differs from the
     plan."""
     from dualstack.plan import check
-    from dualstack.reconcile import in_log, kea_leases6, neighbours, reconcile
+    from dualstack.reconcile import in_log, lease_file, neighbours, reconcile
 
     outcome = check(site)
     if outcome.plan is None:
         raise InputError(f"{site}: the site has errors; see `dualstack plan check {site}`")
     plan = outcome.plan
     seen = [o for f in neighbour_files for o in neighbours(_read(f), f)]
-    seen += [o for f in lease_files for o in kea_leases6(_read(f), f)]
+    leases4: list[tuple[IPv4Address, str]] = []
+    for f in lease_files:
+        six, four = lease_file(_read(f), f)
+        seen += six
+        leases4 += four
     within = [p for p in (plan.site.info.ipv6_prefix, plan.site.info.ula_prefix) if p]
     seen += [o for f in log_files for o in in_log(_log_addresses(f), within, f)]
     dns = None
@@ -122,7 +130,7 @@ def reconcile_command(
         from dualstack.zones.source import read_axfr
 
         dns = read_axfr(plan.origin, server, port, key, types=("AAAA",))
-    report = reconcile(plan, seen, dns)
+    report = reconcile(plan, seen, dns, leases4)
     if as_json:
         emit_json(
             {
@@ -137,6 +145,7 @@ def reconcile_command(
                         "unplanned": [str(a) for a in r.unplanned],
                         "dns_missing": list(r.dns_missing),
                         "dns_stale": list(r.dns_stale),
+                        "ipv4_elsewhere": [str(a) for a in r.ipv4_elsewhere],
                     }
                     for r in report.rows
                 ],
@@ -160,6 +169,8 @@ def reconcile_command(
                 line += f"; DNS lacks {record}"
             for record in r.dns_stale:
                 line += f"; DNS has stale {record}"
+            if r.ipv4_elsewhere:
+                line += f"; DHCPv4 leased it {', '.join(map(str, r.ipv4_elsewhere))}"
             click.echo(line)
         for o in report.unknown_leases:
             click.echo(f"lease {o.address} to unknown DUID {o.duid} ({o.source})")

@@ -3,6 +3,15 @@ which unplanned ones they use, what DNS holds, and which leases went to unknown 
 (:func:`reconcile`)."""
 
 from dualstack.reconcile.compare import HostRow, Report, reconcile
-from dualstack.reconcile.observed import Seen, in_log, kea_leases6, neighbours
+from dualstack.reconcile.observed import Seen, in_log, kea_leases6, lease_file, neighbours
 
-__all__ = ["HostRow", "Report", "Seen", "in_log", "kea_leases6", "neighbours", "reconcile"]
+__all__ = [
+    "HostRow",
+    "Report",
+    "Seen",
+    "in_log",
+    "kea_leases6",
+    "lease_file",
+    "neighbours",
+    "reconcile",
+]

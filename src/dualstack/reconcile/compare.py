@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from ipaddress import IPv6Address
+from ipaddress import IPv4Address, IPv6Address
 
 from dualstack.addr.text import compressed
 from dualstack.plan.model import Plan
@@ -25,6 +25,8 @@ class HostRow:
     unplanned: tuple[IPv6Address, ...]
     dns_missing: tuple[str, ...]  # records the plan publishes that DNS lacks
     dns_stale: tuple[str, ...]  # AAAA records at the name that the plan does not give
+    # DHCPv4 leases to the NIC's MAC at another address than its planned IPv4
+    ipv4_elsewhere: tuple[IPv4Address, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -32,6 +34,7 @@ class HostRow:
             self.formed is not False
             and not self.unplanned
             and not (self.dns_missing or self.dns_stale)
+            and not self.ipv4_elsewhere
         )
 
 
@@ -48,10 +51,19 @@ class Report:
         return all(r.ok for r in self.rows) and not self.unknown_leases and not self.unattributed
 
 
-def reconcile(plan: Plan, seen: Iterable[Seen], dns: RRSet | None = None) -> Report:
+def reconcile(
+    plan: Plan,
+    seen: Iterable[Seen],
+    dns: RRSet | None = None,
+    leases4: Iterable[tuple[IPv4Address, str]] = (),
+) -> Report:
     """Each planned NIC against what was seen (``seen``: neighbour entries and leases) and,
-    when ``dns`` (a transfer of the forward zone) is given, what DNS holds."""
+    when ``dns`` (a transfer of the forward zone) is given, what DNS holds; ``leases4``:
+    live DHCPv4 leases as (address, MAC), which show a NIC holding another IPv4 address."""
     observations = list(seen)
+    v4_by_mac: dict[str, set[IPv4Address]] = {}
+    for address, leased_to in leases4:
+        v4_by_mac.setdefault(leased_to, set()).add(address)
     by_mac: dict[str, set[IPv6Address]] = {}
     addresses = {o.address for o in observations}
     for o in observations:
@@ -83,6 +95,7 @@ def reconcile(plan: Plan, seen: Iterable[Seen], dns: RRSet | None = None) -> Rep
                 missing.append(f"{name} AAAA {compressed(n.ipv6)}")
             wanted = {compressed(a) for a in planned}
             stale += [f"{name} AAAA {v}" for v in sorted(held - wanted)]
+        elsewhere = v4_by_mac.get(mac, set()) - {n.interface.ipv4} if mac else set()
         rows.append(
             HostRow(
                 n.host.name,
@@ -92,6 +105,7 @@ def reconcile(plan: Plan, seen: Iterable[Seen], dns: RRSet | None = None) -> Rep
                 unplanned,
                 tuple(missing),
                 tuple(stale),
+                tuple(sorted(elsewhere)),
             )
         )
     unknown = tuple(

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from ipaddress import IPv6Address, IPv6Network, ip_address
+from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from dualstack.addr.mac import Mac, mac_from_interface_id
@@ -143,3 +143,13 @@ def in_log(
             mac = mac_from_interface_id(int(address) & 0xFFFF_FFFF_FFFF_FFFF)
             out.append(Seen(address, None if mac is None else str(mac), None, source))
     return out
+
+
+def lease_file(text: str, source: str) -> tuple[list[Seen], list[tuple[IPv4Address, str]]]:
+    """A Kea memfile lease CSV of either family, told apart by its header: DHCPv6 leases as
+    :class:`Seen`, live DHCPv4 leases as (address, MAC)."""
+    if not text.lstrip("\ufeff").startswith("address,hwaddr,"):
+        return kea_leases6(text, source), []
+    from dualstack.inventory.observe import kea_leases4
+
+    return [], [(o.ipv4, o.mac) for o in kea_leases4(text, source) if o.ipv4 and o.mac]

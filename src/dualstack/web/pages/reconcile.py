@@ -1,15 +1,17 @@
-"""Reconcile: a site file and what the network shows (a router's IPv6 neighbours, Kea lease6
-CSV, pasted or uploaded); per planned NIC whether its address was formed and what else its MAC
-uses, and the leases to unknown clients (``dualstack reconcile``'s library call; the page asks
-no DNS server)."""
+"""Reconcile: a site file and what the network shows (a router's IPv6 neighbours, a Kea lease6
+or lease4 CSV, pasted or uploaded); per planned NIC whether its address was formed, what else
+its MAC uses and which other IPv4 address DHCP leased it, and the leases to unknown clients
+(``dualstack reconcile``'s library call; the page asks no DNS server)."""
 
 from __future__ import annotations
+
+from ipaddress import IPv4Address
 
 from flask import Blueprint, render_template, request
 
 from dualstack.errors import DualstackError
 from dualstack.plan import check_checked, read_site
-from dualstack.reconcile import Report, kea_leases6, neighbours, reconcile
+from dualstack.reconcile import Report, lease_file, neighbours, reconcile
 from dualstack.web.forms import text_or_upload
 
 TITLE = "Reconcile"
@@ -31,11 +33,13 @@ def show() -> str:
             if outcome.plan is None:
                 raise DualstackError("the site has errors: see the Plan page")
             seen = neighbours(neigh_text, neigh_source) if neigh_text.strip() else []
+            leases4: list[tuple[IPv4Address, str]] = []
             if leases_text.strip():
-                seen += kea_leases6(leases_text, leases_source)
-            if not seen:
+                six, leases4 = lease_file(leases_text, leases_source)
+                seen += six
+            if not seen and not leases4:
                 raise DualstackError("give a neighbour dump or a lease file")
-            report = reconcile(outcome.plan, seen)
+            report = reconcile(outcome.plan, seen, None, leases4)
         except DualstackError as exc:
             error = str(exc)
     return render_template(
