@@ -508,6 +508,13 @@ def test_kea_leases6_give_hosts_their_duid_by_name(tmp_path: Path) -> None:
         capture_output=True, text=True,
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    # merged into a site file a person keeps: web's DUID is reported, the file's web kept
+    (tmp_path / "kept.toml").write_text(EXISTING)
+    merged = run("--merge", str(tmp_path / "kept.toml"), "-o", str(tmp_path / "merged.toml"),
+                 str(tmp_path / "corp.test.zone"), str(tmp_path / "leases6.csv"))  # fmt: skip
+    assert "web DUID 00:01:00:01:2c:aa:bb:cc:02:00:5e:00:00:80; the site file has none" in (
+        merged.stderr
+    )
 
 
 REVERSE = """$ORIGIN 20.1.10.in-addr.arpa.

@@ -54,6 +54,14 @@ def merge(text: str, site: Site, inventory: Inventory, sources: list[str]) -> Me
                     f"{nic.mac or 'none'}: kept as written",
                 )
             )
+        if nic is not None and fact.duid and nic.duid != fact.duid:
+            findings.append(
+                CHANGED(
+                    fact.name,
+                    f"the sources give {fact.name} DUID {fact.duid}; the site file has "
+                    f"{nic.duid or 'none'}: kept as written",
+                )
+            )
     if not added:
         return Merged(text, (), tuple(findings))
     tail = [
