@@ -175,11 +175,7 @@ def test_a_logs_addresses_inside_the_site_count_and_the_rest_are_unattributed(
         "fw: allow src=2001:db8:77:20:8d1a:3e2f:11c0:7b44 dst=2606:4700::1111 proto=tcp\n"
         "junk line with 10.0.20.80 and no IPv6 address\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
-         "--log", str(log), "--json"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = run_reconcile(tmp_path, "--log", str(log), "--json")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     rows = {r["host"]: r for r in report["hosts"]}
@@ -190,17 +186,9 @@ def test_a_logs_addresses_inside_the_site_count_and_the_rest_are_unattributed(
         ("2001:db8:77:20:0:5eff:fe00:99", "02:00:5e:00:00:99"),
         ("2001:db8:77:20:8d1a:3e2f:11c0:7b44", None),
     ]
-    text = subprocess.run(
-        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
-         "--log", str(log)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    text = run_reconcile(tmp_path, "--log", str(log))
     assert "unplanned 2001:db8:77:20:0:5eff:fe00:99 seen by MAC 02:00:5e:00:00:99" in text.stdout
-    missing = subprocess.run(
-        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
-         "--log", str(tmp_path / "nope.log")],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    missing = run_reconcile(tmp_path, "--log", str(tmp_path / "nope.log"))
     assert missing.returncode == 2
     assert "nope.log" in missing.stderr
     assert "Traceback" not in missing.stderr
@@ -216,19 +204,18 @@ def test_a_dhcpv4_lease_at_another_address_than_planned(tmp_path) -> None:  # ty
         "10.0.20.99,02:00:5e:00:00:80,,3600,1795603282,1,0,0,web,0,,0\n"
         "10.0.20.98,02:00:5e:00:00:80,,3600,1795603282,1,0,0,web,2,,0\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
-         "--leases", str(tmp_path / "leases4.csv"), "--json"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = run_reconcile(tmp_path, "--leases", str(tmp_path / "leases4.csv"), "--json")
     assert done.returncode == 1, done.stderr
     rows = {r["host"]: r for r in json.loads(done.stdout)["hosts"]}
     assert rows["web"]["ipv4_elsewhere"] == ["10.0.20.99"]
     assert rows["ns1"]["ipv4_elsewhere"] == []
-    text = subprocess.run(
-        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"),
-         "--leases", str(tmp_path / "leases4.csv")],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    text = run_reconcile(tmp_path, "--leases", str(tmp_path / "leases4.csv"))
     assert "web/web: planned" in text.stdout
     assert "DHCPv4 leased it 10.0.20.99" in text.stdout
+
+
+def run_reconcile(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    return subprocess.run(
+        [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"), *args],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, ip_address
 from typing import Any
@@ -201,36 +202,17 @@ def _dead_state(state: Any) -> bool:
     return isinstance(state, list) and ("FAILED" in state or "INCOMPLETE" in state)
 
 
-_NEIGH = re.compile(r"^(\S+)\s+dev\s+\S+\s+lladdr\s+(\S+)")
-
-
-def ip_neigh_text(text: str, source: str) -> list[Observation]:
-    """``ip neigh``: ``ADDRESS dev IF lladdr MAC STATE`` lines (IPv6 ones are skipped)."""
+def _table(
+    text: str, source: str, row: re.Pattern[str], expected: Callable[[str], bool]
+) -> list[Observation]:
+    """A text table of neighbours: ``row`` matches a line giving (IPv4 address, MAC); a line
+    it does not match is junk unless ``expected`` says it belongs there (a header, an entry
+    without a MAC). Matched rows with an IPv6 address or no MAC give nothing."""
     out: list[Observation] = []
     for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+        if not line.strip() or expected(line):
             continue
-        match = _NEIGH.match(line)
-        if match is None:
-            if not re.search(r"\b(FAILED|INCOMPLETE)\b", line):
-                out.append(Observation("junk", source, number, target=line[:80]))
-            continue
-        address, mac = _ipv4(match.group(1)), _mac(match.group(2))
-        if mac is not None and address is not None:
-            out.append(Observation("mac", source, number, None, address, mac))
-    return out
-
-
-_ARP = re.compile(r"^\S+\s+\((\d+\.\d+\.\d+\.\d+)\)\s+at\s+(\S+)")
-
-
-def arp_an(text: str, source: str) -> list[Observation]:
-    """``arp -an``: ``? (ADDRESS) at MAC [ether] on IF``; ``<incomplete>`` entries skipped."""
-    out: list[Observation] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        match = _ARP.match(line)
+        match = row.match(line.strip())
         if match is None:
             out.append(Observation("junk", source, number, target=line[:80]))
             continue
@@ -238,6 +220,28 @@ def arp_an(text: str, source: str) -> list[Observation]:
         if address is not None and mac is not None:
             out.append(Observation("mac", source, number, None, address, mac))
     return out
+
+
+_NEIGH = re.compile(r"^(\S+)\s+dev\s+\S+\s+lladdr\s+(\S+)")
+_NEIGH_DEAD = re.compile(r"\b(FAILED|INCOMPLETE)\b")
+
+
+def ip_neigh_text(text: str, source: str) -> list[Observation]:
+    """``ip neigh``: ``ADDRESS dev IF lladdr MAC STATE`` lines (IPv6 ones are skipped)."""
+    return _table(
+        text,
+        source,
+        _NEIGH,
+        lambda line: not _NEIGH.match(line.strip()) and bool(_NEIGH_DEAD.search(line)),
+    )
+
+
+_ARP = re.compile(r"^\S+\s+\((\d+\.\d+\.\d+\.\d+)\)\s+at\s+(\S+)")
+
+
+def arp_an(text: str, source: str) -> list[Observation]:
+    """``arp -an``: ``? (ADDRESS) at MAC [ether] on IF``; ``<incomplete>`` entries skipped."""
+    return _table(text, source, _ARP, lambda line: False)
 
 
 _IOS_ARP = re.compile(r"^Internet\s+(\S+)\s+\S+\s+(\S+)\s+ARPA")
@@ -246,18 +250,7 @@ _IOS_ARP = re.compile(r"^Internet\s+(\S+)\s+\S+\s+(\S+)\s+ARPA")
 def ios_arp(text: str, source: str) -> list[Observation]:
     """Cisco ``show ip arp``: ``Internet ADDRESS AGE MAC ARPA IF`` rows (``Incomplete``
     skipped; the header and blank lines are not junk)."""
-    out: list[Observation] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("Protocol"):
-            continue
-        match = _IOS_ARP.match(line.strip())
-        if match is None:
-            out.append(Observation("junk", source, number, target=line[:80]))
-            continue
-        address, mac = _ipv4(match.group(1)), _mac(match.group(2))
-        if address is not None and mac is not None:
-            out.append(Observation("mac", source, number, None, address, mac))
-    return out
+    return _table(text, source, _IOS_ARP, lambda line: line.lstrip().startswith("Protocol"))
 
 
 # MSFT_NetNeighbor State: Unreachable 0, Incomplete 1, Probe 2, Delay 3, Stale 4, Reachable 5,
