@@ -99,7 +99,7 @@ def reconcile_command(
     site's prefixes nothing in the plan accounts for. Exit 1 when anything differs from the
     plan."""
     from dualstack.plan import check
-    from dualstack.reconcile import in_log, lease_file, neighbours, reconcile
+    from dualstack.reconcile import in_log, lease_file, neighbours, reconcile, site_prefixes
 
     outcome = check(site)
     if outcome.plan is None:
@@ -111,7 +111,7 @@ def reconcile_command(
         six, four = lease_file(_read(f), f)
         seen += six
         leases4 += four
-    within = [p for p in (plan.site.info.ipv6_prefix, plan.site.info.ula_prefix) if p]
+    within = site_prefixes(plan)
     seen += [o for f in log_files for o in in_log(_log_addresses(f), within, f)]
     dns = None
     key = None

@@ -150,20 +150,20 @@ def kea_leases4(text: str, source: str) -> list[Observation]:
 
 
 _KEA6 = ("address", "duid", "valid_lifetime", "expire", "subnet_id", "pref_lifetime")
-_DUID = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){1,129}")
 
 
 def kea_leases6(text: str, source: str) -> list[Observation]:
     """Kea's DHCPv6 lease CSV: a live address lease (state 0, type 0) that carries the
     client's host name gives that host its DUID, and its MAC where Kea learned one
     (``hwaddr``); an IPv6 address ties to no IPv4 host, so the name is the only link."""
+    from dualstack.plan.site import DUID_TEXT
     from dualstack.reconcile.observed import kea_leases6 as leases
 
     lines = text.splitlines()
     out: list[Observation] = []
     header = [c.strip() for c in _row(lines[0])] if lines else []
     at = {name: header.index(name) for name in header}
-    read = {int(s.source.rpartition(":")[2]): s for s in leases(text, source)}
+    read = {s.line: s for s in leases(text, source)}
     for number, line in enumerate(lines[1:], 2):
         if not line.strip():
             continue
@@ -176,7 +176,7 @@ def kea_leases6(text: str, source: str) -> list[Observation]:
         seen = read.get(number)
         if seen is None or seen.hostname is None:
             continue  # not live, a prefix delegation, or no name to tie it to a host
-        duid = seen.duid if seen.duid and _DUID.fullmatch(seen.duid) else None
+        duid = seen.duid if seen.duid and DUID_TEXT.fullmatch(seen.duid) else None
         name = seen.hostname.lower().split(".")[0]
         out.append(Observation("mac", source, number, name, None, seen.mac, duid=duid))
     return out

@@ -80,7 +80,7 @@ _TABLE = re.compile(
 )
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _IFNAME = re.compile(r"[A-Za-z0-9_.\-]{1,15}")
-_DUID = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){1,129}")
+DUID_TEXT = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){1,129}")  # what `duid` accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +285,7 @@ def _ifname(text: str) -> str:
 
 
 def _duid(text: str) -> str:
-    if not _DUID.fullmatch(text):
+    if not DUID_TEXT.fullmatch(text):
         raise InputError(f"{quote(text)} is not a DUID (hex octets separated by ':')")
     return text.lower()
 

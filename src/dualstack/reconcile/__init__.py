@@ -2,7 +2,7 @@
 which unplanned ones they use, what DNS holds, and which leases went to unknown clients
 (:func:`reconcile`)."""
 
-from dualstack.reconcile.compare import HostRow, Report, reconcile
+from dualstack.reconcile.compare import HostRow, Report, reconcile, site_prefixes
 from dualstack.reconcile.observed import Seen, in_log, kea_leases6, lease_file, neighbours
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "lease_file",
     "neighbours",
     "reconcile",
+    "site_prefixes",
 ]

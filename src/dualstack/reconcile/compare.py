@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv6Address
+from ipaddress import IPv4Address, IPv6Address, IPv6Network
 
 from dualstack.addr.text import compressed
 from dualstack.plan.model import Plan
@@ -49,6 +49,11 @@ class Report:
     @property
     def ok(self) -> bool:
         return all(r.ok for r in self.rows) and not self.unknown_leases and not self.unattributed
+
+
+def site_prefixes(plan: Plan) -> tuple[IPv6Network, ...]:
+    """The site's global prefix and ULA prefix: where an address seen belongs to the site."""
+    return tuple(p for p in (plan.site.info.ipv6_prefix, plan.site.info.ula_prefix) if p)
 
 
 def reconcile(
@@ -118,7 +123,7 @@ def reconcile(
     planned_all = {a for n in plan.interfaces for a in (n.ipv6, n.ula) if a is not None}
     planned_all |= {v.gateway6 for v in plan.vlans if v.gateway6 is not None}
     pools = [v.pool for v in plan.vlans if v.pool is not None]
-    within = [p for p in (plan.site.info.ipv6_prefix, plan.site.info.ula_prefix) if p]
+    within = site_prefixes(plan)
     leased = {o.address for o in unknown}
     stray: dict[IPv6Address, Seen] = {}
     for o in observations:

@@ -25,6 +25,7 @@ class Seen:
     duid: str | None
     source: str
     hostname: str | None = None
+    line: int | None = None  # the line of ``source`` (a lease file's row)
 
 
 def _mac(text: str) -> str | None:
@@ -127,7 +128,7 @@ def kea_leases6(text: str, source: str) -> list[Seen]:
             continue
         mac = _mac(cell("hwaddr"))
         name = cell("hostname").rstrip(".")
-        out.append(Seen(address, mac, duid, f"{source}:{number}", name or None))
+        out.append(Seen(address, mac, duid, f"{source}:{number}", name or None, number))
     return out
 
 
