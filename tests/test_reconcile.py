@@ -219,3 +219,26 @@ def run_reconcile(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:  # 
         [sys.executable, "-m", "dualstack", "reconcile", str(tmp_path / "site.toml"), *args],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
+
+
+def test_lines_no_reader_understood_are_named_with_their_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "site.toml").write_text(SITE)
+    (tmp_path / "neigh.txt").write_text(
+        "2001:db8:77:20::80 dev r20 lladdr 02:00:5e:00:00:80 REACHABLE\n"
+        "2001:db8:77:20::7 dev r20  FAILED\n"  # a dead entry: expected, not junk
+        "--- truncated by the terminal\n"
+    )
+    (tmp_path / "leases6.csv").write_text(LEASES6 + "garbage,row\n")
+    done = run_reconcile(
+        tmp_path, "--neigh", str(tmp_path / "neigh.txt"), "--leases",
+        str(tmp_path / "leases6.csv"), "--json",
+    )  # fmt: skip
+    assert json.loads(done.stdout)["unread"] == [
+        f"{tmp_path / 'neigh.txt'}:3: --- truncated by the terminal",
+        f"{tmp_path / 'leases6.csv'}:4: garbage,row",
+    ]
+    assert f"not understood: {tmp_path / 'neigh.txt'}:3" in done.stderr
+    # a dump of dead entries only is read (nothing seen), not refused
+    (tmp_path / "dead.txt").write_text("2001:db8:77:20::7 dev r20  FAILED\n")
+    dead = run_reconcile(tmp_path, "--neigh", str(tmp_path / "dead.txt"), "--json")
+    assert dead.returncode == 0, dead.stderr

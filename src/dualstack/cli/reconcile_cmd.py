@@ -43,6 +43,9 @@ def _log_addresses(path: str) -> list[IPv6Address]:
     ]
 
 
+UNREAD_SHOWN = 10
+
+
 @click.command("reconcile")
 @click.argument("site", type=PATH)
 @click.option(
@@ -80,7 +83,8 @@ def _log_addresses(path: str) -> list[IPv6Address]:
     "--json",
     "as_json",
     is_flag=True,
-    help='Print {"schema", "ok", "hosts": [...], "unknown_leases": [...], "unattributed": [...]}.',
+    help='Print {"schema", "ok", "hosts": [...], "unknown_leases": [...], "unread": [...], '
+    '"unattributed": [...]}.',
 )
 def reconcile_command(
     site: str,
@@ -99,18 +103,29 @@ def reconcile_command(
     site's prefixes nothing in the plan accounts for. Exit 1 when anything differs from the
     plan."""
     from dualstack.plan import check
-    from dualstack.reconcile import in_log, lease_file, neighbours, reconcile, site_prefixes
+    from dualstack.reconcile import in_log, lease_file, read_neighbours, reconcile, site_prefixes
 
     outcome = check(site)
     if outcome.plan is None:
         raise InputError(f"{site}: the site has errors; see `dualstack plan check {site}`")
     plan = outcome.plan
-    seen = [o for f in neighbour_files for o in neighbours(_read(f), f)]
+    seen = []
+    unread: list[str] = []
+    for f in neighbour_files:
+        found, skipped = read_neighbours(_read(f), f)
+        seen += found
+        unread += skipped
     leases4: list[tuple[IPv4Address, str]] = []
     for f in lease_files:
-        six, four = lease_file(_read(f), f)
-        seen += six
-        leases4 += four
+        leases = lease_file(_read(f), f)
+        seen += leases.six
+        leases4 += leases.four
+        unread += leases.unread
+    for line in unread[:UNREAD_SHOWN]:
+        click.echo(f"dualstack: reconcile: not understood: {line}", err=True)
+    if len(unread) > UNREAD_SHOWN:
+        more = len(unread) - UNREAD_SHOWN
+        click.echo(f"dualstack: reconcile: {more} more lines not understood", err=True)
     within = site_prefixes(plan)
     seen += [o for f in log_files for o in in_log(_log_addresses(f), within, f)]
     dns = None
@@ -153,6 +168,7 @@ def reconcile_command(
                     {"address": str(o.address), "duid": o.duid, "mac": o.mac, "source": o.source}
                     for o in report.unknown_leases
                 ],
+                "unread": unread,
                 "unattributed": [
                     {"address": str(o.address), "mac": o.mac, "source": o.source}
                     for o in report.unattributed

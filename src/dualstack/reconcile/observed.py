@@ -49,38 +49,56 @@ _IOS_NEIGH = re.compile(
 _IP_NEIGH = re.compile(r"^(\S+)\s+dev\s+\S+\s+lladdr\s+(\S+)")
 
 
-def _text_neighbours(text: str, source: str) -> list[Seen]:
+_QUIET = re.compile(r"^IPv6 Address\b|\b(FAILED|INCOMPLETE|INCMP)\b")
+
+Readout = tuple[list[Seen], list[str]]  # what a file showed, and its lines no reader understood
+
+
+def _text_neighbours(text: str, source: str) -> Readout:
     """Cisco ``show ipv6 neighbors`` (``INCMP`` skipped) or ``ip -6 neigh`` text."""
     out: list[Seen] = []
-    for line in text.splitlines():
+    unread: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
         match = _IOS_NEIGH.match(line.strip()) or _IP_NEIGH.match(line.strip())
-        if match is None or (match.lastindex == 3 and match.group(3) == "INCMP"):
+        if match is None:
+            if line.strip() and not _QUIET.search(line):
+                unread.append(f"{source}:{number}: {line.strip()[:80]}")
+            continue
+        if match.lastindex == 3 and match.group(3) == "INCMP":
             continue
         address, mac = _ipv6(match.group(1)), _mac(match.group(2))
         if address is not None and mac is not None:
             out.append(Seen(address, mac, None, source))
-    return out
+    return out, unread
 
 
 def neighbours(text: str, source: str) -> list[Seen]:
+    """IPv6 neighbour entries with a MAC (:func:`read_neighbours` without the lines it could
+    not read)."""
+    return read_neighbours(text, source)[0]
+
+
+def read_neighbours(text: str, source: str) -> Readout:
     """IPv6 neighbour entries with a MAC: ``ip -j -6 neigh`` or Get-NetNeighbor JSON, ``ip -6
     neigh`` or Cisco ``show ipv6 neighbors`` text (FAILED, INCOMPLETE, INCMP and unreachable
-    entries skipped)."""
+    entries skipped); and the lines or entries that are none of these."""
     if not text.lstrip().startswith(("[", "{")):
-        found = _text_neighbours(text, source)
-        if not found and text.strip():
+        found, unread = _text_neighbours(text, source)
+        if not found and text.strip() and unread:
             raise InputError(
                 f"{source}: not `ip -j -6 neigh`, Get-NetNeighbor JSON, `ip -6 neigh` or "
                 "Cisco `show ipv6 neighbors` output"
             )
-        return found
+        return found, unread
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not `ip -j neigh` or Get-NetNeighbor JSON: {exc}") from None
     out: list[Seen] = []
-    for entry in data if isinstance(data, list) else [data]:
+    unread = []
+    for number, entry in enumerate(data if isinstance(data, list) else [data], 1):
         if not isinstance(entry, dict):
+            unread.append(f"{source} (entry {number}): {str(entry)[:80]}")
             continue
         if "LinkLayerAddress" in entry:  # Windows
             if entry.get("State") in (0, 1, "Unreachable", "Incomplete"):
@@ -96,31 +114,41 @@ def neighbours(text: str, source: str) -> list[Seen]:
             address, mac = _ipv6(str(entry.get("dst", ""))), _mac(str(entry.get("lladdr", "")))
         if address is not None and mac is not None:
             out.append(Seen(address, mac, None, source))
-    return out
+    return out, unread
 
 
 def kea_leases6(text: str, source: str) -> list[Seen]:
+    """Kea's live DHCPv6 address leases (:func:`read_leases6` without the rows it could not
+    read)."""
+    return read_leases6(text, source)[0]
+
+
+def read_leases6(text: str, source: str) -> Readout:
     """Kea's lease6 CSV (address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,
-    iaid,prefix_len,fqdn_fwd,fqdn_rev,hostname,hwaddr,state,...): live address leases."""
+    iaid,prefix_len,fqdn_fwd,fqdn_rev,hostname,hwaddr,state,...): live address leases, and
+    the rows without an IPv6 address."""
     lines = text.splitlines()
     if not lines:
-        return []
+        return [], []
     header = [c.strip() for c in next(csv.reader([lines[0]]))]
     at = {name: header.index(name) for name in header}
     if "address" not in at or "duid" not in at:
         raise InputError(f"{source}: not a Kea lease6 CSV (no address and duid columns)")
     out: list[Seen] = []
+    unread: list[str] = []
     for number, line in enumerate(lines[1:], 2):
         try:
             row = next(csv.reader([line]), [])
         except csv.Error:
-            continue
+            row = []
 
         def cell(name: str, default: str = "", row: list[str] = row) -> str:
             where = at.get(name)
             return row[where].strip() if where is not None and where < len(row) else default
 
         address = _ipv6(cell("address"))
+        if address is None and line.strip():
+            unread.append(f"{source}:{number}: {line.strip()[:80]}")
         duid = cell("duid").lower()
         if address is None or not duid or cell("state", "0") != "0":
             continue
@@ -129,7 +157,7 @@ def kea_leases6(text: str, source: str) -> list[Seen]:
         mac = _mac(cell("hwaddr"))
         name = cell("hostname").rstrip(".")
         out.append(Seen(address, mac, duid, f"{source}:{number}", name or None, number))
-    return out
+    return out, unread
 
 
 def in_log(
@@ -146,11 +174,25 @@ def in_log(
     return out
 
 
-def lease_file(text: str, source: str) -> tuple[list[Seen], list[tuple[IPv4Address, str]]]:
-    """A Kea memfile lease CSV of either family, told apart by its header: DHCPv6 leases as
-    :class:`Seen`, live DHCPv4 leases as (address, MAC)."""
+@dataclass(frozen=True, slots=True)
+class Leases:
+    """One Kea memfile lease CSV of either family."""
+
+    six: list[Seen]  # DHCPv6 leases
+    four: list[tuple[IPv4Address, str]]  # live DHCPv4 leases as (address, MAC)
+    unread: list[str]  # rows no reader understood, with their line
+
+
+def lease_file(text: str, source: str) -> Leases:
+    """A Kea memfile lease CSV, its family told by its header."""
     if not text.lstrip("\ufeff").startswith("address,hwaddr,"):
-        return kea_leases6(text, source), []
+        six, unread = read_leases6(text, source)
+        return Leases(six, [], unread)
     from dualstack.inventory.observe import kea_leases4
 
-    return [], [(o.ipv4, o.mac) for o in kea_leases4(text, source) if o.ipv4 and o.mac]
+    found = kea_leases4(text, source)
+    return Leases(
+        [],
+        [(o.ipv4, o.mac) for o in found if o.ipv4 and o.mac],
+        [f"{o.where}: {o.target}" for o in found if o.kind == "junk"],
+    )

@@ -35,8 +35,9 @@ def show() -> str:
             seen = neighbours(neigh_text, neigh_source) if neigh_text.strip() else []
             leases4: list[tuple[IPv4Address, str]] = []
             if leases_text.strip():
-                six, leases4 = lease_file(leases_text, leases_source)
-                seen += six
+                leases = lease_file(leases_text, leases_source)
+                seen += leases.six
+                leases4 = leases.four
             if not seen and not leases4:
                 raise DualstackError("give a neighbour dump or a lease file")
             report = reconcile(outcome.plan, seen, None, leases4)
